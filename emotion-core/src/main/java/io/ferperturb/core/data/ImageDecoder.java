@@ -1,0 +1,60 @@
+package io.ferperturb.core.data;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes uploaded image bytes (PNG, JPEG, BMP, GIF's first frame) safely: the size is read from the
+ * header first, so a decompression bomb is refused before any pixel is allocated.
+ */
+public final class ImageDecoder {
+    private final long maxPixels;
+
+    /** @param maxPixels largest width × height accepted (e.g. 40 megapixels) */
+    public ImageDecoder(long maxPixels) {
+        this.maxPixels = maxPixels;
+    }
+
+    public BufferedImage decode(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidImageException("the request body is empty; send the image bytes (PNG, JPEG, BMP or GIF)");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new InvalidImageException("the body is not a PNG, JPEG, BMP or GIF image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width <= 0 || height <= 0) {
+                    throw new InvalidImageException("the image header declares no pixels");
+                }
+                if (width * height > maxPixels) {
+                    throw new ImageTooLargeException("the image is " + width + "×" + height
+                            + " pixels; at most " + maxPixels + " pixels are accepted");
+                }
+                BufferedImage image = reader.read(0);
+                if (image == null) {
+                    throw new InvalidImageException("the image could not be decoded");
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidImageException ie) {
+                throw ie;
+            }
+            throw new InvalidImageException("the image is corrupt or truncated and could not be decoded ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.ferperturb.core.event;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A dataset is stored and may be trained on (topic {@code dataset-ready}, key {@code datasetId}).
+ * Users post these too, so every field but the four required ones may be absent.
+ *
+ * @param format   {@link DatasetFormat#FER2013_CSV} or {@link DatasetFormat#EMOTION_SHARDS}
+ * @param variant  original | perturbed | occluded
+ * @param training the jobs asked for; null or empty means one job with the trainer's defaults
+ */
+public record DatasetReady(
+        String eventId,
+        String datasetId,
+        String uri,
+        String format,
+        String variant,
+        String parentDatasetId,
+        List<String> classes,
+        Map<String, Integer> counts,
+        String sha256,
+        Perturbation perturbation,
+        List<TrainingSpec> training,
+        Instant createdAt) {
+
+    /** The training specs to run: the given ones, or one all-defaults spec. */
+    public List<TrainingSpec> trainingOrDefault() {
+        return training == null || training.isEmpty() ? List.of(TrainingSpec.defaults()) : training;
+    }
+
+    public String variantOrDefault() {
+        return variant == null ? "original" : variant;
+    }
+}

@@ -1,0 +1,40 @@
+package io.ferperturb.core.model;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+
+/** DJL set-up shared by every service: offline always, and the device choice. */
+public final class Djl {
+    static {
+        // A wrong setup must fail fast instead of trying to download libtorch.
+        System.setProperty("ai.djl.offline", "true");
+    }
+
+    private Djl() {
+    }
+
+    /** Loads the PyTorch engine (idempotent) and returns it. */
+    public static Engine engine() {
+        return Engine.getEngine("PyTorch");
+    }
+
+    /**
+     * {@code auto}: the first GPU when DJL sees one, else the CPU; {@code cpu}; or {@code gpu}/{@code gpu:N}.
+     */
+    public static Device device(String choice) {
+        Engine engine = engine();
+        if (choice == null || choice.isBlank() || "auto".equals(choice)) {
+            return engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        }
+        return Device.fromName(choice, engine);
+    }
+
+    /** All GPUs DJL sees, or the CPU alone (for data-parallel training). */
+    public static Device[] devices(String choice) {
+        Engine engine = engine();
+        if ((choice == null || "auto".equals(choice)) && engine.getGpuCount() > 1) {
+            return engine.getDevices(engine.getGpuCount());
+        }
+        return new Device[] {device(choice)};
+    }
+}

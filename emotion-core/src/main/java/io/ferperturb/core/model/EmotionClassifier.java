@@ -1,0 +1,66 @@
+package io.ferperturb.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.ferperturb.core.data.FacePreprocessing;
+
+/**
+ * Forward passes of a loaded model over preprocessed 48×48 faces. Every call allocates in its own
+ * sub-manager, so native memory stays flat in a serving loop; safe to call from several threads.
+ */
+public final class EmotionClassifier {
+    private final LoadedModel loaded;
+
+    public EmotionClassifier(LoadedModel loaded) {
+        this.loaded = loaded;
+    }
+
+    public ModelCard card() {
+        return loaded.card();
+    }
+
+    /** Logits, one row per face; {@code faces[i]} holds 2,304 grey pixels. */
+    public float[][] logits(byte[][] faces) {
+        int n = faces.length;
+        float[] input = FacePreprocessing.toInput(faces, loaded.card().normalisation());
+        int side = loaded.card().inputSide();
+        try (NDManager sub = loaded.model().getNDManager().newSubManager()) {
+            NDArray x = sub.create(input, new Shape(n, 1, side, side));
+            NDList out = loaded.model().getBlock().forward(new ParameterStore(sub, false), new NDList(x), false);
+            float[] flat = out.singletonOrThrow().toFloatArray();
+            int classes = flat.length / n;
+            float[][] rows = new float[n][classes];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(flat, i * classes, rows[i], 0, classes);
+            }
+            return rows;
+        }
+    }
+
+    /** Softmax probabilities, one row per face. */
+    public float[][] probabilities(byte[][] faces) {
+        float[][] rows = logits(faces);
+        for (float[] row : rows) {
+            softmaxInPlace(row);
+        }
+        return rows;
+    }
+
+    public static void softmaxInPlace(float[] row) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : row) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (int i = 0; i < row.length; i++) {
+            row[i] = (float) Math.exp(row[i] - max);
+            sum += row[i];
+        }
+        for (int i = 0; i < row.length; i++) {
+            row[i] /= (float) sum;
+        }
+    }
+}

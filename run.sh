@@ -1,0 +1,302 @@
+#!/usr/bin/env bash
+# One entry point for a machine without Docker: builds what is missing, starts a real Kafka broker and
+# a real S3 server from Maven Central artifacts, runs the services and the main job.
+#
+#   ./run.sh                      the main job: stack up, synthetic data, train, predict, print results
+#   ./run.sh infra up|down|status Kafka (KRaft, 127.0.0.1:9092) and S3 (127.0.0.1:9000) only
+#   ./run.sh up|down|status       infrastructure plus the services
+#   ./run.sh synth --out F.csv [--per-class N] [--seed S] [--imbalance fer2013]
+#   ./run.sh post FILE.json       publish a dataset-ready event (key = its datasetId)
+#   ./run.sh test                 the test suite (what CI runs)
+#
+# Settings come from the environment (defaults in brackets):
+#   FER_STATE_DIR [.state]   logs, pid files, Kafka and S3 data
+#   KAFKA_PORT [9092], KAFKA_CONTROLLER_PORT [9093], S3_PORT [9000]
+#   S3_ACCESS_KEY / S3_SECRET_KEY [minioadmin/minioadmin: local use only]
+#   SERVICE_HEAP [1g]
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+STATE="${FER_STATE_DIR:-$ROOT/.state}"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+S3_PORT="${S3_PORT:-9000}"
+S3_ACCESS_KEY="${S3_ACCESS_KEY:-minioadmin}"
+S3_SECRET_KEY="${S3_SECRET_KEY:-minioadmin}"
+KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
+S3_ENDPOINT_URL="http://127.0.0.1:$S3_PORT"
+BUCKETS=(datasets models experiments)
+TOPICS=(dataset-ready checkpoint-ready training-progress dataset-ready.dlq checkpoint-ready.dlq)
+SERVICES=(perturb-service:8081 trainer-service:8082 inference-service:8083)
+MVN=(mvn -B -q)
+
+log() { printf '\033[1m[run]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[31m[run] %s\033[0m\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------------------------------------- build
+build_infra() {
+  if [ ! -d infra/kafka-broker/target/lib ] || [ ! -d infra/s3-server/target/lib ]; then
+    log "fetching the Kafka broker and the S3 server through Maven (first run only)"
+    "${MVN[@]}" -f infra/pom.xml package
+  fi
+}
+
+build_services() {
+  local missing=0
+  for s in "${SERVICES[@]}"; do
+    [ -f "${s%%:*}/target/quarkus-app/quarkus-run.jar" ] || missing=1
+  done
+  [ -f emotion-core/target/emotion-core-0.1.0-SNAPSHOT.jar ] || missing=1
+  if [ "$missing" = 1 ]; then
+    log "building the services (first run only; a few minutes)"
+    "${MVN[@]}" -DskipTests install -pl emotion-core,perturb-service,trainer-service,inference-service -am
+  fi
+}
+
+# ---------------------------------------------------------------------------------------- processes
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+wait_port() { # name port seconds
+  local i
+  for ((i = 0; i < $3 * 10; i++)); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  die "$1 did not open port $2 within $3 s; see its log under $STATE/logs"
+}
+
+stop_pid() { # name pidfile
+  if pid_alive "$2"; then
+    local pid; pid="$(cat "$2")"
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    log "stopped $1"
+  fi
+  rm -f "$2"
+}
+
+# -------------------------------------------------------------------------------------------- kafka
+kafka_up() {
+  local dir="$STATE/kafka" pidfile="$STATE/kafka.pid"
+  if pid_alive "$pidfile"; then log "Kafka already running on $KAFKA_BOOTSTRAP"; return; fi
+  mkdir -p "$dir/data" "$STATE/logs"
+  cat > "$dir/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$dir/data
+num.partitions=1
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=true
+EOF
+  cat > "$dir/log4j2.properties" <<EOF
+rootLogger.level=INFO
+rootLogger.appenderRef.file.ref=file
+appender.file.type=File
+appender.file.name=file
+appender.file.fileName=$STATE/logs/kafka.log
+appender.file.layout.type=PatternLayout
+appender.file.layout.pattern=[%d] %p %m (%c)%n
+EOF
+  local cp="$ROOT/infra/kafka-broker/target/lib/*"
+  local jvm=(-Xmx512m -Dlog4j2.configurationFile="$dir/log4j2.properties")
+  if [ ! -f "$dir/data/meta.properties" ]; then
+    local cluster_id
+    cluster_id=$(java "${jvm[@]}" -cp "$cp" kafka.tools.StorageTool random-uuid 2>> "$STATE/logs/kafka-format.log")
+    java "${jvm[@]}" -cp "$cp" kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" \
+      --ignore-formatted >> "$STATE/logs/kafka-format.log" 2>&1 \
+      || die "formatting Kafka storage failed; see $STATE/logs/kafka-format.log"
+  fi
+  nohup java "${jvm[@]}" -cp "$cp" kafka.Kafka "$dir/server.properties" > "$STATE/logs/kafka.out" 2>&1 &
+  echo $! > "$pidfile"
+  wait_port Kafka "$KAFKA_PORT" 60
+  log "Kafka up on $KAFKA_BOOTSTRAP (pid $(cat "$pidfile"))"
+}
+
+kafka_tool() { java -Xmx256m -cp "$ROOT/infra/kafka-broker/target/lib/*" -Dlog4j2.level=WARN "$@"; }
+
+create_topics() {
+  for t in "${TOPICS[@]}"; do
+    kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BOOTSTRAP" --create --if-not-exists \
+      --topic "$t" --partitions 3 --replication-factor 1 > /dev/null 2>> "$STATE/logs/topics.log" \
+      || die "creating topic $t failed; see $STATE/logs/topics.log"
+  done
+  log "topics ready: ${TOPICS[*]}"
+}
+
+# ----------------------------------------------------------------------------------------------- s3
+s3_up() {
+  local pidfile="$STATE/s3.pid"
+  if pid_alive "$pidfile"; then log "S3 already running on $S3_ENDPOINT_URL"; return; fi
+  mkdir -p "$STATE/s3" "$STATE/logs"
+  if command -v minio > /dev/null; then
+    MINIO_ROOT_USER="$S3_ACCESS_KEY" MINIO_ROOT_PASSWORD="$S3_SECRET_KEY" \
+      nohup minio server --address "127.0.0.1:$S3_PORT" "$STATE/s3" > "$STATE/logs/s3.log" 2>&1 &
+  else
+    cat > "$STATE/s3proxy.properties" <<EOF
+s3proxy.endpoint=$S3_ENDPOINT_URL
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=$S3_ACCESS_KEY
+s3proxy.credential=$S3_SECRET_KEY
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=$STATE/s3
+EOF
+    chmod 600 "$STATE/s3proxy.properties"
+    # S3Proxy logs at DEBUG without a configuration
+    cat > "$STATE/s3-logback.xml" <<EOF
+<configuration>
+  <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
+    <encoder><pattern>%d %-5level %logger{20} %msg%n</pattern></encoder>
+  </appender>
+  <root level="INFO"><appender-ref ref="out"/></root>
+</configuration>
+EOF
+    nohup java -Xmx512m -Dlogback.configurationFile="$STATE/s3-logback.xml" \
+      -cp "$ROOT/infra/s3-server/target/lib/*" org.gaul.s3proxy.Main --properties "$STATE/s3proxy.properties" \
+      > "$STATE/logs/s3.log" 2>&1 &
+  fi
+  echo $! > "$pidfile"
+  wait_port S3 "$S3_PORT" 60
+  log "S3 up on $S3_ENDPOINT_URL (pid $(cat "$pidfile"))"
+}
+
+create_buckets() {
+  for b in "${BUCKETS[@]}"; do
+    local code
+    # S3 servers check the payload digest; this is the SHA-256 of the empty body
+    code=$(curl -s -o /dev/null -w '%{http_code}' --aws-sigv4 "aws:amz:us-east-1:s3" \
+      -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" \
+      --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" -X PUT "$S3_ENDPOINT_URL/$b")
+    case "$code" in
+      200|409) ;;
+      *) die "creating bucket $b failed (HTTP $code)";;
+    esac
+  done
+  log "buckets ready: ${BUCKETS[*]}"
+}
+
+infra_up() {
+  build_infra
+  kafka_up
+  s3_up
+  create_topics
+  create_buckets
+}
+
+infra_down() {
+  stop_pid Kafka "$STATE/kafka.pid"
+  stop_pid S3 "$STATE/s3.pid"
+}
+
+infra_status() {
+  pid_alive "$STATE/kafka.pid" && echo "kafka: running on $KAFKA_BOOTSTRAP (pid $(cat "$STATE/kafka.pid"))" || echo "kafka: stopped"
+  pid_alive "$STATE/s3.pid" && echo "s3: running on $S3_ENDPOINT_URL (pid $(cat "$STATE/s3.pid"))" || echo "s3: stopped"
+}
+
+# ----------------------------------------------------------------------------------------- services
+service_env() {
+  export KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP"
+  export FER_STORAGE_ENDPOINT="$S3_ENDPOINT_URL"
+  export FER_STORAGE_ACCESS_KEY="$S3_ACCESS_KEY"
+  export FER_STORAGE_SECRET_KEY="$S3_SECRET_KEY"
+}
+
+services_up() {
+  build_services
+  service_env
+  mkdir -p "$STATE/logs"
+  for s in "${SERVICES[@]}"; do
+    local name="${s%%:*}" port="${s##*:}" pidfile="$STATE/${s%%:*}.pid"
+    if pid_alive "$pidfile"; then log "$name already running on :$port"; continue; fi
+    QUARKUS_HTTP_PORT="$port" nohup java -Xmx"${SERVICE_HEAP:-1g}" -Dai.djl.offline=true \
+      -jar "$name/target/quarkus-app/quarkus-run.jar" > "$STATE/logs/$name.log" 2>&1 &
+    echo $! > "$pidfile"
+  done
+  for s in "${SERVICES[@]}"; do
+    local name="${s%%:*}" port="${s##*:}"
+    wait_port "$name" "$port" 120
+    # liveness here; inference is ready only once it has a model
+    for _ in $(seq 1 600); do
+      curl -sf "http://127.0.0.1:$port/q/health/live" > /dev/null && break
+      pid_alive "$STATE/$name.pid" || die "$name exited; see $STATE/logs/$name.log"
+      sleep 0.2
+    done
+    log "$name up: http://127.0.0.1:$port (OpenAPI: /q/openapi, health: /q/health)"
+  done
+}
+
+services_down() {
+  for s in "${SERVICES[@]}"; do stop_pid "${s%%:*}" "$STATE/${s%%:*}.pid"; done
+}
+
+services_status() {
+  for s in "${SERVICES[@]}"; do
+    local name="${s%%:*}" port="${s##*:}"
+    pid_alive "$STATE/$name.pid" && echo "$name: running on http://127.0.0.1:$port" || echo "$name: stopped"
+  done
+}
+
+# ------------------------------------------------------------------------------------------- tools
+core_java() { # main-class args...: runs a main class of the core library
+  build_services
+  java -Xmx2g -Dai.djl.offline=true -cp "emotion-core/target/emotion-core-0.1.0-SNAPSHOT.jar:$(core_classpath)" "$@"
+}
+
+core_classpath() {
+  local cpfile=emotion-core/target/classpath.txt
+  if [ ! -f "$cpfile" ] || [ emotion-core/pom.xml -nt "$cpfile" ]; then
+    "${MVN[@]}" -pl emotion-core dependency:build-classpath -Dmdep.outputFile=target/classpath.txt > /dev/null
+  fi
+  cat "$cpfile"
+}
+
+post_event() { # file.json
+  [ -f "${1:-}" ] || die "usage: ./run.sh post FILE.json"
+  build_infra
+  local key
+  key=$(tr -d '\n' < "$1" | sed -n 's/.*"datasetId"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')
+  printf '%s|%s\n' "$key" "$(tr -d '\n' < "$1")" | kafka_tool org.apache.kafka.tools.ConsoleProducer \
+    --bootstrap-server "$KAFKA_BOOTSTRAP" --topic dataset-ready \
+    --property parse.key=true --property key.separator='|'
+  log "posted $1 to dataset-ready (key $key)"
+}
+
+main_job() {
+  infra_up
+  services_up
+  core_java io.ferperturb.core.demo.MainJob \
+    --perturb "http://127.0.0.1:8081" --trainer "http://127.0.0.1:8082" --inference "http://127.0.0.1:8083" \
+    --work "$STATE/main-job" "$@"
+  log "services keep running; stop everything with: ./run.sh down"
+}
+
+case "${1:-}" in
+  "") main_job ;;
+  --*) main_job "$@" ;;
+  infra)
+    case "${2:-}" in
+      up) infra_up ;;
+      down) infra_down ;;
+      status) infra_status ;;
+      *) die "usage: ./run.sh infra up|down|status" ;;
+    esac ;;
+  up) infra_up; services_up ;;
+  down) services_down; infra_down ;;
+  status) infra_status; services_status ;;
+  synth) shift; core_java io.ferperturb.core.data.SynthCommand "$@" ;;
+  post) shift; post_event "$@" ;;
+  test) exec mvn -B verify ;;
+  *) die "unknown command '$1'; see the top of run.sh" ;;
+esac
