@@ -20,7 +20,7 @@ public record DatasetReady(
         String variant,
         String parentDatasetId,
         List<String> classes,
-        Map<String, Integer> counts,
+        Map<String, Long> counts,
         String sha256,
         Perturbation perturbation,
         List<TrainingSpec> training,

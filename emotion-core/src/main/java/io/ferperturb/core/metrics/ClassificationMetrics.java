@@ -59,14 +59,19 @@ public final class ClassificationMetrics {
     public static int[] argmax(float[][] rows) {
         int[] out = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
-            int best = 0;
-            for (int j = 1; j < rows[i].length; j++) {
-                if (rows[i][j] > rows[i][best]) {
-                    best = j;
-                }
-            }
-            out[i] = best;
+            out[i] = argmax(rows[i], 0, rows[i].length);
         }
         return out;
+    }
+
+    /** Index (0…length−1) of the largest of {@code values[offset … offset+length)}. */
+    public static int argmax(float[] values, int offset, int length) {
+        int best = 0;
+        for (int j = 1; j < length; j++) {
+            if (values[offset + j] > values[offset + best]) {
+                best = j;
+            }
+        }
+        return best;
     }
 }

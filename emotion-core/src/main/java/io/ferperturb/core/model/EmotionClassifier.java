@@ -1,5 +1,6 @@
 package io.ferperturb.core.model;
 
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -25,18 +26,25 @@ public final class EmotionClassifier {
     /** Logits, one row per face; {@code faces[i]} holds 2,304 grey pixels. */
     public float[][] logits(byte[][] faces) {
         int n = faces.length;
-        float[] input = FacePreprocessing.toInput(faces, loaded.card().normalisation());
-        int side = loaded.card().inputSide();
-        try (NDManager sub = loaded.model().getNDManager().newSubManager()) {
-            NDArray x = sub.create(input, new Shape(n, 1, side, side));
-            NDList out = loaded.model().getBlock().forward(new ParameterStore(sub, false), new NDList(x), false);
-            float[] flat = out.singletonOrThrow().toFloatArray();
-            int classes = flat.length / n;
-            float[][] rows = new float[n][classes];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(flat, i * classes, rows[i], 0, classes);
-            }
-            return rows;
+        float[] flat = forward(loaded.model(), FacePreprocessing.toInput(faces, loaded.card().normalisation()), n,
+                loaded.card().inputSide());
+        int classes = flat.length / n;
+        float[][] rows = new float[n][classes];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * classes, rows[i], 0, classes);
+        }
+        return rows;
+    }
+
+    /**
+     * One inference-mode forward pass over {@code n} normalised 1×side×side inputs; returns the logits
+     * flat (n × classes). All native memory is freed before returning.
+     */
+    public static float[] forward(Model model, float[] inputs, int n, int side) {
+        try (NDManager sub = model.getNDManager().newSubManager()) {
+            NDArray x = sub.create(inputs, new Shape(n, 1, side, side));
+            NDList out = model.getBlock().forward(new ParameterStore(sub, false), new NDList(x), false);
+            return out.singletonOrThrow().toFloatArray();
         }
     }
 

@@ -1,0 +1,216 @@
+package io.ferperturb.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ferperturb.core.Json;
+import io.ferperturb.core.data.Emotion;
+import io.ferperturb.core.data.FaceImage;
+import io.ferperturb.core.data.FacePreprocessing;
+import io.ferperturb.core.data.Fer2013CsvWriter;
+import io.ferperturb.core.data.Imbalance;
+import io.ferperturb.core.data.Split;
+import io.ferperturb.core.data.SyntheticFaceGenerator;
+import io.ferperturb.core.event.Topics;
+import io.ferperturb.core.storage.ObjectStore;
+import io.ferperturb.core.storage.S3Uri;
+import io.ferperturb.testsupport.ServiceProcess;
+import io.ferperturb.testsupport.TestServers;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The first slice over real Kafka and S3, with the three services running as packaged apps:
+ * CSV upload → shards in S3 → dataset-ready → training on CPU → checkpoint in S3 → checkpoint-ready →
+ * hot load in inference → predictions on held-out synthetic faces.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FirstSliceIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String DATASET = "slice-synthetic";
+
+    private static ServiceProcess perturb;
+    private static ServiceProcess trainer;
+    private static ServiceProcess inference;
+    private static ObjectStore store;
+
+    @BeforeAll
+    static void startServices() {
+        store = new ObjectStore(TestServers.s3().settings());
+        TestServers.kafka();
+        perturb = ServiceProcess.start("perturb-service", Map.of());
+        trainer = ServiceProcess.start("trainer-service", Map.of("FER_TRAINER_DEVICE", "cpu"));
+        inference = ServiceProcess.start("inference-service", Map.of("FER_INFERENCE_DEVICE", "cpu"));
+    }
+
+    @AfterAll
+    static void stopServices() {
+        for (ServiceProcess s : new ServiceProcess[] {inference, trainer, perturb}) {
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void inferenceIsNotReadyAndAnswers503BeforeAnyModelExists() throws Exception {
+        assertEquals(503, get(inference.url() + "/q/health/ready").statusCode());
+        HttpResponse<String> r = post(inference.url() + "/predict", "image/png", png(new byte[FaceImage.PIXELS]));
+        assertEquals(503, r.statusCode(), r.body());
+        assertEquals("no-model", Json.MAPPER.readTree(r.body()).get("code").asText());
+    }
+
+    @Test
+    @Order(2)
+    void aMalformedCsvGets400WithTheLineNumberAndStoresNothing() throws Exception {
+        String csv = "emotion,pixels,Usage\n" + "3," + "0 ".repeat(2303) + "0,Training\n" + "9," + "0 ".repeat(2303)
+                + "0,Training\n";
+        HttpResponse<String> r = post(perturb.url() + "/datasets/broken-upload", "text/csv",
+                csv.getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, r.statusCode(), r.body());
+        JsonNode error = Json.MAPPER.readTree(r.body());
+        assertTrue(error.get("error").asText().contains("line 3"), error.toString());
+        assertEquals(404, get(perturb.url() + "/datasets/broken-upload").statusCode());
+        assertTrue(store.list(S3Uri.of("datasets", "broken-upload/")).isEmpty(), "nothing stored");
+    }
+
+    @Test
+    @Order(3)
+    void aMalformedDatasetReadyRecordGoesToTheDeadLetterTopicAndTheTrainerKeepsConsuming() throws Exception {
+        try (var producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.DATASET_READY, "junk", "{not json")).get();
+            producer.send(new ProducerRecord<>(Topics.DATASET_READY, "nothing-here",
+                    "{\"eventId\":\"e-missing\",\"datasetId\":\"nothing-here\",\"uri\":\"s3://datasets/nothing-here/\","
+                            + "\"format\":\"emotion-shards\"}")).get();
+        }
+        List<ConsumerRecord<String, String>> dead = consumeUntil(Topics.deadLetter(Topics.DATASET_READY), 2,
+                Duration.ofSeconds(90));
+        assertEquals("{not json", dead.get(0).value());
+        String reason = new String(dead.get(1).headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
+        assertTrue(reason.contains("does not exist"), reason);
+        assertTrue(trainer.isAlive());
+    }
+
+    @Test
+    @Order(4)
+    void anUploadedDatasetIsTrainedOnAndServedWithHeldOutAccuracyWellAboveChance() throws Exception {
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        try (Fer2013CsvWriter writer = new Fer2013CsvWriter(csv)) {
+            new SyntheticFaceGenerator(7).dataset(500, Imbalance.NONE).forEach(writer::write);
+        }
+        HttpResponse<String> upload = post(perturb.url() + "/datasets/" + DATASET + "?epochs=6", "text/csv",
+                csv.toByteArray());
+        assertEquals(202, upload.statusCode(), upload.body());
+        JsonNode descriptor = Json.MAPPER.readTree(upload.body());
+        assertEquals(3500, descriptor.get("images").asLong());
+        assertEquals(2800, descriptor.get("counts").get("Training").asLong());
+        assertTrue(store.exists(S3Uri.of("datasets", DATASET + "/manifest.json")));
+
+        await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> get(inference.url() + "/q/health/ready").statusCode() == 200);
+
+        JsonNode checkpoint = Json.MAPPER.readTree(consumeUntil(Topics.CHECKPOINT_READY, 1, Duration.ofSeconds(30))
+                .get(0).value());
+        assertEquals("cnn-" + DATASET, checkpoint.get("modelId").asText());
+        assertTrue(checkpoint.get("final").asBoolean());
+        assertTrue(store.exists(S3Uri.parse(checkpoint.get("uri").asText()).resolve("model.json")));
+        List<ConsumerRecord<String, String>> progress = consumeUntil(Topics.TRAINING_PROGRESS, 3, Duration.ofSeconds(30));
+        assertTrue(progress.stream().anyMatch(r -> r.value().contains("\"state\":\"succeeded\"")));
+
+        // held-out faces from another seed, sent as PNG files the way a user would
+        SyntheticFaceGenerator heldOut = new SyntheticFaceGenerator(99_001);
+        int correct = 0;
+        int total = 0;
+        for (Emotion emotion : Emotion.values()) {
+            for (int i = 0; i < 30; i++) {
+                FaceImage face = heldOut.face(emotion, Split.PRIVATE_TEST, i);
+                HttpResponse<String> r = post(inference.url() + "/predict", "image/png", png(face.pixels()));
+                assertEquals(200, r.statusCode(), r.body());
+                JsonNode faces = Json.MAPPER.readTree(r.body()).get("faces");
+                assertEquals(1, faces.size());
+                assertEquals(7, faces.get(0).get("probabilities").size());
+                if (faces.get(0).get("emotion").asText().equals(emotion.label())) {
+                    correct++;
+                }
+                total++;
+            }
+        }
+        double accuracy = (double) correct / total;
+        assertTrue(accuracy >= 0.8, "held-out accuracy " + accuracy);
+    }
+
+    @Test
+    @Order(5)
+    void predictRejectsBytesThatAreNotAnImageWithAClearSentence() throws Exception {
+        HttpResponse<String> garbage = post(inference.url() + "/predict", "image/png",
+                "definitely not a png".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, garbage.statusCode(), garbage.body());
+        assertFalse(Json.MAPPER.readTree(garbage.body()).get("error").asText().isBlank());
+        HttpResponse<String> empty = post(inference.url() + "/predict", "image/png", new byte[0]);
+        assertEquals(400, empty.statusCode(), empty.body());
+        HttpResponse<String> wrongType = post(inference.url() + "/predict", "application/json", "{}".getBytes());
+        assertEquals(415, wrongType.statusCode(), wrongType.body());
+        assertEquals(200, get(inference.url() + "/q/health/live").statusCode());
+    }
+
+    private static byte[] png(byte[] pixels) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(FacePreprocessing.toImage(pixels), "png", out);
+        return out.toByteArray();
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String url, String contentType, byte[] body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", TestServers.kafka().bootstrapServers()),
+                new StringSerializer(), new StringSerializer());
+    }
+
+    private static List<ConsumerRecord<String, String>> consumeUntil(String topic, int count, Duration timeout) {
+        try (var consumer = new KafkaConsumer<String, String>(Map.of("bootstrap.servers",
+                TestServers.kafka().bootstrapServers(), "group.id", "e2e-" + topic + "-" + System.nanoTime(),
+                "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (records.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+            assertTrue(records.size() >= count, "expected " + count + " records on " + topic + ", got " + records.size());
+            return records;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.ferperturb.inference.rest;
+
+import io.ferperturb.commons.ApiError;
+import io.ferperturb.core.data.ImageTooLargeException;
+import io.ferperturb.core.data.InvalidImageException;
+import io.ferperturb.inference.predict.ModelNotReadyException;
+import io.ferperturb.inference.predict.UnknownModelException;
+import io.quarkus.logging.Log;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The inference-service's own errors as the contract's JSON. */
+public class InferenceErrorMapper {
+
+    @ServerExceptionMapper
+    public Response tooLarge(ImageTooLargeException e) {
+        Log.debugf("image refused: %s", e.getMessage());
+        return ApiError.response(413, "image-too-large", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidImage(InvalidImageException e) {
+        Log.debugf("image refused: %s", e.getMessage());
+        return ApiError.response(400, "invalid-image", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unknownModel(UnknownModelException e) {
+        return ApiError.response(404, "unknown-model", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response notReady(ModelNotReadyException e) {
+        Log.warn(e.getMessage());
+        return ApiError.response(503, "no-model", e.getMessage());
+    }
+}

@@ -1,0 +1,32 @@
+package io.ferperturb.inference.rest;
+
+import io.ferperturb.inference.predict.Prediction;
+import io.ferperturb.inference.predict.PredictionService;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** {@code POST /predict}: emotions of the faces in an image. */
+@Path("/predict")
+public class PredictResource {
+    private final PredictionService predictions;
+
+    PredictResource(PredictionService predictions) {
+        this.predictions = predictions;
+    }
+
+    @POST
+    @Blocking // DJL work never runs on the event loop
+    @Consumes({"image/png", "image/jpeg", "image/bmp", "image/gif", MediaType.APPLICATION_OCTET_STREAM})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Predict the emotion of each face in a PNG, JPEG, BMP or GIF image")
+    public Prediction predict(byte[] body, @QueryParam("model") String model, @QueryParam("faces") String faces,
+            @QueryParam("tta") boolean tta) {
+        return predictions.predict(body, model);
+    }
+}

@@ -1,0 +1,29 @@
+package io.ferperturb.perturb.rest;
+
+import io.ferperturb.commons.ApiError;
+import io.ferperturb.core.data.DatasetFormatException;
+import io.ferperturb.perturb.service.DatasetExistsException;
+import io.ferperturb.perturb.service.UnknownDatasetException;
+import io.quarkus.logging.Log;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The perturb-service's own errors as the contract's JSON. */
+public class PerturbErrorMapper {
+
+    @ServerExceptionMapper
+    public Response badDataset(DatasetFormatException e) {
+        Log.debugf("upload refused: %s", e.getMessage());
+        return ApiError.response(400, "invalid-dataset", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response exists(DatasetExistsException e) {
+        return ApiError.response(409, "dataset-exists", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unknown(UnknownDatasetException e) {
+        return ApiError.response(404, "unknown-dataset", e.getMessage());
+    }
+}

@@ -1,0 +1,144 @@
+package io.ferperturb.perturb.service;
+
+import io.ferperturb.core.data.DatasetManifest;
+import io.ferperturb.core.data.DirectoryShardSink;
+import io.ferperturb.core.data.Fer2013CsvReader;
+import io.ferperturb.core.data.ShardWriter;
+import io.ferperturb.core.event.DatasetFormat;
+import io.ferperturb.core.event.DatasetReady;
+import io.ferperturb.core.event.Events;
+import io.ferperturb.core.event.TrainingSpec;
+import io.ferperturb.core.storage.ObjectStore;
+import io.ferperturb.core.storage.S3Uri;
+import io.ferperturb.core.storage.StorageLayout;
+import io.ferperturb.perturb.DatasetDescriptor;
+import io.ferperturb.perturb.config.PerturbConfig;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Owns datasets: ingests uploads into {@code emotion-shards}, lists and describes them. An upload is
+ * validated and sharded in a local staging folder first; S3 sees it only when all of it is good, and
+ * {@code manifest.json} goes last, so a dataset with a manifest is always complete.
+ */
+@ApplicationScoped
+public class DatasetService {
+    private final ObjectStore store;
+    private final StorageLayout layout;
+    private final EventPublisher events;
+    private final PerturbConfig config;
+
+    DatasetService(ObjectStore store, StorageLayout layout, EventPublisher events, PerturbConfig config) {
+        this.store = store;
+        this.layout = layout;
+        this.events = events;
+        this.config = config;
+    }
+
+    /**
+     * Stores a FER2013 CSV (plain or gzip) as shards and, unless {@code training} is null, publishes
+     * dataset-ready asking for those jobs (an empty list means the trainer's defaults).
+     */
+    public DatasetDescriptor ingestCsv(String datasetId, InputStream csv, boolean replace, List<TrainingSpec> training) {
+        Events.checkDatasetId(datasetId);
+        if (!replace && exists(datasetId)) {
+            throw new DatasetExistsException(datasetId);
+        }
+        long t0 = System.nanoTime();
+        Path staging = createStaging();
+        try {
+            DatasetManifest manifest;
+            try (ShardWriter writer = new ShardWriter(new DirectoryShardSink(staging), config.recordsPerShard());
+                    Fer2013CsvReader reader = Fer2013CsvReader.open(csv)) {
+                reader.readAll(writer::write);
+                manifest = writer.finish(datasetId, "original", null);
+            }
+            upload(datasetId, staging, manifest);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Log.infof("dataset %s stored: %d images in %d shards, %.1f s (%.0f images/s)", datasetId,
+                    manifest.datasetCounts().total(), manifest.shards().size(), seconds,
+                    manifest.datasetCounts().total() / seconds);
+            String eventId = training == null ? null : publish(manifest, training);
+            return describe(manifest, eventId);
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    public List<DatasetDescriptor> list() {
+        return store.listFolders(S3Uri.of(layout.datasetsBucket(), "")).stream()
+                .map(folder -> folder.substring(0, folder.length() - 1))
+                .map(this::find)
+                .flatMap(Optional::stream)
+                .sorted(Comparator.comparing(DatasetDescriptor::datasetId))
+                .toList();
+    }
+
+    public DatasetDescriptor get(String datasetId) {
+        return find(datasetId).orElseThrow(() -> new UnknownDatasetException(datasetId));
+    }
+
+    private Optional<DatasetDescriptor> find(String datasetId) {
+        S3Uri manifestKey = layout.datasetManifest(datasetId);
+        if (!Events.DATASET_ID.matcher(datasetId).matches() || !store.exists(manifestKey)) {
+            return Optional.empty();
+        }
+        return Optional.of(describe(DatasetManifest.fromJson(store.get(manifestKey)), null));
+    }
+
+    private boolean exists(String datasetId) {
+        return store.exists(layout.datasetManifest(datasetId));
+    }
+
+    private void upload(String datasetId, Path staging, DatasetManifest manifest) {
+        S3Uri prefix = layout.dataset(datasetId);
+        store.deletePrefix(prefix.resolve("shards/")); // a replaced dataset keeps no stale shards
+        for (DatasetManifest.Shard shard : manifest.shards()) {
+            store.putFile(prefix.resolve(shard.name()), staging.resolve(shard.name()), "application/octet-stream");
+        }
+        store.put(prefix.resolve(DatasetManifest.FILE_NAME), manifest.toJson(), "application/json");
+    }
+
+    private String publish(DatasetManifest manifest, List<TrainingSpec> training) {
+        String eventId = UUID.randomUUID().toString();
+        events.datasetReady(new DatasetReady(eventId, manifest.datasetId(), layout.dataset(manifest.datasetId()).toString(),
+                DatasetFormat.EMOTION_SHARDS, manifest.variant(), manifest.parentDatasetId(), manifest.classes(),
+                manifest.counts(), manifest.sha256(), null, training.isEmpty() ? null : training, Instant.now()));
+        return eventId;
+    }
+
+    private DatasetDescriptor describe(DatasetManifest m, String eventId) {
+        return new DatasetDescriptor(m.datasetId(), layout.dataset(m.datasetId()).toString(), m.format(), m.variant(),
+                m.parentDatasetId(), m.datasetCounts().total(), m.counts(), m.countsByClass(), m.sha256(),
+                m.createdAt(), eventId);
+    }
+
+    private Path createStaging() {
+        try {
+            Path base = Path.of(config.stagingDir());
+            Files.createDirectories(base);
+            return Files.createTempDirectory(base, "dataset-upload-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a staging folder under " + config.stagingDir(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            Log.warnf("could not delete staging folder %s: %s", dir, e.getMessage());
+        }
+    }
+}

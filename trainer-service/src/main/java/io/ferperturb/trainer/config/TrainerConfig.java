@@ -1,0 +1,46 @@
+package io.ferperturb.trainer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every setting of the trainer-service ({@code fer.trainer.*}); storage is {@code fer.storage.*} (StorageConfig). */
+@ConfigMapping(prefix = "fer")
+public interface TrainerConfig {
+    /** How jobs are trained. */
+    Training trainer();
+
+    interface Training {
+        /** {@code auto} (CUDA when DJL sees a GPU), {@code cpu}, {@code gpu} or {@code gpu:N}. */
+        @WithDefault("auto")
+        String device();
+
+        /** Publish a training-progress event every this many steps (and at every epoch end). */
+        @WithDefault("20")
+        int progressEverySteps();
+
+        /** Settings for jobs whose dataset-ready entry leaves them out. */
+        Defaults defaults();
+    }
+
+    interface Defaults {
+        /** Architecture name, e.g. cnn. */
+        @WithDefault("cnn")
+        String architecture();
+
+        /** Passes over the training split. */
+        @WithDefault("10")
+        int epochs();
+
+        /** Images per step. */
+        @WithDefault("64")
+        int batchSize();
+
+        /** Initial learning rate of SGD with Nesterov momentum. */
+        @WithDefault("0.01")
+        double learningRate();
+
+        /** Seed for initialisation, shuffling and augmentation. */
+        @WithDefault("42")
+        long seed();
+    }
+}

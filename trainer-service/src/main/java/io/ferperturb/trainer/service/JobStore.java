@@ -1,0 +1,47 @@
+package io.ferperturb.trainer.service;
+
+import io.ferperturb.core.Json;
+import io.ferperturb.core.storage.ObjectStore;
+import io.ferperturb.core.storage.S3Uri;
+import io.ferperturb.core.storage.StorageLayout;
+import io.ferperturb.trainer.JobRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Job records in S3 ({@code models/_jobs/{jobId}.json}): they survive restarts, make a repeated
+ * event a no-op, and back {@code GET /jobs}. Model ids never start with '_', so this never collides.
+ */
+@ApplicationScoped
+public class JobStore {
+    private final ObjectStore store;
+    private final StorageLayout layout;
+
+    JobStore(ObjectStore store, StorageLayout layout) {
+        this.store = store;
+        this.layout = layout;
+    }
+
+    public void save(JobRecord record) {
+        store.put(key(record.job().jobId()), Json.writeBytes(record), "application/json");
+    }
+
+    public Optional<JobRecord> find(String jobId) {
+        S3Uri key = key(jobId);
+        return store.exists(key) ? Optional.of(Json.read(store.get(key), JobRecord.class)) : Optional.empty();
+    }
+
+    /** Newest first. */
+    public List<JobRecord> list() {
+        return store.list(S3Uri.of(layout.modelsBucket(), "_jobs/")).stream()
+                .map(k -> Json.read(store.get(S3Uri.of(layout.modelsBucket(), k)), JobRecord.class))
+                .sorted(Comparator.comparing(JobRecord::createdAt).reversed())
+                .toList();
+    }
+
+    private S3Uri key(String jobId) {
+        return S3Uri.of(layout.modelsBucket(), "_jobs/" + jobId + ".json");
+    }
+}

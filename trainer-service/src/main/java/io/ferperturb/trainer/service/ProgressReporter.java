@@ -1,0 +1,50 @@
+package io.ferperturb.trainer.service;
+
+import io.ferperturb.core.event.TrainingProgress;
+import io.ferperturb.trainer.TrainingJob;
+import io.ferperturb.trainer.training.TrainingListener;
+import io.quarkus.logging.Log;
+import java.time.Instant;
+
+/** Turns a job's progress into training-progress events and log lines with rates and ETA. */
+final class ProgressReporter implements TrainingListener {
+    private final TrainingJob job;
+    private final EventPublisher events;
+    private final String device;
+    private volatile Double lastValidation;
+
+    ProgressReporter(TrainingJob job, EventPublisher events, String device) {
+        this.job = job;
+        this.events = events;
+        this.device = device;
+    }
+
+    String device() {
+        return device;
+    }
+
+    void state(String state, String error) {
+        events.progress(new TrainingProgress(job.jobId(), job.datasetId(), job.architecture(), state, null,
+                job.epochs(), null, null, null, null, lastValidation, null, null, job.modelId(), device, error,
+                Instant.now()));
+    }
+
+    @Override
+    public void onStep(int epoch, int step, int steps, double loss, double accuracy, double imagesPerSecond,
+            double etaSeconds) {
+        events.progress(new TrainingProgress(job.jobId(), job.datasetId(), job.architecture(), TrainingProgress.RUNNING,
+                epoch, job.epochs(), step, steps, loss, accuracy, lastValidation, imagesPerSecond, etaSeconds,
+                job.modelId(), device, null, Instant.now()));
+    }
+
+    @Override
+    public void onEpoch(EpochSummary s) {
+        lastValidation = s.validationAccuracy();
+        Log.infof("job %s epoch %d/%d: loss %.4f, train acc %.3f, val acc %.3f, %.0f images/s, data wait %.1f%%, ETA %.0f s",
+                job.jobId(), s.epoch(), s.epochs(), s.trainLoss(), s.trainAccuracy(), s.validationAccuracy(),
+                s.imagesPerSecond(), 100 * s.dataWaitShare(), s.etaSeconds());
+        events.progress(new TrainingProgress(job.jobId(), job.datasetId(), job.architecture(), TrainingProgress.RUNNING,
+                s.epoch(), s.epochs(), null, null, s.trainLoss(), s.trainAccuracy(), s.validationAccuracy(),
+                s.imagesPerSecond(), s.etaSeconds(), job.modelId(), device, null, Instant.now()));
+    }
+}

@@ -1,0 +1,107 @@
+package io.ferperturb.trainer.training;
+
+import io.ferperturb.core.data.FaceImage;
+import io.ferperturb.core.data.FacePreprocessing;
+import io.ferperturb.core.data.Normalisation;
+import io.ferperturb.core.data.SplitData;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Prepares the batches of one epoch on a background thread (shuffle, augmentation, normalisation), a
+ * few batches ahead, so the device does not wait for data. Records how long the consumer waited.
+ */
+final class BatchFeeder implements AutoCloseable {
+    private static final Batch END = new Batch(new float[0], new int[0], 0);
+
+    private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(4);
+    private final Thread worker;
+    private volatile RuntimeException failure;
+    private long waitNanos;
+
+    BatchFeeder(SplitData data, int batchSize, Normalisation norm, boolean augment, long seed) {
+        int[] order = shuffledIndices(data.size(), new SplittableRandom(seed));
+        SplittableRandom augmentRng = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        worker = new Thread(() -> {
+            try {
+                for (int start = 0; start < order.length; start += batchSize) {
+                    int n = Math.min(batchSize, order.length - start);
+                    float[] inputs = new float[n * FaceImage.PIXELS];
+                    int[] labels = new int[n];
+                    byte[] face = new byte[FaceImage.PIXELS];
+                    for (int i = 0; i < n; i++) {
+                        int idx = order[start + i];
+                        System.arraycopy(data.pixels(), data.pixelOffset(idx), face, 0, FaceImage.PIXELS);
+                        if (augment && augmentRng.nextBoolean()) {
+                            mirror(face);
+                        }
+                        FacePreprocessing.toInput(face, 0, inputs, i * FaceImage.PIXELS, norm);
+                        labels[i] = data.label(idx);
+                    }
+                    queue.put(new Batch(inputs, labels, n));
+                }
+                queue.put(END);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                failure = e;
+                queue.offer(END);
+            }
+        }, "batch-feeder");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** The next batch, or null at the end of the epoch. */
+    Batch next() {
+        long t0 = System.nanoTime();
+        try {
+            Batch b = queue.take();
+            waitNanos += System.nanoTime() - t0;
+            if (failure != null) {
+                throw failure;
+            }
+            return b == END ? null : b;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for data", e);
+        }
+    }
+
+    long waitNanos() {
+        return waitNanos;
+    }
+
+    @Override
+    public void close() {
+        worker.interrupt();
+    }
+
+    static int[] shuffledIndices(int n, SplittableRandom rng) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /** Horizontal flip: faces are roughly symmetric, so this doubles the data for free. */
+    private static void mirror(byte[] face) {
+        int side = FaceImage.SIDE;
+        for (int y = 0; y < side; y++) {
+            int row = y * side;
+            for (int x = 0; x < side / 2; x++) {
+                byte t = face[row + x];
+                face[row + x] = face[row + side - 1 - x];
+                face[row + side - 1 - x] = t;
+            }
+        }
+    }
+}

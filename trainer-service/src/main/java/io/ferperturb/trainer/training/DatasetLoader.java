@@ -1,0 +1,79 @@
+package io.ferperturb.trainer.training;
+
+import io.ferperturb.core.data.DatasetManifest;
+import io.ferperturb.core.data.Emotion;
+import io.ferperturb.core.data.FaceImage;
+import io.ferperturb.core.data.Fer2013CsvReader;
+import io.ferperturb.core.data.ShardReader;
+import io.ferperturb.core.data.ShardSource;
+import io.ferperturb.core.data.Split;
+import io.ferperturb.core.data.SplitData;
+import io.ferperturb.core.event.DatasetFormat;
+import io.ferperturb.core.event.InvalidEventException;
+import io.ferperturb.core.storage.ObjectNotFoundException;
+import io.ferperturb.core.storage.ObjectStore;
+import io.ferperturb.core.storage.S3Uri;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Reads a dataset named by an event from S3 into memory, verifying what it reads. */
+public final class DatasetLoader {
+    private final ObjectStore store;
+
+    public DatasetLoader(ObjectStore store) {
+        this.store = store;
+    }
+
+    /**
+     * @throws InvalidEventException if nothing usable is at the uri (the event then goes to the dead-letter topic)
+     */
+    public TrainingData load(String uri, String format) {
+        S3Uri location = S3Uri.parse(uri);
+        try {
+            return DatasetFormat.EMOTION_SHARDS.equals(format) ? loadShards(location.asPrefix()) : loadCsv(location);
+        } catch (ObjectNotFoundException e) {
+            throw new InvalidEventException("the dataset at " + uri + " does not exist (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private TrainingData loadShards(S3Uri prefix) {
+        ShardSource source = name -> store.open(prefix.resolve(name));
+        ShardReader reader = ShardReader.open(source);
+        DatasetManifest manifest = reader.manifest();
+        return new TrainingData(manifest.classes(), reader.readSplit(Split.TRAINING),
+                reader.readSplit(Split.PUBLIC_TEST), reader.readSplit(Split.PRIVATE_TEST));
+    }
+
+    private TrainingData loadCsv(S3Uri object) {
+        Map<Split, Accumulator> splits = new EnumMap<>(Split.class);
+        for (Split s : Split.values()) {
+            splits.put(s, new Accumulator());
+        }
+        try (InputStream in = store.open(object); Fer2013CsvReader reader = Fer2013CsvReader.open(in)) {
+            reader.readAll(face -> splits.get(face.split()).add(face));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + object + " failed", e);
+        }
+        return new TrainingData(Emotion.labels(), splits.get(Split.TRAINING).build(Split.TRAINING),
+                splits.get(Split.PUBLIC_TEST).build(Split.PUBLIC_TEST),
+                splits.get(Split.PRIVATE_TEST).build(Split.PRIVATE_TEST));
+    }
+
+    private static final class Accumulator {
+        private final ByteArrayOutputStream labels = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream pixels = new ByteArrayOutputStream();
+
+        void add(FaceImage face) {
+            labels.write(face.emotion());
+            pixels.writeBytes(face.pixels());
+        }
+
+        SplitData build(Split split) {
+            return new SplitData(split, labels.toByteArray(), pixels.toByteArray());
+        }
+    }
+}
