@@ -1,9 +1,6 @@
 package io.ferperturb.core.data;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 
 /**
  * The single code path from pixels to model input, used by training and by every server. A face is
@@ -32,15 +29,11 @@ public final class FacePreprocessing {
     }
 
     /**
-     * Any decoded image (colour or grey, any size) as one 48×48 grey face: converted to grey by the
-     * standard luminance and scaled with area averaging, as FER2013's crops were made.
+     * Any decoded image (colour or grey, any size) as one 48×48 grey face, converted exactly as
+     * datasets are ({@link FacePixelConverter}: Pillow's luma weights, area-averaging resize).
      */
     public static byte[] toFace(BufferedImage image) {
-        BufferedImage grey = toGrey(image);
-        BufferedImage small = grey.getWidth() == FaceImage.SIDE && grey.getHeight() == FaceImage.SIDE
-                ? grey : scale(grey, FaceImage.SIDE, FaceImage.SIDE);
-        byte[] pixels = ((DataBufferByte) small.getRaster().getDataBuffer()).getData();
-        return pixels.length == FaceImage.PIXELS ? pixels.clone() : copyRows(small);
+        return FacePixelConverter.toFacePixels(image);
     }
 
     /** The face as a grey PNG-ready image (for figures and examples). */
@@ -48,32 +41,5 @@ public final class FacePreprocessing {
         BufferedImage img = new BufferedImage(FaceImage.SIDE, FaceImage.SIDE, BufferedImage.TYPE_BYTE_GRAY);
         img.getRaster().setDataElements(0, 0, FaceImage.SIDE, FaceImage.SIDE, face);
         return img;
-    }
-
-    private static BufferedImage toGrey(BufferedImage image) {
-        if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
-            return image;
-        }
-        BufferedImage grey = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = grey.createGraphics();
-        g.drawImage(image, 0, 0, null);
-        g.dispose();
-        return grey;
-    }
-
-    private static BufferedImage scale(BufferedImage grey, int width, int height) {
-        java.awt.Image scaled = grey.getScaledInstance(width, height, java.awt.Image.SCALE_AREA_AVERAGING);
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(scaled, 0, 0, null);
-        g.dispose();
-        return out;
-    }
-
-    private static byte[] copyRows(BufferedImage img) {
-        byte[] out = new byte[FaceImage.PIXELS];
-        img.getRaster().getDataElements(0, 0, FaceImage.SIDE, FaceImage.SIDE, out);
-        return out;
     }
 }

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes uploaded image bytes (PNG, JPEG, BMP, GIF's first frame) safely: the size is read from the
@@ -24,7 +25,8 @@ public final class ImageDecoder {
         if (bytes == null || bytes.length == 0) {
             throw new InvalidImageException("the request body is empty; send the image bytes (PNG, JPEG, BMP or GIF)");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // in memory, never through ImageIO's temp-file cache
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new InvalidImageException("the body is not a PNG, JPEG, BMP or GIF image");

@@ -22,9 +22,12 @@ import java.util.zip.ZipInputStream;
  * {@value DatasetFormatException#MAX_PROBLEMS} of them together, naming each file. Archives are untrusted:
  * an entry larger than {@link #MAX_ENTRY_BYTES} uncompressed, more than {@link #MAX_TOTAL_BYTES} in all,
  * or a name that is absolute or climbs out with "..", ends the read at once; image dimensions are checked
- * from the header before decoding ({@link BoundedImageDecoder}). Nothing is ever extracted to disk.
+ * from the header before decoding ({@link ImageDecoder}). Nothing is ever extracted to disk.
  */
 public final class ImageFolderReader {
+    /** Largest accepted image: a 12-megapixel photo fits, a decompression bomb does not. */
+    private static final ImageDecoder DECODER = new ImageDecoder(4096L * 4096);
+
     /** Largest accepted image file (uncompressed). */
     public static final long MAX_ENTRY_BYTES = 10L * 1024 * 1024;
     /** Largest accepted archive content in all (FER2013 as PNGs is ~70 MB). */
@@ -138,11 +141,11 @@ public final class ImageFolderReader {
             problems.add(DatasetProblem.inFile(name, misplaced.reason()));
         } else if (placement instanceof ImageFolderLayout.Image image) {
             try {
-                byte[] pixels = FacePixelConverter.toFacePixels(BoundedImageDecoder.decode(content));
+                byte[] pixels = FacePixelConverter.toFacePixels(DECODER.decode(content));
                 FaceImage face = new FaceImage(image.emotion().index(), image.split(), pixels);
                 tally.add(face);
                 sink.accept(face);
-            } catch (IOException e) {
+            } catch (InvalidImageException e) {
                 problems.add(DatasetProblem.inFile(name, e.getMessage()));
             }
         }

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class ShardWriter implements AutoCloseable {
     /** Dataset ids as the event contract allows them. */
-    public static final Pattern DATASET_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    public static final Pattern DATASET_ID = io.ferperturb.core.event.Events.DATASET_ID;
     private static final int INITIAL_BUFFER_RECORDS = 256;
 
     private final ShardSink sink;

@@ -9,6 +9,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
 import io.ferperturb.core.data.FaceImage;
@@ -37,6 +39,10 @@ public final class ModelTrainer {
         Model model = Model.newInstance(modelId, settings.device(), "PyTorch");
         try {
             model.setBlock(Architectures.get(settings.architecture()).newBlock(data.classes().size()));
+            // PyTorch's default (Kaiming-uniform, a = √5: bound 1/√fan_in), as in the authors' code; DJL's
+            // default Xavier gives logits so large that the small CNN barely learns in its first epochs
+            model.getBlock().setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
+                    XavierInitializer.FactorType.IN, 1f), Parameter.Type.WEIGHT);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optDevices(new ai.djl.Device[] {settings.device()})
                     .optOptimizer(NesterovSgd.builder()

@@ -2,6 +2,8 @@ package io.ferperturb.trainer.training;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
@@ -16,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   b = μ·b + g          (b = g on the first step)
  *   w = w − lr·(g + μ·b)
  * </pre>
+ * and, like DJL's optimisers on PyTorch, it clears the gradient after the update.
  */
 public final class NesterovSgd extends Optimizer {
     private final ParameterTracker learningRate;
@@ -54,6 +57,12 @@ public final class NesterovSgd extends Optimizer {
         weight.subi(step);
         lookAhead.close();
         step.close();
+        // PyTorch accumulates gradients; DJL's own optimisers clear them after the update, and so must we
+        if (weight instanceof PtNDArray pt) {
+            JniUtils.zeroGrad(pt);
+        } else {
+            grad.subi(grad);
+        }
     }
 
     /** Builder in DJL's style; learning rate may be a tracker (for reduce-on-plateau). */

@@ -1,0 +1,64 @@
+package io.ferperturb.trainer.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import io.ferperturb.core.data.Emotion;
+import io.ferperturb.core.data.FaceImage;
+import io.ferperturb.core.data.Imbalance;
+import io.ferperturb.core.data.Normalisation;
+import io.ferperturb.core.data.Split;
+import io.ferperturb.core.data.SplitData;
+import io.ferperturb.core.data.SyntheticFaceGenerator;
+import io.ferperturb.core.event.EvaluationResult;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelTrainerTest {
+
+    @Test
+    void theSmallCnnLearnsSyntheticFacesFarAboveChanceInAFewEpochs() {
+        TrainingData data = synthetic(300);
+        List<TrainingListener.EpochSummary> epochs = new ArrayList<>();
+        TrainingResult result = new ModelTrainer().train("cnn-test", data,
+                new TrainingSettings("cnn", 4, 32, 0.01, 42, Device.cpu(), 1000), Normalisation.FER2013,
+                new TrainingListener() {
+                    @Override
+                    public void onStep(int epoch, int step, int steps, double loss, double accuracy, double rate,
+                            double eta) {
+                    }
+
+                    @Override
+                    public void onEpoch(EpochSummary summary) {
+                        epochs.add(summary);
+                    }
+                });
+        try (var model = result.model()) {
+            assertEquals(4, epochs.size());
+            assertTrue(epochs.get(3).trainLoss() < epochs.get(0).trainLoss(), "loss falls: " + epochs);
+            EvaluationResult test = result.test();
+            assertTrue(test.accuracy() > 0.7, "PrivateTest accuracy " + test.accuracy() + " after " + epochs);
+            assertEquals(7, test.perClass().size());
+        }
+    }
+
+    static TrainingData synthetic(int perClass) {
+        SyntheticFaceGenerator generator = new SyntheticFaceGenerator(3);
+        List<FaceImage> faces = generator.dataset(perClass, Imbalance.NONE).toList();
+        return new TrainingData(Emotion.labels(), split(faces, Split.TRAINING), split(faces, Split.PUBLIC_TEST),
+                split(faces, Split.PRIVATE_TEST));
+    }
+
+    private static SplitData split(List<FaceImage> faces, Split split) {
+        ByteArrayOutputStream labels = new ByteArrayOutputStream();
+        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
+        faces.stream().filter(f -> f.split() == split).forEach(f -> {
+            labels.write(f.emotion());
+            pixels.writeBytes(f.pixels());
+        });
+        return new SplitData(split, labels.toByteArray(), pixels.toByteArray());
+    }
+}
