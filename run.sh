@@ -47,10 +47,10 @@ build_services() {
   for s in "${SERVICES[@]}"; do
     [ -f "${s%%:*}/target/quarkus-app/quarkus-run.jar" ] || missing=1
   done
-  [ -f emotion-core/target/emotion-core-0.1.0-SNAPSHOT.jar ] || missing=1
+  [ -f cli/target/cli-0.1.0-SNAPSHOT.jar ] || missing=1
   if [ "$missing" = 1 ]; then
     log "building the services (first run only; a few minutes)"
-    "${MVN[@]}" -DskipTests install -pl emotion-core,perturb-service,trainer-service,inference-service -am
+    "${MVN[@]}" -DskipTests install -pl perturb-service,trainer-service,inference-service,cli -am
   fi
 }
 
@@ -249,17 +249,9 @@ services_status() {
 }
 
 # ------------------------------------------------------------------------------------------- tools
-core_java() { # main-class args...: runs a main class of the core library
+cli_java() { # main-class args...: runs a class of the cli module (main job, synthetic data)
   build_services
-  java -Xmx2g -Dai.djl.offline=true -cp "emotion-core/target/emotion-core-0.1.0-SNAPSHOT.jar:$(core_classpath)" "$@"
-}
-
-core_classpath() {
-  local cpfile=emotion-core/target/classpath.txt
-  if [ ! -f "$cpfile" ] || [ emotion-core/pom.xml -nt "$cpfile" ]; then
-    "${MVN[@]}" -pl emotion-core dependency:build-classpath -Dmdep.outputFile=target/classpath.txt > /dev/null
-  fi
-  cat "$cpfile"
+  java -Xmx2g -Dai.djl.offline=true -cp "cli/target/cli-0.1.0-SNAPSHOT.jar:cli/target/lib/*" "$@"
 }
 
 post_event() { # file.json
@@ -276,7 +268,7 @@ post_event() { # file.json
 main_job() {
   infra_up
   services_up
-  core_java io.ferperturb.core.demo.MainJob \
+  cli_java io.ferperturb.cli.MainJob \
     --perturb "http://127.0.0.1:8081" --trainer "http://127.0.0.1:8082" --inference "http://127.0.0.1:8083" \
     --work "$STATE/main-job" "$@"
   log "services keep running; stop everything with: ./run.sh down"
@@ -295,7 +287,7 @@ case "${1:-}" in
   up) infra_up; services_up ;;
   down) services_down; infra_down ;;
   status) infra_status; services_status ;;
-  synth) shift; core_java io.ferperturb.core.data.SynthCommand "$@" ;;
+  synth) shift; cli_java io.ferperturb.cli.SynthCommand "$@" ;;
   post) shift; post_event "$@" ;;
   test) exec mvn -B verify ;;
   *) die "unknown command '$1'; see the top of run.sh" ;;

@@ -29,6 +29,17 @@ public final class Djl {
         return Device.fromName(choice, engine);
     }
 
+    /**
+     * libtorch's autograd switch is per thread and starts switched on in every new thread; DJL turns it
+     * off only on the thread that loaded the engine. Call this before inference or an optimiser step on
+     * any other thread: otherwise forward passes record graphs, and in-place updates of parameters fail.
+     */
+    public static void noGradientsOnThisThread() {
+        if (engine() instanceof ai.djl.pytorch.engine.PtEngine) {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        }
+    }
+
     /** All GPUs DJL sees, or the CPU alone (for data-parallel training). */
     public static Device[] devices(String choice) {
         Engine engine = engine();

@@ -41,6 +41,7 @@ public final class EmotionClassifier {
      * flat (n × classes). All native memory is freed before returning.
      */
     public static float[] forward(Model model, float[] inputs, int n, int side) {
+        Djl.noGradientsOnThisThread();
         try (NDManager sub = model.getNDManager().newSubManager()) {
             NDArray x = sub.create(inputs, new Shape(n, 1, side, side));
             NDList out = model.getBlock().forward(new ParameterStore(sub, false), new NDList(x), false);

@@ -5,18 +5,22 @@ import io.ferperturb.trainer.TrainingJob;
 import io.ferperturb.trainer.training.TrainingListener;
 import io.quarkus.logging.Log;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /** Turns a job's progress into training-progress events and log lines with rates and ETA. */
 final class ProgressReporter implements TrainingListener {
     private final TrainingJob job;
     private final EventPublisher events;
     private final String device;
+    private final Consumer<EpochSummary> onEpoch;
     private volatile Double lastValidation;
 
-    ProgressReporter(TrainingJob job, EventPublisher events, String device) {
+    /** @param onEpoch also told of every finished epoch (the service updates the job record) */
+    ProgressReporter(TrainingJob job, EventPublisher events, String device, Consumer<EpochSummary> onEpoch) {
         this.job = job;
         this.events = events;
         this.device = device;
+        this.onEpoch = onEpoch;
     }
 
     String device() {
@@ -46,5 +50,6 @@ final class ProgressReporter implements TrainingListener {
         events.progress(new TrainingProgress(job.jobId(), job.datasetId(), job.architecture(), TrainingProgress.RUNNING,
                 s.epoch(), s.epochs(), null, null, s.trainLoss(), s.trainAccuracy(), s.validationAccuracy(),
                 s.imagesPerSecond(), s.etaSeconds(), job.modelId(), device, null, Instant.now()));
+        onEpoch.accept(s);
     }
 }

@@ -102,7 +102,8 @@ public class TrainingService {
         Instant now = Instant.now();
         JobRecord record = new JobRecord(job, TrainingProgress.RUNNING, 0, null, null, null, null, now, now);
         jobs.save(record);
-        ProgressReporter reporter = new ProgressReporter(job, events, deviceName());
+        ProgressReporter reporter = new ProgressReporter(job, events, deviceName(), epoch -> jobs.save(
+                record.with(TrainingProgress.RUNNING, epoch.epoch(), epoch.validationAccuracy(), null, null, null)));
         reporter.state(TrainingProgress.RUNNING, null);
         try {
             checkArguments(job);

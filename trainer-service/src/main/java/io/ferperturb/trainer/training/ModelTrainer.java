@@ -36,6 +36,7 @@ public final class ModelTrainer {
             TrainingListener listener) {
         Engine engine = Djl.engine();
         engine.setRandomSeed((int) settings.seed());
+        Djl.noGradientsOnThisThread(); // the gradient collector turns it on only around forward/backward
         Model model = Model.newInstance(modelId, settings.device(), "PyTorch");
         try {
             model.setBlock(Architectures.get(settings.architecture()).newBlock(data.classes().size()));

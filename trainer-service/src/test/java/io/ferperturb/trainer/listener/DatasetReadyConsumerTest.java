@@ -1,0 +1,102 @@
+package io.ferperturb.trainer.listener;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ferperturb.core.Json;
+import io.ferperturb.core.data.Imbalance;
+import io.ferperturb.core.data.ShardWriter;
+import io.ferperturb.core.data.SyntheticFaceGenerator;
+import io.ferperturb.core.event.CheckpointReady;
+import io.ferperturb.core.event.Topics;
+import io.ferperturb.core.model.ModelCard;
+import io.ferperturb.core.storage.ObjectStore;
+import io.ferperturb.core.storage.S3Uri;
+import io.ferperturb.testsupport.KafkaTestClient;
+import io.ferperturb.testsupport.KafkaTestResource;
+import io.ferperturb.testsupport.S3TestResource;
+import io.ferperturb.testsupport.TestServers;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(S3TestResource.class)
+class DatasetReadyConsumerTest {
+    private final ObjectStore store = new ObjectStore(TestServers.s3().settings());
+
+    @Test
+    void aDatasetReadyEventTrainsOnceStoresTheCheckpointAndARepeatedEventIsANoOp() {
+        storeDataset("trainer-consumer", 30);
+        String event = """
+                {"eventId": "evt-train-once", "datasetId": "trainer-consumer", "uri": "s3://datasets/trainer-consumer/",
+                 "format": "emotion-shards", "training": [{"architecture": "cnn", "epochs": 1, "batchSize": 32}]}""";
+        KafkaTestClient.send(Topics.DATASET_READY, "trainer-consumer", event);
+
+        var checkpoints = KafkaTestClient.read(Topics.CHECKPOINT_READY, r -> "cnn-trainer-consumer".equals(r.key()), 1,
+                Duration.ofMinutes(3));
+        assertEquals(1, checkpoints.size());
+        CheckpointReady ready = Json.read(checkpoints.get(0).value().getBytes(), CheckpointReady.class);
+        assertEquals(1, ready.version());
+        assertTrue(ready.isFinal());
+        assertEquals("PrivateTest", ready.metrics().split());
+        assertEquals(7, ready.metrics().confusionMatrix().length);
+        ModelCard card = Json.read(store.get(S3Uri.parse(ready.uri()).resolve("model.json")), ModelCard.class);
+        assertEquals("cnn", card.architecture());
+        assertEquals("evt-train-once", card.lineage().sourceEventId());
+
+        given().when().get("/jobs/" + ready.jobId()).then().statusCode(200)
+                .body("state", equalTo("succeeded")).body("job.epochs", equalTo(1));
+        var progress = KafkaTestClient.read(Topics.TRAINING_PROGRESS, r -> ready.jobId().equals(r.key()), 100,
+                Duration.ofSeconds(5));
+        assertTrue(progress.stream().anyMatch(r -> r.value().contains("\"imagesPerSecond\"")), "progress has rates");
+        assertTrue(progress.stream().anyMatch(r -> r.value().contains("\"state\":\"succeeded\"")));
+
+        // the same event again: the job has ended, so nothing new is trained or published
+        KafkaTestClient.send(Topics.DATASET_READY, "trainer-consumer", event);
+        KafkaTestClient.send(Topics.DATASET_READY, "marker", "{\"eventId\": \"marker\"}");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !KafkaTestClient.read(Topics.deadLetter(Topics.DATASET_READY),
+                r -> "marker".equals(r.key()), 1, Duration.ofSeconds(1)).isEmpty());
+        assertEquals(List.of("cnn-trainer-consumer/v1/"), store.listFolders(S3Uri.of("models", "cnn-trainer-consumer/")));
+    }
+
+    @Test
+    void anUnknownArchitectureFailsTheJobAndDeadLettersTheEventWithTheReason() {
+        storeDataset("trainer-bad-arch", 10);
+        KafkaTestClient.send(Topics.DATASET_READY, "trainer-bad-arch", """
+                {"eventId": "evt-bad-arch", "datasetId": "trainer-bad-arch", "uri": "s3://datasets/trainer-bad-arch/",
+                 "format": "emotion-shards", "training": [{"architecture": "alexnet-9000"}]}""");
+        var dead = KafkaTestClient.read(Topics.deadLetter(Topics.DATASET_READY), r -> "trainer-bad-arch".equals(r.key()),
+                1, Duration.ofSeconds(60));
+        assertEquals(1, dead.size());
+        assertTrue(KafkaTestClient.header(dead.get(0), "dead-letter-reason").contains("unknown architecture 'alexnet-9000'"));
+        given().when().get("/jobs").then().statusCode(200)
+                .body("find { it.job.eventId == 'evt-bad-arch' }.state", equalTo("failed"))
+                .body("find { it.job.eventId == 'evt-bad-arch' }.error", containsString("alexnet-9000"));
+    }
+
+    @Test
+    void postJobsValidatesTheEventAndUnknownJobsAre404() {
+        given().contentType("application/json").body("{\"datasetId\": \"x\"}").when().post("/jobs")
+                .then().statusCode(400).body("error", containsString("eventId"));
+        given().contentType("application/json").body("not json").when().post("/jobs")
+                .then().statusCode(400).body("code", equalTo("invalid-event"));
+        given().when().get("/jobs/no-such-job").then().statusCode(404).body("code", equalTo("not-found"));
+    }
+
+    private void storeDataset(String datasetId, int perClass) {
+        S3Uri prefix = S3Uri.of("datasets", datasetId + "/");
+        try (ShardWriter writer = new ShardWriter((name, content) -> store.put(prefix.resolve(name), content,
+                "application/octet-stream"))) {
+            new SyntheticFaceGenerator(11).dataset(perClass, Imbalance.NONE).forEach(writer::write);
+            writer.finish(datasetId);
+        }
+    }
+}
