@@ -1,5 +1,10 @@
 package io.ferperturb.core.model;
 
+import io.ferperturb.core.model.arch.AttentionCnnFactory;
+import io.ferperturb.core.model.arch.DenseNet121Factory;
+import io.ferperturb.core.model.arch.Dpn26Factory;
+import io.ferperturb.core.model.arch.ResNet18Factory;
+import io.ferperturb.core.model.arch.Vgg16Factory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,6 +14,11 @@ public final class Architectures {
 
     static {
         register(new SmallCnnFactory());
+        register(new Vgg16Factory());
+        register(new ResNet18Factory());
+        register(new Dpn26Factory());
+        register(new DenseNet121Factory());
+        register(new AttentionCnnFactory());
     }
 
     private Architectures() {

@@ -1,0 +1,110 @@
+package io.ferperturb.core.model;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import java.util.List;
+import java.util.Map;
+
+/** Shared by the architecture tests: reference counts, parameter counting, tiny training runs. */
+final class ArchitectureFixtures {
+    static final int CLASSES = 7;
+
+    /**
+     * Trainable parameters for 7 classes at 48×48 and 40×40 input, as printed by
+     * {@code bench/reference/architectures.py} (PyTorch {@code parameters()}, BN running statistics excluded).
+     */
+    static final Map<String, long[]> PYTORCH_PARAMETERS = Map.of(
+            "cnn", new long[] {1_274_599, 914_151},
+            "vgg16", new long[] {14_725_575, 14_725_575},
+            "resnet18", new long[] {11_171_271, 11_171_271},
+            "dpn26", new long[] {11_566_391, 11_566_391},
+            "densenet121", new long[] {6_952_071, 6_952_071},
+            "attention-cnn", new long[] {1_274_699, 914_251});
+
+    static final List<Integer> SIDES = List.of(48, 40);
+
+    private ArchitectureFixtures() {
+    }
+
+    static long referenceCount(String architecture, int side) {
+        return PYTORCH_PARAMETERS.get(architecture)[SIDES.indexOf(side)];
+    }
+
+    /** Parameters that train: DJL's counterpart of PyTorch's {@code parameters()}. */
+    static long trainableParameters(Block block) {
+        long count = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                count += p.getValue().getArray().getShape().size();
+            }
+        }
+        return count;
+    }
+
+    static List<Parameter> trainable(Block block) {
+        return block.getParameters().values().stream().filter(Parameter::requiresGradient).toList();
+    }
+
+    /** One inference-mode forward pass. */
+    static NDArray infer(Block block, NDArray x) {
+        Djl.noGradientsOnThisThread();
+        return block.forward(new ParameterStore(x.getManager(), false), new NDList(x), false).singletonOrThrow();
+    }
+
+    /** A model of the architecture, on the CPU, with the trainer's weight initialisation. */
+    static Model newModel(String architecture) {
+        Djl.engine();
+        Model model = Model.newInstance(architecture, ai.djl.Device.cpu(), "PyTorch");
+        model.setBlock(Architectures.get(architecture).newBlock(CLASSES));
+        model.getBlock().setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
+                XavierInitializer.FactorType.IN, 1f), Parameter.Type.WEIGHT);
+        return model;
+    }
+
+    static Trainer newTrainer(Model model, int batch, int side) {
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optDevices(new ai.djl.Device[] {ai.djl.Device.cpu()})
+                .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build());
+        Trainer trainer = model.newTrainer(config);
+        trainer.initialize(new Shape(batch, 1, side, side));
+        return trainer;
+    }
+
+    /** {@code steps} SGD steps on one random batch; returns the loss of each step. */
+    static float[] trainSteps(Trainer trainer, int batch, int side, int steps) {
+        Djl.noGradientsOnThisThread();
+        float[] losses = new float[steps];
+        try (NDManager sub = trainer.getManager().newSubManager()) {
+            NDArray x = sub.randomNormal(new Shape(batch, 1, side, side));
+            int[] labels = new int[batch];
+            for (int i = 0; i < batch; i++) {
+                labels[i] = i % CLASSES;
+            }
+            NDArray y = sub.create(labels);
+            for (int step = 0; step < steps; step++) {
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                    NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+                    collector.backward(loss);
+                    losses[step] = loss.getFloat();
+                }
+                trainer.step();
+            }
+        }
+        return losses;
+    }
+}
