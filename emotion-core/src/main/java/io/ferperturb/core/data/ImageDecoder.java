@@ -23,13 +23,13 @@ public final class ImageDecoder {
 
     public BufferedImage decode(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
-            throw new InvalidImageException("the request body is empty; send the image bytes (PNG, JPEG, BMP or GIF)");
+            throw new InvalidImageException("the image is empty: send the bytes of a PNG, JPEG, BMP or GIF file");
         }
         // in memory, never through ImageIO's temp-file cache
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new InvalidImageException("the body is not a PNG, JPEG, BMP or GIF image");
+                throw new InvalidImageException("not a readable image: no PNG, JPEG, BMP or GIF signature");
             }
             ImageReader reader = readers.next();
             try {
@@ -37,15 +37,15 @@ public final class ImageDecoder {
                 long width = reader.getWidth(0);
                 long height = reader.getHeight(0);
                 if (width <= 0 || height <= 0) {
-                    throw new InvalidImageException("the image header declares no pixels");
+                    throw new InvalidImageException("not a readable image: its header declares no pixels");
                 }
                 if (width * height > maxPixels) {
-                    throw new ImageTooLargeException("the image is " + width + "×" + height
+                    throw new ImageTooLargeException("the image is " + width + "x" + height
                             + " pixels; at most " + maxPixels + " pixels are accepted");
                 }
                 BufferedImage image = reader.read(0);
                 if (image == null) {
-                    throw new InvalidImageException("the image could not be decoded");
+                    throw new InvalidImageException("not a readable image: it could not be decoded");
                 }
                 return image;
             } finally {
@@ -55,7 +55,7 @@ public final class ImageDecoder {
             if (e instanceof InvalidImageException ie) {
                 throw ie;
             }
-            throw new InvalidImageException("the image is corrupt or truncated and could not be decoded ("
+            throw new InvalidImageException("not a readable image: corrupt or truncated ("
                     + e.getClass().getSimpleName() + ")", e);
         }
     }
