@@ -10,7 +10,16 @@ parameters) and the output shape for a 48x48 and a 40x40 batch of two:
 The Java test ArchitecturesTest asserts that DJL's counts equal these numbers exactly; if a design
 changes, change it on both sides and copy the new numbers.
 
-Run with Debian's torch: /usr/bin/python3 bench/reference/architectures.py
+With ``--compare DIR`` it checks that the designs also compute the same function: for every
+``DIR/<name>.params.f32`` written by the Java test PyTorchEquivalenceTest (every DJL parameter array,
+batch-norm running statistics included, in DJL's order, which is the order of PyTorch's ``state_dict()``
+without ``num_batches_tracked``; raw little-endian float32), it loads those values into the PyTorch model,
+runs ``DIR/<name>.input.f32`` ([2,1,48,48]) in eval mode and prints the largest difference from DJL's
+logits ``DIR/<name>.logits.f32``:
+
+    name=<architecture> maxdiff=<x> scale=<largest |logit|>
+
+Run with Debian's torch: /usr/bin/python3 bench/reference/architectures.py [--compare DIR]
 
 Sources of the designs:
 - vgg16: VGG16 with batch norm (torchvision's ``vgg16_bn`` conv stack, conv bias kept) on 1 channel, then
@@ -23,7 +32,10 @@ Sources of the designs:
   Linear(128*s*s -> 256) depends on the input side (s = 6 for 48x48, 5 for 40x40).
 """
 import math
+import os
+import sys
 
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -244,5 +256,33 @@ def main():
         print(f'name={name} params48={counts[48]} params40={counts[40]} out48={shapes[48]} out40={shapes[40]}')
 
 
+def compare(directory, side=48, batch=2):
+    for name, build in ARCHITECTURES.items():
+        prefix = os.path.join(directory, name)
+        if not os.path.exists(prefix + '.params.f32'):
+            continue
+        values = np.fromfile(prefix + '.params.f32', dtype='<f4')
+        model = build(side).eval()
+        state = {k: v for k, v in model.state_dict().items() if not k.endswith('num_batches_tracked')}
+        expected = sum(v.numel() for v in state.values())
+        if expected != values.size:
+            print(f'name={name} error=size-{values.size}-expected-{expected}')
+            continue
+        loaded, offset = {}, 0
+        for key, tensor in state.items():
+            n = tensor.numel()
+            loaded[key] = torch.from_numpy(values[offset:offset + n].copy()).view_as(tensor)
+            offset += n
+        model.load_state_dict(loaded, strict=False)
+        x = torch.from_numpy(np.fromfile(prefix + '.input.f32', dtype='<f4')).view(batch, 1, side, side)
+        djl = torch.from_numpy(np.fromfile(prefix + '.logits.f32', dtype='<f4')).view(batch, CLASSES)
+        with torch.no_grad():
+            out = model(x)
+        print(f'name={name} maxdiff={(out - djl).abs().max().item():.3e} scale={djl.abs().max().item():.3e}')
+
+
 if __name__ == '__main__':
-    main()
+    if len(sys.argv) == 3 and sys.argv[1] == '--compare':
+        compare(sys.argv[2])
+    else:
+        main()

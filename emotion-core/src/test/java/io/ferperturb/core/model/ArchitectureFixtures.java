@@ -1,5 +1,8 @@
 package io.ferperturb.core.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -16,8 +19,15 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** Shared by the architecture tests: reference counts, parameter counting, tiny training runs. */
 final class ArchitectureFixtures {
@@ -37,7 +47,54 @@ final class ArchitectureFixtures {
 
     static final List<Integer> SIDES = List.of(48, 40);
 
+    /** The PyTorch reference of the designs, run from the module folder (surefire's working directory). */
+    static final Path REFERENCE_SCRIPT = Path.of("..", "bench", "reference", "architectures.py");
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+
     private ArchitectureFixtures() {
+    }
+
+    /** Whether Debian's PyTorch and the reference script are here; the comparisons with PyTorch skip otherwise. */
+    static boolean pyTorchAvailable() {
+        if (!Files.isExecutable(PYTHON) || !Files.isRegularFile(REFERENCE_SCRIPT)) {
+            return false;
+        }
+        try {
+            Process probe = new ProcessBuilder(PYTHON.toString(), "-c", "import torch, numpy")
+                    .redirectErrorStream(true).start();
+            probe.getInputStream().readAllBytes();
+            return probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Runs the reference script with {@code args}; returns its output, failing the test on a non-zero exit. */
+    static String runReferenceScript(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), REFERENCE_SCRIPT.toString()));
+        command.addAll(List.of(args));
+        Process script = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(script.waitFor(120, TimeUnit.SECONDS), "reference script hung");
+        assertEquals(0, script.exitValue(), output);
+        return output;
+    }
+
+    /** The script's {@code key=value} lines, by their {@code name}. */
+    static Map<String, Map<String, String>> parseReferenceLines(String output) {
+        Map<String, Map<String, String>> byName = new HashMap<>();
+        for (String line : output.strip().split("\n")) {
+            Map<String, String> fields = new HashMap<>();
+            for (String field : line.strip().split(" ")) {
+                String[] kv = field.split("=", 2);
+                fields.put(kv[0], kv.length > 1 ? kv[1] : "");
+            }
+            byName.put(fields.get("name"), fields);
+        }
+        return byName;
     }
 
     static long referenceCount(String architecture, int side) {

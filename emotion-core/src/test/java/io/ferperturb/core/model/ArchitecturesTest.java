@@ -2,7 +2,6 @@ package io.ferperturb.core.model;
 
 import static io.ferperturb.core.model.ArchitectureFixtures.CLASSES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -10,13 +9,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,9 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every registered architecture: output shape for 48×48 and 40×40 input, parameter count equal to PyTorch's. */
 class ArchitecturesTest {
-    private static final Path REFERENCE_SCRIPT = Path.of("..", "bench", "reference", "architectures.py");
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
-
     @Test
     void registryHoldsThePapersArchitectures() {
         List<String> names = StreamSupport.stream(Architectures.names().spliterator(), false).toList();
@@ -68,31 +59,16 @@ class ArchitecturesTest {
     /** Keeps the numbers above honest where Debian's PyTorch is installed. */
     @Test
     void referenceScriptPrintsTheCountsTheTestsUse() throws IOException, InterruptedException {
-        assumeTrue(Files.isExecutable(PYTHON) && Files.isRegularFile(REFERENCE_SCRIPT), "no /usr/bin/python3 or script");
-        Process probe = new ProcessBuilder(PYTHON.toString(), "-c", "import torch").redirectErrorStream(true).start();
-        probe.getInputStream().readAllBytes();
-        assumeTrue(probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0, "PyTorch is not installed");
-
-        Process script = new ProcessBuilder(PYTHON.toString(), REFERENCE_SCRIPT.toString()).redirectErrorStream(true)
-                .start();
-        String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(script.waitFor(120, TimeUnit.SECONDS), "reference script hung");
-        assertEquals(0, script.exitValue(), output);
-
-        Map<String, long[]> printed = new HashMap<>();
-        for (String line : output.strip().split("\n")) {
-            Map<String, String> fields = new HashMap<>();
-            for (String field : line.strip().split(" ")) {
-                String[] kv = field.split("=", 2);
-                fields.put(kv[0], kv[1]);
-            }
-            assertEquals("2x7", fields.get("out48"), line);
-            assertEquals("2x7", fields.get("out40"), line);
-            printed.put(fields.get("name"),
-                    new long[] {Long.parseLong(fields.get("params48")), Long.parseLong(fields.get("params40"))});
-        }
+        assumeTrue(ArchitectureFixtures.pyTorchAvailable(), "no PyTorch under /usr/bin/python3");
+        Map<String, Map<String, String>> printed =
+                ArchitectureFixtures.parseReferenceLines(ArchitectureFixtures.runReferenceScript());
         assertEquals(ArchitectureFixtures.PYTORCH_PARAMETERS.keySet(), printed.keySet());
-        ArchitectureFixtures.PYTORCH_PARAMETERS.forEach((name, counts) ->
-                assertEquals(List.of(counts[0], counts[1]), List.of(printed.get(name)[0], printed.get(name)[1]), name));
+        ArchitectureFixtures.PYTORCH_PARAMETERS.forEach((name, counts) -> {
+            Map<String, String> line = printed.get(name);
+            assertEquals(List.of(counts[0], counts[1]),
+                    List.of(Long.parseLong(line.get("params48")), Long.parseLong(line.get("params40"))), name);
+            assertEquals("2x7", line.get("out48"), name);
+            assertEquals("2x7", line.get("out40"), name);
+        });
     }
 }
