@@ -14,9 +14,10 @@ import io.ferperturb.core.model.ArchitectureFactory;
  * {@code vgg16}: VGG16 with batch norm (Simonyan and Zisserman 2015, configuration D; the conv stack of
  * torchvision's {@code vgg16_bn}) on one input channel: 13 convolutions 3×3 (padding 1, with bias) – BN –
  * ReLU in stacks of 64, 64, M, 128, 128, M, 256×3, M, 512×3, M, 512×3, M (M = 2×2 max-pool), then global
- * average pooling, Dropout(0.4) and Linear(512→classes), the small FER head the paper's VGG uses instead of
- * ImageNet's 4096-wide one. The five pools leave 1×1 of 48×48 and of 40×40 input (floor division), so one
- * initialised block takes both sizes. 14,725,575 trainable parameters for 7 classes (PyTorch reference:
+ * average pooling, Dropout(0.4) and Linear(512→classes): the conv stack followed by a classifier with the
+ * paper's dropout 0.4, not ImageNet's 4096-wide head (the authors' exact head was not available to us; this
+ * is the CIFAR-style VGG head of kuangliu/pytorch-cifar plus that dropout). The five pools leave 1×1 of 48×48
+ * and of 40×40 input (floor division), so one initialised block takes both sizes. 14,725,575 trainable parameters for 7 classes (PyTorch reference:
  * {@code bench/reference/architectures.py}).
  */
 public final class Vgg16Factory implements ArchitectureFactory {
