@@ -1,5 +1,6 @@
 package io.ferperturb.trainer;
 
+import io.ferperturb.core.event.Augmentation;
 import java.util.List;
 
 /**
@@ -23,5 +24,10 @@ public record TrainingJob(
         long seed,
         String modelId,
         String experimentId,
-        List<String> evaluateOn) {
+        List<String> evaluateOn,
+        double momentum,
+        double weightDecay,
+        double plateauFactor,
+        int plateauPatience,
+        Augmentation augmentation) {
 }

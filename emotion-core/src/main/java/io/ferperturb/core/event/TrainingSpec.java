@@ -4,10 +4,15 @@ import java.util.List;
 
 /**
  * One training job asked for by a {@code dataset-ready} event. Null fields take the trainer's
- * configured defaults.
+ * configured defaults (the paper's protocol, see the method notes).
  *
- * @param evaluateOn   extra datasets whose test splits the final model is also evaluated on
- * @param experimentId set by the perturb-service so that results find their experiment
+ * @param evaluateOn      extra datasets whose test splits the final model is also evaluated on
+ * @param experimentId    set by the perturb-service so that results find their experiment
+ * @param momentum        Nesterov momentum (0.9)
+ * @param weightDecay     L2 weight decay (1e-4)
+ * @param plateauFactor   reduce-on-plateau: multiply the learning rate by this (0.75) …
+ * @param plateauPatience … after this many epochs without a better validation accuracy (5)
+ * @param augmentation    the training-time augmentation; null fields keep the defaults
  */
 public record TrainingSpec(
         String architecture,
@@ -16,7 +21,18 @@ public record TrainingSpec(
         Double learningRate,
         Long seed,
         List<String> evaluateOn,
-        String experimentId) {
+        String experimentId,
+        Double momentum,
+        Double weightDecay,
+        Double plateauFactor,
+        Integer plateauPatience,
+        Augmentation augmentation) {
+
+    /** The contract's original fields; the optimiser and augmentation knobs take defaults. */
+    public TrainingSpec(String architecture, Integer epochs, Integer batchSize, Double learningRate, Long seed,
+            List<String> evaluateOn, String experimentId) {
+        this(architecture, epochs, batchSize, learningRate, seed, evaluateOn, experimentId, null, null, null, null, null);
+    }
 
     public static TrainingSpec defaults() {
         return new TrainingSpec(null, null, null, null, null, null, null);

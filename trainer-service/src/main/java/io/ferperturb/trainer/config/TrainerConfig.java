@@ -20,6 +20,10 @@ public interface TrainerConfig {
 
         /** Settings for jobs whose dataset-ready entry leaves them out. */
         Defaults defaults();
+
+        /** Per-epoch checkpoints kept per job (older ones are deleted; the last is what a job resumes from). */
+        @WithDefault("3")
+        int keepEpochCheckpoints();
     }
 
     interface Defaults {
@@ -42,5 +46,25 @@ public interface TrainerConfig {
         /** Seed for initialisation, shuffling and augmentation. */
         @WithDefault("42")
         long seed();
+
+        /** Nesterov momentum. */
+        @WithDefault("0.9")
+        double momentum();
+
+        /** L2 weight decay. */
+        @WithDefault("1e-4")
+        double weightDecay();
+
+        /** Reduce-on-plateau: factor applied to the learning rate … */
+        @WithDefault("0.75")
+        double plateauFactor();
+
+        /** … after this many epochs without a better validation accuracy. */
+        @WithDefault("5")
+        int plateauPatience();
+
+        /** The paper's augmentation (affine, flip, jitter, erasing) unless a job switches it off. */
+        @WithDefault("true")
+        boolean augment();
     }
 }

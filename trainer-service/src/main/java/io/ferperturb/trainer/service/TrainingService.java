@@ -1,11 +1,13 @@
 package io.ferperturb.trainer.service;
 
-import ai.djl.Device;
 import ai.djl.Model;
 import io.ferperturb.core.data.DatasetFormatException;
+import io.ferperturb.core.data.Emotion;
 import io.ferperturb.core.data.Normalisation;
+import io.ferperturb.core.event.Augmentation;
 import io.ferperturb.core.event.CheckpointReady;
 import io.ferperturb.core.event.DatasetReady;
+import io.ferperturb.core.event.EvaluationResult;
 import io.ferperturb.core.event.InvalidEventException;
 import io.ferperturb.core.event.TrainingProgress;
 import io.ferperturb.core.event.TrainingSpec;
@@ -23,6 +25,7 @@ import io.ferperturb.trainer.TrainingJob;
 import io.ferperturb.trainer.config.TrainerConfig;
 import io.ferperturb.trainer.training.DatasetLoader;
 import io.ferperturb.trainer.training.ModelTrainer;
+import io.ferperturb.trainer.training.ResumeState;
 import io.ferperturb.trainer.training.TrainingData;
 import io.ferperturb.trainer.training.TrainingResult;
 import io.ferperturb.trainer.training.TrainingSettings;
@@ -34,28 +37,34 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Turns a dataset-ready event into training jobs and runs them one at a time: load the data, train,
- * store the checkpoint, then announce it. Job records in S3 make a repeated event a no-op.
+ * Turns a dataset-ready event into training jobs and runs them one at a time: load the data, train
+ * (checkpointing every epoch), store the final checkpoint, then announce it. Job records in S3 make a
+ * repeated event a no-op, and a job that was running when the process died resumes from its last epoch.
  */
 @ApplicationScoped
 public class TrainingService {
+    private static final List<Integer> INPUT_SHAPE = List.of(1, 48, 48);
+
     private final TrainerConfig config;
     private final JobStore jobs;
     private final EventPublisher events;
     private final CheckpointStore checkpoints;
+    private final EpochCheckpoints epochCheckpoints;
     private final StorageLayout layout;
     private final DatasetLoader loader;
     private final ModelTrainer trainer = new ModelTrainer();
 
     TrainingService(TrainerConfig config, JobStore jobs, EventPublisher events, CheckpointStore checkpoints,
-            StorageLayout layout, ObjectStore store) {
+            EpochCheckpoints epochCheckpoints, StorageLayout layout, ObjectStore store) {
         this.config = config;
         this.jobs = jobs;
         this.events = events;
         this.checkpoints = checkpoints;
+        this.epochCheckpoints = epochCheckpoints;
         this.layout = layout;
         this.loader = new DatasetLoader(store);
     }
@@ -63,20 +72,23 @@ public class TrainingService {
     /** The jobs an event asks for, defaults filled in; job ids are derived from the event id. */
     public List<TrainingJob> plan(DatasetReady event) {
         TrainerConfig.Defaults d = config.trainer().defaults();
+        Augmentation defaultAugmentation = d.augment() ? Augmentation.PAPER : Augmentation.NONE;
         List<TrainingSpec> specs = event.trainingOrDefault();
         List<TrainingJob> planned = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             TrainingSpec s = specs.get(i);
-            String architecture = s.architecture() == null ? d.architecture() : s.architecture();
+            String architecture = or(s.architecture(), d.architecture());
             String jobId = UUID.nameUUIDFromBytes((event.eventId() + "#" + i).getBytes(StandardCharsets.UTF_8)).toString();
             String clusterMap = event.perturbation() == null ? null : event.perturbation().clusterMapUri();
+            Augmentation augmentation = s.augmentation() == null ? defaultAugmentation
+                    : s.augmentation().over(Boolean.FALSE.equals(s.augmentation().enabled()) ? Augmentation.NONE
+                            : Augmentation.PAPER);
             planned.add(new TrainingJob(jobId, event.eventId(), event.datasetId(), event.uri(), event.format(),
                     event.variantOrDefault(), event.parentDatasetId(), clusterMap, architecture,
-                    s.epochs() == null ? d.epochs() : s.epochs(),
-                    s.batchSize() == null ? d.batchSize() : s.batchSize(),
-                    s.learningRate() == null ? d.learningRate() : s.learningRate(),
-                    s.seed() == null ? d.seed() : s.seed(),
-                    architecture + "-" + event.datasetId(), s.experimentId(), s.evaluateOn()));
+                    or(s.epochs(), d.epochs()), or(s.batchSize(), d.batchSize()), or(s.learningRate(), d.learningRate()),
+                    or(s.seed(), d.seed()), architecture + "-" + event.datasetId(), s.experimentId(), s.evaluateOn(),
+                    or(s.momentum(), d.momentum()), or(s.weightDecay(), d.weightDecay()),
+                    or(s.plateauFactor(), d.plateauFactor()), or(s.plateauPatience(), d.plateauPatience()), augmentation));
         }
         return planned;
     }
@@ -89,36 +101,41 @@ public class TrainingService {
      */
     public void handle(DatasetReady event) {
         for (TrainingJob job : plan(event)) {
-            var previous = jobs.find(job.jobId());
+            Optional<JobRecord> previous = jobs.find(job.jobId());
             if (previous.isPresent() && previous.get().ended()) {
                 Log.infof("job %s of event %s already %s; nothing to do", job.jobId(), event.eventId(), previous.get().state());
                 continue;
             }
-            run(job);
+            run(job, previous);
         }
     }
 
-    private void run(TrainingJob job) {
+    private void run(TrainingJob job, Optional<JobRecord> previous) {
         Instant now = Instant.now();
-        JobRecord record = new JobRecord(job, TrainingProgress.RUNNING, 0, null, null, null, null, now, now);
+        JobRecord record = previous.map(p -> p.with(TrainingProgress.RUNNING, p.epoch(), p.validationAccuracy(), null,
+                null, null)).orElse(new JobRecord(job, TrainingProgress.RUNNING, 0, null, null, null, null, now, now));
         jobs.save(record);
-        ProgressReporter reporter = new ProgressReporter(job, events, deviceName(), epoch -> jobs.save(
-                record.with(TrainingProgress.RUNNING, epoch.epoch(), epoch.validationAccuracy(), null, null, null)));
+        String device = Djl.device(config.trainer().device()).toString();
+        ProgressReporter reporter = new ProgressReporter(job, events, device, epoch -> jobs.save(
+                record.with(TrainingProgress.RUNNING, epoch.epoch(), epoch.validationAccuracy(), null, null, null)),
+                (epoch, model, state) -> saveEpoch(job, epoch, model, state, device));
         reporter.state(TrainingProgress.RUNNING, null);
         try {
             checkArguments(job);
             TrainingData data = load(job);
+            Optional<ResumeState> resume = previous.isPresent() ? epochCheckpoints.latest(job) : Optional.empty();
+            resume.ifPresent(r -> Log.infof("job %s: resuming after epoch %d of %d", job.jobId(), r.epoch(), job.epochs()));
             Log.infof("job %s: training %s on %s (%d/%d/%d images) for %d epochs on %s", job.jobId(), job.architecture(),
-                    job.datasetId(), data.train().size(), data.validation().size(), data.test().size(), job.epochs(),
-                    reporter.device());
-            TrainingResult result = trainer.train(job.modelId(), data, settings(job), Normalisation.FER2013, reporter);
+                    job.datasetId(), data.train().size(), data.validation().size(), data.test().size(), job.epochs(), device);
+            TrainingResult result = trainer.train(job.modelId(), data, settings(job), Normalisation.FER2013, reporter, resume);
             try (Model model = result.model()) {
-                CheckpointReady published = publishFinal(job, result, model, reporter.device());
+                CheckpointReady published = publishFinal(job, result, model, device);
                 jobs.save(record.with(TrainingProgress.SUCCEEDED, result.epochs(), result.validation().accuracy(),
                         result.test().accuracy(), published.uri(), null));
                 reporter.state(TrainingProgress.SUCCEEDED, null);
-                Log.infof("job %s: %s v%d, PrivateTest accuracy %.3f (balanced %.3f)", job.jobId(), job.modelId(),
-                        published.version(), result.test().accuracy(), result.test().balancedAccuracy());
+                Log.infof("job %s: %s v%d, PrivateTest accuracy %.3f (balanced %.3f, macro-F1 %.3f)", job.jobId(),
+                        job.modelId(), published.version(), result.test().accuracy(), result.test().balancedAccuracy(),
+                        result.test().macroF1());
             }
         } catch (RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -156,39 +173,60 @@ public class TrainingService {
     }
 
     private TrainingSettings settings(TrainingJob job) {
-        Device device = Djl.device(config.trainer().device());
         return new TrainingSettings(job.architecture(), job.epochs(), job.batchSize(), job.learningRate(), job.seed(),
-                device, config.trainer().progressEverySteps());
+                Djl.device(config.trainer().device()), config.trainer().progressEverySteps(), job.momentum(),
+                job.weightDecay(), job.plateauFactor(), job.plateauPatience(), job.augmentation());
     }
 
-    private String deviceName() {
-        return Djl.device(config.trainer().device()).toString();
+    /** An intermediate checkpoint: stored for resuming, announced with {@code final: false}. */
+    private void saveEpoch(TrainingJob job, int epoch, Model model, ResumeState state, String device) {
+        ModelCard card = card(job, 0, epoch, false, null, device);
+        S3Uri prefix = epochCheckpoints.save(job, model, card, state);
+        events.checkpointReady(event(job, card, prefix, null));
     }
 
-    /** Stores the checkpoint (model.json last), then announces it. */
+    /** Stores the final checkpoint (model.json last), then announces it. */
     private CheckpointReady publishFinal(TrainingJob job, TrainingResult result, Model model, String device) {
         int version = checkpoints.latestVersion(layout.model(job.modelId())) + 1;
         S3Uri prefix = layout.modelVersion(job.modelId(), version);
+        ModelCard card = card(job, version, result.epochs(), true, result.test(), device);
+        checkpoints.save(prefix, model, card);
+        CheckpointReady event = event(job, card, prefix, result.test());
+        events.checkpointReady(event);
+        return event;
+    }
+
+    private ModelCard card(TrainingJob job, int version, int epoch, boolean isFinal, EvaluationResult test, String device) {
+        return new ModelCard(job.modelId(), version, job.architecture(), Emotion.labels(), INPUT_SHAPE,
+                Normalisation.FER2013, "model", epoch, isFinal,
+                new Lineage(job.datasetId(), job.datasetVariant(), job.parentDatasetId(), job.jobId(), job.eventId(),
+                        job.clusterMapUri()),
+                test, List.of(), hyperparameters(job), device, Instant.now());
+    }
+
+    private static CheckpointReady event(TrainingJob job, ModelCard card, S3Uri prefix, EvaluationResult test) {
+        return new CheckpointReady(UUID.randomUUID().toString(), job.modelId(), card.version(), job.jobId(),
+                job.architecture(), job.datasetId(), job.datasetVariant(), prefix.toString(), "djl", card.classes(),
+                card.inputShape(), card.epoch(), card.isFinal(), test, card.hyperparameters(), card.device(), job.eventId(),
+                card.evaluations(), card.createdAt());
+    }
+
+    private static Map<String, Object> hyperparameters(TrainingJob job) {
         Map<String, Object> hyper = new LinkedHashMap<>();
         hyper.put("epochs", job.epochs());
         hyper.put("batchSize", job.batchSize());
         hyper.put("learningRate", job.learningRate());
         hyper.put("optimizer", "sgd-nesterov");
-        hyper.put("momentum", 0.9);
-        hyper.put("weightDecay", 1e-4);
+        hyper.put("momentum", job.momentum());
+        hyper.put("weightDecay", job.weightDecay());
+        hyper.put("plateauFactor", job.plateauFactor());
+        hyper.put("plateauPatience", job.plateauPatience());
         hyper.put("seed", job.seed());
-        Instant now = Instant.now();
-        List<String> classes = io.ferperturb.core.data.Emotion.labels();
-        ModelCard card = new ModelCard(job.modelId(), version, job.architecture(), classes, List.of(1, 48, 48),
-                Normalisation.FER2013, "model", result.epochs(), true,
-                new Lineage(job.datasetId(), job.datasetVariant(), job.parentDatasetId(), job.jobId(), job.eventId(),
-                        job.clusterMapUri()),
-                result.test(), List.of(), hyper, device, now);
-        checkpoints.save(prefix, model, card);
-        CheckpointReady event = new CheckpointReady(UUID.randomUUID().toString(), job.modelId(), version, job.jobId(),
-                job.architecture(), job.datasetId(), job.datasetVariant(), prefix.toString(), "djl", classes,
-                List.of(1, 48, 48), result.epochs(), true, result.test(), hyper, device, job.eventId(), List.of(), now);
-        events.checkpointReady(event);
-        return event;
+        hyper.put("augmentation", job.augmentation());
+        return hyper;
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
     }
 }

@@ -4,6 +4,7 @@ import io.ferperturb.core.data.FaceImage;
 import io.ferperturb.core.data.FacePreprocessing;
 import io.ferperturb.core.data.Normalisation;
 import io.ferperturb.core.data.SplitData;
+import io.ferperturb.core.event.Augmentation;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -20,23 +21,23 @@ final class BatchFeeder implements AutoCloseable {
     private volatile RuntimeException failure;
     private long waitNanos;
 
-    BatchFeeder(SplitData data, int batchSize, Normalisation norm, boolean augment, long seed) {
+    BatchFeeder(SplitData data, int batchSize, Normalisation norm, Augmentation augmentation, long seed) {
         int[] order = shuffledIndices(data.size(), new SplittableRandom(seed));
         SplittableRandom augmentRng = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        Augmenter augmenter = Boolean.TRUE.equals(augmentation.enabled()) ? new Augmenter(augmentation, norm) : null;
         worker = new Thread(() -> {
             try {
                 for (int start = 0; start < order.length; start += batchSize) {
                     int n = Math.min(batchSize, order.length - start);
                     float[] inputs = new float[n * FaceImage.PIXELS];
                     int[] labels = new int[n];
-                    byte[] face = new byte[FaceImage.PIXELS];
                     for (int i = 0; i < n; i++) {
                         int idx = order[start + i];
-                        System.arraycopy(data.pixels(), data.pixelOffset(idx), face, 0, FaceImage.PIXELS);
-                        if (augment && augmentRng.nextBoolean()) {
-                            mirror(face);
+                        if (augmenter != null) {
+                            augmenter.apply(data.pixels(), data.pixelOffset(idx), inputs, i * FaceImage.PIXELS, augmentRng);
+                        } else {
+                            FacePreprocessing.toInput(data.pixels(), data.pixelOffset(idx), inputs, i * FaceImage.PIXELS, norm);
                         }
-                        FacePreprocessing.toInput(face, 0, inputs, i * FaceImage.PIXELS, norm);
                         labels[i] = data.label(idx);
                     }
                     queue.put(new Batch(inputs, labels, n));
@@ -90,18 +91,5 @@ final class BatchFeeder implements AutoCloseable {
             order[j] = t;
         }
         return order;
-    }
-
-    /** Horizontal flip: faces are roughly symmetric, so this doubles the data for free. */
-    private static void mirror(byte[] face) {
-        int side = FaceImage.SIDE;
-        for (int y = 0; y < side; y++) {
-            int row = y * side;
-            for (int x = 0; x < side / 2; x++) {
-                byte t = face[row + x];
-                face[row + x] = face[row + side - 1 - x];
-                face[row + side - 1 - x] = t;
-            }
-        }
     }
 }

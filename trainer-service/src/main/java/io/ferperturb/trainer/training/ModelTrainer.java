@@ -5,14 +5,15 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
 import io.ferperturb.core.data.FaceImage;
 import io.ferperturb.core.data.FacePreprocessing;
 import io.ferperturb.core.data.Normalisation;
@@ -22,11 +23,15 @@ import io.ferperturb.core.metrics.ClassificationMetrics;
 import io.ferperturb.core.model.Architectures;
 import io.ferperturb.core.model.Djl;
 import io.ferperturb.core.model.EmotionClassifier;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The training loop: SGD with Nesterov momentum on cross-entropy, batches prepared ahead by a
- * {@link BatchFeeder}, validation on PublicTest after every epoch and a final test on PrivateTest.
+ * The training loop of the paper's protocol: SGD with Nesterov momentum and weight decay on
+ * cross-entropy, reduce-on-plateau on the validation accuracy, batches augmented and prepared ahead by
+ * a {@link BatchFeeder}, validation on PublicTest after every epoch, a checkpoint hook after every
+ * epoch, and a final test on PrivateTest. A job can continue from a {@link ResumeState}.
  */
 public final class ModelTrainer {
     /** A loss above this (ln 7 ≈ 1.95 at chance) means the run exploded. */
@@ -34,6 +39,11 @@ public final class ModelTrainer {
 
     public TrainingResult train(String modelId, TrainingData data, TrainingSettings settings, Normalisation norm,
             TrainingListener listener) {
+        return train(modelId, data, settings, norm, listener, Optional.empty());
+    }
+
+    public TrainingResult train(String modelId, TrainingData data, TrainingSettings settings, Normalisation norm,
+            TrainingListener listener, Optional<ResumeState> resume) {
         Engine engine = Djl.engine();
         engine.setRandomSeed((int) settings.seed());
         Djl.noGradientsOnThisThread(); // the gradient collector turns it on only around forward/backward
@@ -44,24 +54,37 @@ public final class ModelTrainer {
             // default Xavier gives logits so large that the small CNN barely learns in its first epochs
             model.getBlock().setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
                     XavierInitializer.FactorType.IN, 1f), Parameter.Type.WEIGHT);
+            PlateauTracker schedule = new PlateauTracker((float) settings.learningRate(), (float) settings.plateauFactor(),
+                    settings.plateauPatience());
+            NesterovSgd optimizer = NesterovSgd.builder().setLearningRateTracker(schedule)
+                    .optMomentum((float) settings.momentum()).optWeightDecays((float) settings.weightDecay()).build();
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optDevices(new ai.djl.Device[] {settings.device()})
-                    .optOptimizer(NesterovSgd.builder()
-                            .setLearningRateTracker(Tracker.fixed((float) settings.learningRate()))
-                            .optMomentum(0.9f).optWeightDecays(1e-4f).build());
+                    .optOptimizer(optimizer);
             EvaluationResult validation = null;
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(settings.batchSize(), 1, FaceImage.SIDE, FaceImage.SIDE));
+                int firstEpoch = 1;
+                if (resume.isPresent()) {
+                    restore(model, optimizer, schedule, resume.get());
+                    firstEpoch = resume.get().epoch() + 1;
+                }
                 int steps = (data.train().size() + settings.batchSize() - 1) / settings.batchSize();
                 long started = System.nanoTime();
-                for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-                    EpochStats stats = runEpoch(trainer, data.train(), settings, norm, epoch, steps, started, listener);
+                for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
+                    EpochStats stats = runEpoch(trainer, data.train(), settings, norm, epoch, steps, listener);
                     validation = evaluate(model, data.validation(), norm, data.classes(), settings.batchSize());
+                    double rate = schedule.learningRate();
+                    schedule.onEpoch(validation.accuracy());
                     double elapsed = (System.nanoTime() - started) / 1e9;
-                    double eta = elapsed / epoch * (settings.epochs() - epoch);
+                    double eta = elapsed / (epoch - firstEpoch + 1) * (settings.epochs() - epoch);
                     listener.onEpoch(new TrainingListener.EpochSummary(epoch, settings.epochs(), stats.meanLoss(),
-                            stats.accuracy(), validation.accuracy(), stats.imagesPerSecond(), stats.dataWaitShare(), eta));
+                            stats.accuracy(), validation.accuracy(), rate, stats.imagesPerSecond(), stats.dataWaitShare(), eta));
+                    listener.onCheckpoint(epoch, model, snapshot(epoch, model, optimizer, schedule));
                 }
+            }
+            if (validation == null) {
+                validation = evaluate(model, data.validation(), norm, data.classes(), settings.batchSize());
             }
             EvaluationResult test = evaluate(model, data.test(), norm, data.classes(), settings.batchSize());
             return new TrainingResult(model, settings.epochs(), validation, test);
@@ -75,13 +98,14 @@ public final class ModelTrainer {
     }
 
     private EpochStats runEpoch(Trainer trainer, SplitData train, TrainingSettings settings, Normalisation norm,
-            int epoch, int steps, long jobStarted, TrainingListener listener) {
+            int epoch, int steps, TrainingListener listener) {
         long epochStart = System.nanoTime();
         double lossSum = 0;
         long correct = 0;
         long seen = 0;
         int step = 0;
-        try (BatchFeeder feeder = new BatchFeeder(train, settings.batchSize(), norm, true, settings.seed() * 1000 + epoch)) {
+        try (BatchFeeder feeder = new BatchFeeder(train, settings.batchSize(), norm, settings.augmentation(),
+                settings.seed() * 1000 + epoch)) {
             for (Batch batch = feeder.next(); batch != null; batch = feeder.next()) {
                 step++;
                 try (NDManager sub = trainer.getManager().newSubManager()) {
@@ -94,15 +118,14 @@ public final class ModelTrainer {
                         loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
                         collector.backward(loss);
                     }
-                    trainer.step();
                     double lossValue = loss.getFloat();
                     if (!Double.isFinite(lossValue) || lossValue > EXPLODED_LOSS) {
                         throw new DivergedException("training diverged at epoch " + epoch + ", step " + step
                                 + ": loss " + lossValue + "; lower the learning rate (" + settings.learningRate() + ")");
                     }
+                    trainer.step();
                     lossSum += lossValue * batch.size();
-                    correct += countCorrect(logits.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false)
-                            .toIntArray(), batch.labels());
+                    correct += countCorrect(logits.argMax(1).toType(DataType.INT32, false).toIntArray(), batch.labels());
                     seen += batch.size();
                 }
                 if (step % settings.progressEverySteps() == 0 || step == steps) {
@@ -117,6 +140,55 @@ public final class ModelTrainer {
             return new EpochStats(lossSum / seen, (double) correct / seen, seen / seconds,
                     feeder.waitNanos() / 1e9 / seconds);
         }
+    }
+
+    private static ResumeState snapshot(int epoch, Model model, NesterovSgd optimizer, PlateauTracker schedule) {
+        List<String> ids = new ArrayList<>();
+        List<NDArray> arrays = new ArrayList<>();
+        parameters(model, ids, arrays);
+        NDList params = new NDList(arrays);
+        return new ResumeState(epoch, schedule.learningRate(), schedule.best(), schedule.badEpochs(), params.encode(),
+                optimizer.exportState(trainableIds(model), trainableArrays(model)).encode());
+    }
+
+    private static void restore(Model model, NesterovSgd optimizer, PlateauTracker schedule, ResumeState state) {
+        List<String> ids = new ArrayList<>();
+        List<NDArray> arrays = new ArrayList<>();
+        parameters(model, ids, arrays);
+        try (NDManager temp = model.getNDManager().newSubManager()) {
+            NDList saved = NDList.decode(temp, state.parameters());
+            if (saved.size() != arrays.size()) {
+                throw new IllegalStateException("the saved epoch has " + saved.size() + " parameters, the model "
+                        + arrays.size() + "; was the architecture changed?");
+            }
+            for (int i = 0; i < arrays.size(); i++) {
+                if (!saved.get(i).getShape().equals(arrays.get(i).getShape())) {
+                    throw new IllegalStateException("parameter " + ids.get(i) + " has shape " + saved.get(i).getShape()
+                            + " in the saved epoch, " + arrays.get(i).getShape() + " in the model");
+                }
+                saved.get(i).copyTo(arrays.get(i));
+            }
+            optimizer.importState(trainableIds(model), trainableArrays(model), NDList.decode(temp, state.optimizer()));
+        }
+        schedule.restore(state.learningRate(), state.bestValidation(), state.badEpochs());
+    }
+
+    /** Every parameter (running statistics too), in the block's fixed order. */
+    private static void parameters(Model model, List<String> ids, List<NDArray> arrays) {
+        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+            ids.add(p.getValue().getId());
+            arrays.add(p.getValue().getArray());
+        }
+    }
+
+    private static List<String> trainableIds(Model model) {
+        return model.getBlock().getParameters().stream().filter(p -> p.getValue().requiresGradient())
+                .map(p -> p.getValue().getId()).toList();
+    }
+
+    private static List<NDArray> trainableArrays(Model model) {
+        return model.getBlock().getParameters().stream().filter(p -> p.getValue().requiresGradient())
+                .map(p -> p.getValue().getArray()).toList();
     }
 
     private static int countCorrect(int[] predicted, int[] labels) {

@@ -2,11 +2,13 @@ package io.ferperturb.trainer.training;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -62,6 +64,27 @@ public final class NesterovSgd extends Optimizer {
             JniUtils.zeroGrad(pt);
         } else {
             grad.subi(grad);
+        }
+    }
+
+    /** The momentum buffers in the given parameter order (zeros where a parameter has none yet). */
+    public NDList exportState(List<String> parameterIds, List<NDArray> parameters) {
+        NDList state = new NDList();
+        for (int i = 0; i < parameterIds.size(); i++) {
+            Map<Device, NDArray> perDevice = buffers.get(parameterIds.get(i));
+            NDArray weight = parameters.get(i);
+            state.add(perDevice == null || !perDevice.containsKey(weight.getDevice()) ? weight.zerosLike()
+                    : perDevice.get(weight.getDevice()));
+        }
+        return state;
+    }
+
+    /** Sets the momentum buffers from {@link #exportState}'s output (same parameter order). */
+    public void importState(List<String> parameterIds, List<NDArray> parameters, NDList state) {
+        for (int i = 0; i < parameterIds.size(); i++) {
+            NDArray weight = parameters.get(i);
+            NDArray buffer = withDefaultState(buffers, parameterIds.get(i), weight.getDevice(), k -> weight.zerosLike());
+            state.get(i).copyTo(buffer);
         }
     }
 

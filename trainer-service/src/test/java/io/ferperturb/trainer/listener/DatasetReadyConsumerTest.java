@@ -40,9 +40,16 @@ class DatasetReadyConsumerTest {
                  "format": "emotion-shards", "training": [{"architecture": "cnn", "epochs": 1, "batchSize": 32}]}""";
         KafkaTestClient.send(Topics.DATASET_READY, "trainer-consumer", event);
 
-        var checkpoints = KafkaTestClient.read(Topics.CHECKPOINT_READY, r -> "cnn-trainer-consumer".equals(r.key()), 1,
-                Duration.ofMinutes(3));
+        var checkpoints = KafkaTestClient.read(Topics.CHECKPOINT_READY, r -> "cnn-trainer-consumer".equals(r.key())
+                && r.value().contains("\"final\":true"), 1, Duration.ofMinutes(3));
         assertEquals(1, checkpoints.size());
+        var epochCheckpoints = KafkaTestClient.read(Topics.CHECKPOINT_READY, r -> "cnn-trainer-consumer".equals(r.key())
+                && r.value().contains("\"final\":false"), 1, Duration.ofSeconds(5));
+        assertEquals(1, epochCheckpoints.size(), "one intermediate checkpoint per epoch");
+        CheckpointReady epochOne = Json.read(epochCheckpoints.get(0).value().getBytes(), CheckpointReady.class);
+        assertEquals(1, epochOne.epoch());
+        assertTrue(store.exists(S3Uri.parse(epochOne.uri()).resolve("model.json")), "an epoch checkpoint is loadable");
+        assertTrue(store.exists(S3Uri.parse(epochOne.uri()).resolve("resume.json")), "and resumable");
         CheckpointReady ready = Json.read(checkpoints.get(0).value().getBytes(), CheckpointReady.class);
         assertEquals(1, ready.version());
         assertTrue(ready.isFinal());
@@ -64,7 +71,8 @@ class DatasetReadyConsumerTest {
         KafkaTestClient.send(Topics.DATASET_READY, "marker", "{\"eventId\": \"marker\"}");
         await().atMost(Duration.ofSeconds(60)).until(() -> !KafkaTestClient.read(Topics.deadLetter(Topics.DATASET_READY),
                 r -> "marker".equals(r.key()), 1, Duration.ofSeconds(1)).isEmpty());
-        assertEquals(List.of("cnn-trainer-consumer/v1/"), store.listFolders(S3Uri.of("models", "cnn-trainer-consumer/")));
+        assertEquals(List.of("cnn-trainer-consumer/jobs/", "cnn-trainer-consumer/v1/"),
+                store.listFolders(S3Uri.of("models", "cnn-trainer-consumer/")), "still one version");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.ferperturb.core.data.Normalisation;
 import io.ferperturb.core.data.Split;
 import io.ferperturb.core.data.SplitData;
 import io.ferperturb.core.data.SyntheticFaceGenerator;
+import io.ferperturb.core.event.Augmentation;
 import io.ferperturb.core.event.EvaluationResult;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ class ModelTrainerTest {
         TrainingData data = synthetic(300);
         List<TrainingListener.EpochSummary> epochs = new ArrayList<>();
         TrainingResult result = new ModelTrainer().train("cnn-test", data,
-                new TrainingSettings("cnn", 4, 32, 0.01, 42, Device.cpu(), 1000), Normalisation.FER2013,
+                TrainingSettings.paper("cnn", 4, 32, 0.01, 42, Device.cpu()).withAugmentation(Augmentation.NONE), Normalisation.FER2013,
                 new TrainingListener() {
                     @Override
                     public void onStep(int epoch, int step, int steps, double loss, double accuracy, double rate,
