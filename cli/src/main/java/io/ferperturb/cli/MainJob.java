@@ -49,7 +49,9 @@ public final class MainJob {
         Path csv = args.get("data", null) == null ? synthetic(work, perClass, seed) : Path.of(args.get("data", null));
         String datasetId = args.get("dataset-id",
                 "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        String query = "?epochs=" + args.integer("epochs", 8) + "&architectures=" + args.get("architectures", "cnn");
+        // the paper's augmentation needs many epochs; the quick demo trains without it unless asked
+        String query = "?epochs=" + args.integer("epochs", 8) + "&architectures=" + args.get("architectures", "cnn")
+                + "&augment=" + args.get("augment", "false");
 
         say("uploading %s (%d MB) as dataset '%s'", csv, Files.size(csv) >> 20, datasetId);
         JsonNode dataset = http.post(perturb + "/datasets/" + datasetId + query, "text/csv",

@@ -117,7 +117,7 @@ class FirstSliceIT {
         try (Fer2013CsvWriter writer = new Fer2013CsvWriter(csv)) {
             new SyntheticFaceGenerator(7).dataset(500, Imbalance.NONE).forEach(writer::write);
         }
-        HttpResponse<String> upload = post(perturb.url() + "/datasets/" + DATASET + "?epochs=6", "text/csv",
+        HttpResponse<String> upload = post(perturb.url() + "/datasets/" + DATASET + "?epochs=6&augment=false", "text/csv",
                 csv.toByteArray());
         assertEquals(202, upload.statusCode(), upload.body());
         JsonNode descriptor = Json.MAPPER.readTree(upload.body());

@@ -39,7 +39,7 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             int port = S3Server.freePort();
             Path logDir = Files.createDirectories(Path.of("target", "service-logs"));
-            Path log = logDir.resolve(module + ".log");
+            Path log = logDir.resolve(module + "-" + port + ".log");
             ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx1g", "-Dai.djl.offline=true", "-jar", jar.toString()))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -99,6 +99,16 @@ public final class ServiceProcess implements AutoCloseable {
         }
         close();
         throw new IllegalStateException(name + " was not live within " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    /** SIGKILL: no shutdown hooks, no goodbye, as when a node dies. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.ferperturb.perturb.rest;
 
+import io.ferperturb.core.event.Augmentation;
 import io.ferperturb.core.event.TrainingSpec;
 import io.ferperturb.perturb.DatasetDescriptor;
 import io.ferperturb.perturb.service.DatasetService;
@@ -46,17 +47,22 @@ public class DatasetResource {
             @QueryParam("epochs") Integer epochs,
             @QueryParam("batchSize") Integer batchSize,
             @QueryParam("learningRate") Double learningRate,
-            @QueryParam("seed") Long seed) {
+            @QueryParam("seed") Long seed,
+            @QueryParam("augment") Boolean augment) {
         List<TrainingSpec> training = null;
         if (train) {
             training = new ArrayList<>();
-            boolean anyKnob = epochs != null || batchSize != null || learningRate != null || seed != null;
+            boolean anyKnob = epochs != null || batchSize != null || learningRate != null || seed != null || augment != null;
+            Augmentation augmentation = augment == null ? null
+                    : new Augmentation(augment, null, null, null, null, null, null, null);
             if (architectures != null && !architectures.isBlank()) {
                 for (String a : architectures.split(",")) {
-                    training.add(new TrainingSpec(a.trim(), epochs, batchSize, learningRate, seed, null, null));
+                    training.add(new TrainingSpec(a.trim(), epochs, batchSize, learningRate, seed, null, null, null, null,
+                            null, null, augmentation));
                 }
             } else if (anyKnob) {
-                training.add(new TrainingSpec(null, epochs, batchSize, learningRate, seed, null, null));
+                training.add(new TrainingSpec(null, epochs, batchSize, learningRate, seed, null, null, null, null, null,
+                        null, augmentation));
             }
         }
         DatasetDescriptor stored = datasets.ingestCsv(datasetId, body, replace, training);

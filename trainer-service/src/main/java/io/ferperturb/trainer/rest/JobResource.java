@@ -2,6 +2,10 @@ package io.ferperturb.trainer.rest;
 
 import io.ferperturb.core.event.DatasetReady;
 import io.ferperturb.core.event.Events;
+import io.ferperturb.core.event.TrainingProgress;
+import io.smallrye.mutiny.Multi;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 import io.ferperturb.core.Json;
 import io.ferperturb.trainer.JobRecord;
 import io.ferperturb.trainer.service.EventPublisher;
@@ -18,19 +22,25 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Training jobs: list, inspect, and submit (by publishing a dataset-ready event). */
+/** Training jobs: list, inspect, follow live (server-sent events), and submit (by publishing a dataset-ready event). */
 @Path("/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class JobResource {
     private final JobStore jobs;
     private final EventPublisher events;
+    private final Multi<String> progressFeed;
 
-    JobResource(JobStore jobs, EventPublisher events) {
+    JobResource(JobStore jobs, EventPublisher events, @Channel(PROGRESS_FEED) Multi<String> progressFeed) {
         this.jobs = jobs;
         this.events = events;
+        this.progressFeed = progressFeed;
     }
+
+    /** Every training-progress event of the cluster, whichever replica trains the job. */
+    public static final String PROGRESS_FEED = "training-progress-feed";
 
     @GET
     public List<JobRecord> list() {
@@ -41,6 +51,32 @@ public class JobResource {
     @Path("/{jobId}")
     public JobRecord get(@PathParam("jobId") String jobId) {
         return jobs.find(jobId).orElseThrow(() -> new NotFoundException("no job with id '" + jobId + "'"));
+    }
+
+    /**
+     * Server-sent progress of one job: its current state first, then every training-progress event for it
+     * as it happens (steps, epochs with images/s and ETA, the final state).
+     */
+    @GET
+    @Path("/{jobId}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<TrainingProgress> events(@PathParam("jobId") String jobId) {
+        JobRecord record = get(jobId);
+        TrainingProgress now = new TrainingProgress(jobId, record.job().datasetId(), record.job().architecture(),
+                record.state(), record.epoch(), record.job().epochs(), null, null, null, null, record.validationAccuracy(),
+                null, null, record.job().modelId(), null, record.error(), record.updatedAt());
+        Multi<TrainingProgress> live = progressFeed.filter(json -> json.contains(jobId))
+                .map(JobResource::parse).filter(p -> p.isPresent() && jobId.equals(p.get().jobId())).map(Optional::get);
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item(now), live);
+    }
+
+    private static Optional<TrainingProgress> parse(String json) {
+        try {
+            return Optional.of(Events.parseTrainingProgress(json));
+        } catch (RuntimeException malformed) {
+            return Optional.empty(); // someone else's bad record must not end this client's stream
+        }
     }
 
     /** Validates the body as the contract's dataset-ready event and publishes it. */

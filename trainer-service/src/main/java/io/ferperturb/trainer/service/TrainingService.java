@@ -17,6 +17,8 @@ import io.ferperturb.core.model.Djl;
 import io.ferperturb.core.model.Lineage;
 import io.ferperturb.core.model.ModelCard;
 import io.ferperturb.core.model.UnknownArchitectureException;
+import io.ferperturb.core.perturbation.ClusterMap;
+import io.ferperturb.core.perturbation.RegionMasker;
 import io.ferperturb.core.storage.ObjectStore;
 import io.ferperturb.core.storage.S3Uri;
 import io.ferperturb.core.storage.StorageLayout;
@@ -56,6 +58,7 @@ public class TrainingService {
     private final EpochCheckpoints epochCheckpoints;
     private final StorageLayout layout;
     private final DatasetLoader loader;
+    private final ObjectStore store;
     private final ModelTrainer trainer = new ModelTrainer();
 
     TrainingService(TrainerConfig config, JobStore jobs, EventPublisher events, CheckpointStore checkpoints,
@@ -67,6 +70,7 @@ public class TrainingService {
         this.epochCheckpoints = epochCheckpoints;
         this.layout = layout;
         this.loader = new DatasetLoader(store);
+        this.store = store;
     }
 
     /** The jobs an event asks for, defaults filled in; job ids are derived from the event id. */
@@ -115,7 +119,8 @@ public class TrainingService {
         JobRecord record = previous.map(p -> p.with(TrainingProgress.RUNNING, p.epoch(), p.validationAccuracy(), null,
                 null, null)).orElse(new JobRecord(job, TrainingProgress.RUNNING, 0, null, null, null, null, now, now));
         jobs.save(record);
-        String device = Djl.device(config.trainer().device()).toString();
+        String device = String.join("+", java.util.Arrays.stream(Djl.devices(config.trainer().device()))
+                .map(Object::toString).toList());
         ProgressReporter reporter = new ProgressReporter(job, events, device, epoch -> jobs.save(
                 record.with(TrainingProgress.RUNNING, epoch.epoch(), epoch.validationAccuracy(), null, null, null)),
                 (epoch, model, state) -> saveEpoch(job, epoch, model, state, device));
@@ -123,13 +128,18 @@ public class TrainingService {
         try {
             checkArguments(job);
             TrainingData data = load(job);
+            Map<String, DatasetLoader.TestSplit> extraTests = loadExtraTests(job);
             Optional<ResumeState> resume = previous.isPresent() ? epochCheckpoints.latest(job) : Optional.empty();
             resume.ifPresent(r -> Log.infof("job %s: resuming after epoch %d of %d", job.jobId(), r.epoch(), job.epochs()));
             Log.infof("job %s: training %s on %s (%d/%d/%d images) for %d epochs on %s", job.jobId(), job.architecture(),
                     job.datasetId(), data.train().size(), data.validation().size(), data.test().size(), job.epochs(), device);
             TrainingResult result = trainer.train(job.modelId(), data, settings(job), Normalisation.FER2013, reporter, resume);
             try (Model model = result.model()) {
-                CheckpointReady published = publishFinal(job, result, model, device);
+                List<EvaluationResult> evaluations = evaluateExtra(model, extraTests, job.batchSize());
+                testTimeAugmentation(job).ifPresent(masker -> evaluations.add(ModelTrainer.evaluateWithTta(model,
+                        data.test(), Normalisation.FER2013, Emotion.labels(), masker)
+                        .describing(job.datasetId(), job.datasetVariant(), true)));
+                CheckpointReady published = publishFinal(job, result, model, device, evaluations);
                 jobs.save(record.with(TrainingProgress.SUCCEEDED, result.epochs(), result.validation().accuracy(),
                         result.test().accuracy(), published.uri(), null));
                 reporter.state(TrainingProgress.SUCCEEDED, null);
@@ -172,36 +182,63 @@ public class TrainingService {
         }
     }
 
+    /** The test splits named by {@code evaluateOn}, loaded before training so a wrong name fails fast. */
+    private Map<String, DatasetLoader.TestSplit> loadExtraTests(TrainingJob job) {
+        Map<String, DatasetLoader.TestSplit> tests = new LinkedHashMap<>();
+        for (String datasetId : job.evaluateOn() == null ? List.<String>of() : job.evaluateOn()) {
+            tests.put(datasetId, loader.loadTestSplit(layout.dataset(datasetId)));
+        }
+        return tests;
+    }
+
+    /** For a perturbed dataset: the masker of its cluster map (the event's {@code perturbation.clusterMapUri}). */
+    private Optional<RegionMasker> testTimeAugmentation(TrainingJob job) {
+        if (job.clusterMapUri() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new RegionMasker(ClusterMap.fromJson(store.get(S3Uri.parse(job.clusterMapUri())))));
+    }
+
+    private static List<EvaluationResult> evaluateExtra(Model model, Map<String, DatasetLoader.TestSplit> tests,
+            int batchSize) {
+        List<EvaluationResult> results = new ArrayList<>();
+        tests.forEach((datasetId, split) -> results.add(ModelTrainer.evaluate(model, split.test(), Normalisation.FER2013,
+                Emotion.labels(), batchSize).describing(datasetId, split.variant(), false)));
+        return results;
+    }
+
     private TrainingSettings settings(TrainingJob job) {
         return new TrainingSettings(job.architecture(), job.epochs(), job.batchSize(), job.learningRate(), job.seed(),
-                Djl.device(config.trainer().device()), config.trainer().progressEverySteps(), job.momentum(),
+                Djl.devices(config.trainer().device()), config.trainer().progressEverySteps(), job.momentum(),
                 job.weightDecay(), job.plateauFactor(), job.plateauPatience(), job.augmentation());
     }
 
     /** An intermediate checkpoint: stored for resuming, announced with {@code final: false}. */
     private void saveEpoch(TrainingJob job, int epoch, Model model, ResumeState state, String device) {
-        ModelCard card = card(job, 0, epoch, false, null, device);
+        ModelCard card = card(job, 0, epoch, false, null, device, List.of());
         S3Uri prefix = epochCheckpoints.save(job, model, card, state);
         events.checkpointReady(event(job, card, prefix, null));
     }
 
     /** Stores the final checkpoint (model.json last), then announces it. */
-    private CheckpointReady publishFinal(TrainingJob job, TrainingResult result, Model model, String device) {
+    private CheckpointReady publishFinal(TrainingJob job, TrainingResult result, Model model, String device,
+            List<EvaluationResult> evaluations) {
         int version = checkpoints.latestVersion(layout.model(job.modelId())) + 1;
         S3Uri prefix = layout.modelVersion(job.modelId(), version);
-        ModelCard card = card(job, version, result.epochs(), true, result.test(), device);
+        ModelCard card = card(job, version, result.epochs(), true, result.test(), device, evaluations);
         checkpoints.save(prefix, model, card);
         CheckpointReady event = event(job, card, prefix, result.test());
         events.checkpointReady(event);
         return event;
     }
 
-    private ModelCard card(TrainingJob job, int version, int epoch, boolean isFinal, EvaluationResult test, String device) {
+    private ModelCard card(TrainingJob job, int version, int epoch, boolean isFinal, EvaluationResult test, String device,
+            List<EvaluationResult> evaluations) {
         return new ModelCard(job.modelId(), version, job.architecture(), Emotion.labels(), INPUT_SHAPE,
                 Normalisation.FER2013, "model", epoch, isFinal,
                 new Lineage(job.datasetId(), job.datasetVariant(), job.parentDatasetId(), job.jobId(), job.eventId(),
                         job.clusterMapUri()),
-                test, List.of(), hyperparameters(job), device, Instant.now());
+                test, evaluations, hyperparameters(job), device, Instant.now());
     }
 
     private static CheckpointReady event(TrainingJob job, ModelCard card, S3Uri prefix, EvaluationResult test) {

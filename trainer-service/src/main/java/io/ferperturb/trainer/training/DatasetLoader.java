@@ -40,6 +40,20 @@ public final class DatasetLoader {
         }
     }
 
+    /** The PrivateTest split and variant of an emotion-shards dataset (for {@code evaluateOn}). */
+    public TestSplit loadTestSplit(S3Uri prefix) {
+        try {
+            ShardReader reader = ShardReader.open(name -> store.open(prefix.asPrefix().resolve(name)));
+            return new TestSplit(reader.manifest().variant(), reader.readSplit(Split.PRIVATE_TEST));
+        } catch (ObjectNotFoundException e) {
+            throw new InvalidEventException("the dataset at " + prefix + " does not exist (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** One dataset's test split. */
+    public record TestSplit(String variant, SplitData test) {
+    }
+
     private TrainingData loadShards(S3Uri prefix) {
         ShardSource source = name -> store.open(prefix.resolve(name));
         ShardReader reader = ShardReader.open(source);

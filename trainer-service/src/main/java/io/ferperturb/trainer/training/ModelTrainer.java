@@ -23,6 +23,7 @@ import io.ferperturb.core.metrics.ClassificationMetrics;
 import io.ferperturb.core.model.Architectures;
 import io.ferperturb.core.model.Djl;
 import io.ferperturb.core.model.EmotionClassifier;
+import io.ferperturb.core.perturbation.RegionMasker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +48,7 @@ public final class ModelTrainer {
         Engine engine = Djl.engine();
         engine.setRandomSeed((int) settings.seed());
         Djl.noGradientsOnThisThread(); // the gradient collector turns it on only around forward/backward
-        Model model = Model.newInstance(modelId, settings.device(), "PyTorch");
+        Model model = Model.newInstance(modelId, settings.devices()[0], "PyTorch");
         try {
             model.setBlock(Architectures.get(settings.architecture()).newBlock(data.classes().size()));
             // PyTorch's default (Kaiming-uniform, a = √5: bound 1/√fan_in), as in the authors' code; DJL's
@@ -59,7 +60,7 @@ public final class ModelTrainer {
             NesterovSgd optimizer = NesterovSgd.builder().setLearningRateTracker(schedule)
                     .optMomentum((float) settings.momentum()).optWeightDecays((float) settings.weightDecay()).build();
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optDevices(new ai.djl.Device[] {settings.device()})
+                    .optDevices(settings.devices())
                     .optOptimizer(optimizer);
             EvaluationResult validation = null;
             try (Trainer trainer = model.newTrainer(config)) {
@@ -111,21 +112,15 @@ public final class ModelTrainer {
                 try (NDManager sub = trainer.getManager().newSubManager()) {
                     NDArray x = sub.create(batch.inputs(), new Shape(batch.size(), 1, FaceImage.SIDE, FaceImage.SIDE));
                     NDArray y = sub.create(batch.labels());
-                    NDArray logits;
-                    NDArray loss;
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                        loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
-                        collector.backward(loss);
-                    }
-                    double lossValue = loss.getFloat();
+                    StepResult result = step(trainer, sub, x, y, batch.size());
+                    double lossValue = result.loss();
                     if (!Double.isFinite(lossValue) || lossValue > EXPLODED_LOSS) {
                         throw new DivergedException("training diverged at epoch " + epoch + ", step " + step
                                 + ": loss " + lossValue + "; lower the learning rate (" + settings.learningRate() + ")");
                     }
                     trainer.step();
                     lossSum += lossValue * batch.size();
-                    correct += countCorrect(logits.argMax(1).toType(DataType.INT32, false).toIntArray(), batch.labels());
+                    correct += result.correct();
                     seen += batch.size();
                 }
                 if (step % settings.progressEverySteps() == 0 || step == steps) {
@@ -140,6 +135,35 @@ public final class ModelTrainer {
             return new EpochStats(lossSum / seen, (double) correct / seen, seen / seconds,
                     feeder.waitNanos() / 1e9 / seconds);
         }
+    }
+
+    private record StepResult(double loss, int correct) {
+    }
+
+    /**
+     * Forward and backward of one batch, split across the trainer's devices (data parallel on several
+     * GPUs; one split on a CPU). Each split's mean loss is weighted by its share of the batch, so the
+     * summed gradients are those of the whole batch's mean loss.
+     */
+    private static StepResult step(Trainer trainer, NDManager manager, NDArray x, NDArray y, int size) {
+        ai.djl.training.dataset.Batch whole = new ai.djl.training.dataset.Batch(manager, new NDList(x), new NDList(y),
+                size, ai.djl.translate.Batchifier.STACK, ai.djl.translate.Batchifier.STACK, 0, 0);
+        ai.djl.training.dataset.Batch[] splits = whole.split(trainer.getDevices(), false);
+        double loss = 0;
+        int correct = 0;
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+            for (ai.djl.training.dataset.Batch split : splits) {
+                NDList labels = split.getLabels();
+                NDArray logits = trainer.forward(split.getData(), labels).singletonOrThrow();
+                double share = (double) split.getSize() / size;
+                NDArray splitLoss = trainer.getLoss().evaluate(labels, new NDList(logits)).mul((float) share);
+                collector.backward(splitLoss);
+                loss += splitLoss.getFloat();
+                correct += countCorrect(logits.argMax(1).toType(DataType.INT32, false).toIntArray(),
+                        labels.singletonOrThrow().toType(DataType.INT32, false).toIntArray());
+            }
+        }
+        return new StepResult(loss, correct);
     }
 
     private static ResumeState snapshot(int epoch, Model model, NesterovSgd optimizer, PlateauTracker schedule) {
@@ -199,6 +223,38 @@ public final class ModelTrainer {
             }
         }
         return c;
+    }
+
+    /**
+     * The paper's test-time augmentation: each test face is classified by the sum of the logits of its k
+     * cluster-masked copies and the original.
+     */
+    public static EvaluationResult evaluateWithTta(Model model, SplitData split, Normalisation norm,
+            List<String> classes, RegionMasker masker) {
+        int n = split.size();
+        int copies = masker.clusters() + 1;
+        int[] predicted = new int[n];
+        int[] truth = new int[n];
+        byte[] face = new byte[FaceImage.PIXELS];
+        float[] inputs = new float[copies * FaceImage.PIXELS];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(split.pixels(), split.pixelOffset(i), face, 0, FaceImage.PIXELS);
+            byte[] set = masker.testTimeSet(face);
+            for (int c = 0; c < copies; c++) {
+                FacePreprocessing.toInput(set, c * FaceImage.PIXELS, inputs, c * FaceImage.PIXELS, norm);
+            }
+            float[] logits = EmotionClassifier.forward(model, inputs, copies, FaceImage.SIDE);
+            int k = logits.length / copies;
+            float[] sum = new float[k];
+            for (int c = 0; c < copies; c++) {
+                for (int j = 0; j < k; j++) {
+                    sum[j] += logits[c * k + j];
+                }
+            }
+            predicted[i] = ClassificationMetrics.argmax(sum, 0, k);
+            truth[i] = split.label(i);
+        }
+        return ClassificationMetrics.evaluate(split.split().usage(), truth, predicted, classes);
     }
 
     /** Plain accuracy and the rest on one split, in inference mode. */

@@ -3,20 +3,29 @@ package io.ferperturb.trainer.training;
 import ai.djl.Device;
 import io.ferperturb.core.event.Augmentation;
 
-/** The knobs of one training run, every default filled in. */
+/**
+ * The knobs of one training run, every default filled in.
+ *
+ * @param devices one device, or several GPUs for data-parallel training (each step's batch is split)
+ */
 public record TrainingSettings(String architecture, int epochs, int batchSize, double learningRate, long seed,
-        Device device, int progressEverySteps, double momentum, double weightDecay, double plateauFactor,
+        Device[] devices, int progressEverySteps, double momentum, double weightDecay, double plateauFactor,
         int plateauPatience, Augmentation augmentation) {
 
     /** The paper's optimiser and augmentation with the given basics (tests, benchmarks). */
     public static TrainingSettings paper(String architecture, int epochs, int batchSize, double learningRate, long seed,
             Device device) {
-        return new TrainingSettings(architecture, epochs, batchSize, learningRate, seed, device, 20, 0.9, 1e-4, 0.75, 5,
-                Augmentation.PAPER);
+        return new TrainingSettings(architecture, epochs, batchSize, learningRate, seed, new Device[] {device}, 20, 0.9,
+                1e-4, 0.75, 5, Augmentation.PAPER);
+    }
+
+    /** "cpu()", "gpu(0)", or "gpu(0)+gpu(1)" when data parallel. */
+    public String deviceName() {
+        return String.join("+", java.util.Arrays.stream(devices).map(Object::toString).toList());
     }
 
     public TrainingSettings withAugmentation(Augmentation other) {
-        return new TrainingSettings(architecture, epochs, batchSize, learningRate, seed, device, progressEverySteps,
+        return new TrainingSettings(architecture, epochs, batchSize, learningRate, seed, devices, progressEverySteps,
                 momentum, weightDecay, plateauFactor, plateauPatience, other);
     }
 }

@@ -91,6 +91,29 @@ class DatasetReadyConsumerTest {
     }
 
     @Test
+    void progressOfARunningJobStreamsAsServerSentEvents() throws Exception {
+        storeDataset("trainer-sse", 20);
+        KafkaTestClient.send(Topics.DATASET_READY, "trainer-sse", """
+                {"eventId": "evt-sse", "datasetId": "trainer-sse", "uri": "s3://datasets/trainer-sse/",
+                 "format": "emotion-shards", "training": [{"architecture": "cnn", "epochs": 8, "batchSize": 16}]}""");
+        String jobId = await().atMost(Duration.ofSeconds(60)).until(() -> given().when().get("/jobs").then().extract()
+                .jsonPath().<String>get("find { it.job.eventId == 'evt-sse' }.job.jobId"), java.util.Objects::nonNull);
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/jobs/" + jobId + "/events"))
+                .header("Accept", "text/event-stream").build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, response.statusCode());
+        List<String> events = java.util.concurrent.CompletableFuture.supplyAsync(() -> response.body()
+                .filter(line -> line.startsWith("data:"))
+                .takeWhile(line -> !line.contains("\"state\":\"succeeded\"") && !line.contains("\"state\":\"failed\""))
+                .limit(200).toList()).get(3, java.util.concurrent.TimeUnit.MINUTES);
+        assertTrue(events.get(0).contains("\"jobId\":\"" + jobId + "\""), events.get(0));
+        assertTrue(events.stream().anyMatch(e -> e.contains("\"epoch\":2") && e.contains("\"imagesPerSecond\"")),
+                "live epoch events: " + events);
+    }
+
+    @Test
     void postJobsValidatesTheEventAndUnknownJobsAre404() {
         given().contentType("application/json").body("{\"datasetId\": \"x\"}").when().post("/jobs")
                 .then().statusCode(400).body("error", containsString("eventId"));

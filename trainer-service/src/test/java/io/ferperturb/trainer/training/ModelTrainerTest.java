@@ -46,6 +46,46 @@ class ModelTrainerTest {
         }
     }
 
+    @Test
+    void theSameSeedGivesTheSameRunOnCpuWithAugmentation() {
+        TrainingData data = synthetic(60);
+        TrainingSettings settings = TrainingSettings.paper("cnn", 2, 32, 0.01, 7, Device.cpu());
+        List<TrainingListener.EpochSummary> first = run(data, settings);
+        List<TrainingListener.EpochSummary> second = run(data, settings);
+        for (int e = 0; e < 2; e++) {
+            assertEquals(first.get(e).trainLoss(), second.get(e).trainLoss(), 0.0, "epoch " + (e + 1) + " loss");
+            assertEquals(first.get(e).validationAccuracy(), second.get(e).validationAccuracy(), 0.0);
+        }
+        List<TrainingListener.EpochSummary> otherSeed = run(data, TrainingSettings.paper("cnn", 2, 32, 0.01, 8, Device.cpu()));
+        assertTrue(otherSeed.get(0).trainLoss() != first.get(0).trainLoss(), "another seed, another run");
+    }
+
+    @Test
+    void anExplodingLossStopsTheJobWithAClearError() {
+        TrainingData data = synthetic(20);
+        DivergedException error = org.junit.jupiter.api.Assertions.assertThrows(DivergedException.class,
+                () -> run(data, TrainingSettings.paper("cnn", 3, 32, 1e6, 1, Device.cpu())));
+        assertTrue(error.getMessage().contains("lower the learning rate"), error.getMessage());
+    }
+
+    private static List<TrainingListener.EpochSummary> run(TrainingData data, TrainingSettings settings) {
+        List<TrainingListener.EpochSummary> epochs = new ArrayList<>();
+        TrainingResult result = new ModelTrainer().train("cnn-test", data, settings, Normalisation.FER2013,
+                new TrainingListener() {
+                    @Override
+                    public void onStep(int epoch, int step, int steps, double loss, double accuracy, double rate,
+                            double eta) {
+                    }
+
+                    @Override
+                    public void onEpoch(EpochSummary summary) {
+                        epochs.add(summary);
+                    }
+                });
+        result.model().close();
+        return epochs;
+    }
+
     static TrainingData synthetic(int perClass) {
         SyntheticFaceGenerator generator = new SyntheticFaceGenerator(3);
         List<FaceImage> faces = generator.dataset(perClass, Imbalance.NONE).toList();
