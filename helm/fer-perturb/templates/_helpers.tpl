@@ -1,0 +1,162 @@
+{{/*
+Expand the name of the chart.
+*/}}
+{{- define "fer-perturb.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Fully qualified app name (63 characters at most: some Kubernetes name fields are limited to this).
+If the release name contains the chart name it is used as the full name.
+*/}}
+{{- define "fer-perturb.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Chart name and version as used by the chart label.
+*/}}
+{{- define "fer-perturb.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Common labels.
+*/}}
+{{- define "fer-perturb.labels" -}}
+helm.sh/chart: {{ include "fer-perturb.chart" . }}
+{{ include "fer-perturb.selectorLabels" . }}
+{{- if .Chart.AppVersion }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: fer-perturb
+{{- end }}
+
+{{/*
+Selector labels.
+*/}}
+{{- define "fer-perturb.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "fer-perturb.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+Labels of one component. Call with (dict "root" $ "component" "trainer").
+*/}}
+{{- define "fer-perturb.componentLabels" -}}
+{{ include "fer-perturb.labels" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{- define "fer-perturb.componentSelectorLabels" -}}
+{{ include "fer-perturb.selectorLabels" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/*
+Name of one component's objects: <fullname>-<component>.
+*/}}
+{{- define "fer-perturb.componentName" -}}
+{{- printf "%s-%s" (include "fer-perturb.fullname" .root) .component | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+The service account the pods run as.
+*/}}
+{{- define "fer-perturb.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "fer-perturb.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+Image of a service. Call with (dict "root" $ "component" "trainer" "values" .Values.trainer).
+*/}}
+{{- define "fer-perturb.image" -}}
+{{- $root := .root }}
+{{- $repository := .values.image.repository | default (printf "%s/%s-service" $root.Values.image.repositoryPrefix .component) }}
+{{- if $root.Values.image.registry }}
+{{- $repository = printf "%s/%s" $root.Values.image.registry $repository }}
+{{- end }}
+{{- $tag := .values.image.tag | default $root.Values.image.tag | default $root.Chart.AppVersion }}
+{{- printf "%s:%s%s" $repository $tag (.values.image.tagSuffix | default "") }}
+{{- end }}
+
+{{/*
+Kafka bootstrap servers: the in-chart broker's Service, else the existing Kafka's.
+*/}}
+{{- define "fer-perturb.kafkaBootstrapServers" -}}
+{{- if .Values.kafka.enabled }}
+{{- printf "%s:%v" (include "fer-perturb.componentName" (dict "root" . "component" "kafka")) .Values.kafka.port }}
+{{- else }}
+{{- required "kafka.enabled=false needs externalKafka.bootstrapServers (e.g. my-cluster-kafka-bootstrap.kafka.svc:9092)" .Values.externalKafka.bootstrapServers }}
+{{- end }}
+{{- end }}
+
+{{/*
+S3 endpoint: the in-chart MinIO's Service, else the existing S3's.
+*/}}
+{{- define "fer-perturb.s3Endpoint" -}}
+{{- if .Values.minio.enabled }}
+{{- printf "http://%s:%v" (include "fer-perturb.componentName" (dict "root" . "component" "minio")) .Values.minio.port }}
+{{- else }}
+{{- required "minio.enabled=false needs externalS3.endpoint (e.g. https://s3.eu-west-1.amazonaws.com)" .Values.externalS3.endpoint }}
+{{- end }}
+{{- end }}
+
+{{/*
+Name of the Secret holding the S3 keys: the user's, else the one this chart generates with in-chart MinIO.
+*/}}
+{{- define "fer-perturb.s3SecretName" -}}
+{{- if .Values.s3.existingSecret }}
+{{- .Values.s3.existingSecret }}
+{{- else if .Values.minio.enabled }}
+{{- printf "%s-s3" (include "fer-perturb.fullname" .) }}
+{{- else }}
+{{- fail "minio.enabled=false needs s3.existingSecret: a Secret with the S3 access key and secret key (keys s3.accessKeyKey, s3.secretKeyKey)" }}
+{{- end }}
+{{- end }}
+
+{{/*
+Name of the ConfigMap with the non-secret settings.
+*/}}
+{{- define "fer-perturb.configMapName" -}}
+{{- printf "%s-config" (include "fer-perturb.fullname" .) }}
+{{- end }}
+
+{{/*
+Environment shared by the services: Kafka and S3 (names as in application.properties, Quarkus env mapping).
+*/}}
+{{- define "fer-perturb.sharedEnv" -}}
+{{- $config := include "fer-perturb.configMapName" . }}
+{{- $secret := include "fer-perturb.s3SecretName" . }}
+{{- range $name := list "KAFKA_BOOTSTRAP_SERVERS" "FER_STORAGE_ENDPOINT" "FER_STORAGE_REGION" "FER_STORAGE_DATASETS_BUCKET" "FER_STORAGE_MODELS_BUCKET" "FER_STORAGE_EXPERIMENTS_BUCKET" }}
+- name: {{ $name }}
+  valueFrom:
+    configMapKeyRef:
+      name: {{ $config }}
+      key: {{ $name }}
+{{- end }}
+- name: FER_STORAGE_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ .Values.s3.accessKeyKey }}
+- name: FER_STORAGE_SECRET_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ .Values.s3.secretKeyKey }}
+{{- end }}
