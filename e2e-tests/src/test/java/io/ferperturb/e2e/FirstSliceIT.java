@@ -128,13 +128,17 @@ class FirstSliceIT {
         await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> get(inference.url() + "/q/health/ready").statusCode() == 200);
 
-        JsonNode checkpoint = Json.MAPPER.readTree(consumeUntil(Topics.CHECKPOINT_READY, 1, Duration.ofSeconds(30))
-                .get(0).value());
+        var finals = KafkaTestClient.read(Topics.CHECKPOINT_READY, r -> r.value().contains("\"final\":true"), 1,
+                Duration.ofSeconds(30));
+        assertEquals(1, finals.size(), "one final checkpoint-ready");
+        JsonNode checkpoint = Json.MAPPER.readTree(finals.get(0).value());
         assertEquals("cnn-" + DATASET, checkpoint.get("modelId").asText());
-        assertTrue(checkpoint.get("final").asBoolean());
+        assertEquals("cnn-" + DATASET, finals.get(0).key());
         assertTrue(store.exists(S3Uri.parse(checkpoint.get("uri").asText()).resolve("model.json")));
-        List<ConsumerRecord<String, String>> progress = consumeUntil(Topics.TRAINING_PROGRESS, 3, Duration.ofSeconds(30));
-        assertTrue(progress.stream().anyMatch(r -> r.value().contains("\"state\":\"succeeded\"")));
+        assertEquals(6, KafkaTestClient.read(Topics.CHECKPOINT_READY, r -> r.value().contains("\"final\":false"), 6,
+                Duration.ofSeconds(10)).size(), "one intermediate checkpoint per epoch");
+        assertEquals(1, KafkaTestClient.read(Topics.TRAINING_PROGRESS, r -> r.value().contains("\"state\":\"succeeded\"")
+                && r.value().contains("cnn-" + DATASET), 1, Duration.ofSeconds(30)).size());
 
         // held-out faces from another seed, sent as PNG files the way a user would
         SyntheticFaceGenerator heldOut = new SyntheticFaceGenerator(99_001);
