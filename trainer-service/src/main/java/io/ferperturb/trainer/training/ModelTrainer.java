@@ -112,7 +112,7 @@ public final class ModelTrainer {
                 try (NDManager sub = trainer.getManager().newSubManager()) {
                     NDArray x = sub.create(batch.inputs(), new Shape(batch.size(), 1, FaceImage.SIDE, FaceImage.SIDE));
                     NDArray y = sub.create(batch.labels());
-                    StepResult result = step(trainer, sub, x, y, batch.size());
+                    StepResult result = step(trainer, sub, x, y, batch.labels());
                     double lossValue = result.loss();
                     if (!Double.isFinite(lossValue) || lossValue > EXPLODED_LOSS) {
                         throw new DivergedException("training diverged at epoch " + epoch + ", step " + step
@@ -142,25 +142,35 @@ public final class ModelTrainer {
 
     /**
      * Forward and backward of one batch, split across the trainer's devices (data parallel on several
-     * GPUs; one split on a CPU). Each split's mean loss is weighted by its share of the batch, so the
+     * GPUs; the batch as it is on one device). Each split's mean loss is weighted by its share of the batch, so the
      * summed gradients are those of the whole batch's mean loss.
      */
-    private static StepResult step(Trainer trainer, NDManager manager, NDArray x, NDArray y, int size) {
-        ai.djl.training.dataset.Batch whole = new ai.djl.training.dataset.Batch(manager, new NDList(x), new NDList(y),
-                size, ai.djl.translate.Batchifier.STACK, ai.djl.translate.Batchifier.STACK, 0, 0);
-        ai.djl.training.dataset.Batch[] splits = whole.split(trainer.getDevices(), false);
+    private static StepResult step(Trainer trainer, NDManager manager, NDArray x, NDArray y, int[] hostLabels) {
+        int size = hostLabels.length;
+        ai.djl.Device[] devices = trainer.getDevices();
+        ai.djl.training.dataset.Batch[] splits = devices.length == 1 ? null
+                : new ai.djl.training.dataset.Batch(manager, new NDList(x), new NDList(y), size,
+                        ai.djl.translate.Batchifier.STACK, ai.djl.translate.Batchifier.STACK, 0, 0).split(devices, false);
         double loss = 0;
         int correct = 0;
+        int offset = 0;
         try (GradientCollector collector = trainer.newGradientCollector()) {
-            for (ai.djl.training.dataset.Batch split : splits) {
-                NDList labels = split.getLabels();
-                NDArray logits = trainer.forward(split.getData(), labels).singletonOrThrow();
-                double share = (double) split.getSize() / size;
-                NDArray splitLoss = trainer.getLoss().evaluate(labels, new NDList(logits)).mul((float) share);
+            for (int i = 0; i < (splits == null ? 1 : splits.length); i++) {
+                NDList data = splits == null ? new NDList(x) : splits[i].getData();
+                NDList labels = splits == null ? new NDList(y) : splits[i].getLabels();
+                int splitSize = splits == null ? size : splits[i].getSize();
+                NDArray logits = trainer.forward(data, labels).singletonOrThrow();
+                NDArray splitLoss = trainer.getLoss().evaluate(labels, new NDList(logits));
+                if (splits != null) {
+                    splitLoss = splitLoss.mul((float) splitSize / size);
+                }
                 collector.backward(splitLoss);
                 loss += splitLoss.getFloat();
-                correct += countCorrect(logits.argMax(1).toType(DataType.INT32, false).toIntArray(),
-                        labels.singletonOrThrow().toType(DataType.INT32, false).toIntArray());
+                int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
+                for (int j = 0; j < splitSize; j++) {
+                    correct += predicted[j] == hostLabels[offset + j] ? 1 : 0;
+                }
+                offset += splitSize;
             }
         }
         return new StepResult(loss, correct);
@@ -213,16 +223,6 @@ public final class ModelTrainer {
     private static List<NDArray> trainableArrays(Model model) {
         return model.getBlock().getParameters().stream().filter(p -> p.getValue().requiresGradient())
                 .map(p -> p.getValue().getArray()).toList();
-    }
-
-    private static int countCorrect(int[] predicted, int[] labels) {
-        int c = 0;
-        for (int i = 0; i < labels.length; i++) {
-            if (predicted[i] == labels[i]) {
-                c++;
-            }
-        }
-        return c;
     }
 
     /**
