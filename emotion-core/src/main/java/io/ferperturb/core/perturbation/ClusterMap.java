@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
 
@@ -22,7 +23,7 @@ import javax.imageio.ImageIO;
  *
  * <p>JSON ({@link #toJson()}, stored as {@code clusters.json} next to a dataset):
  * <pre>{"format":"fer-cluster-map","version":1,"k":3,"width":48,"height":48,
- *  "labels":[[0,0,…,1],  …48 rows of 48 labels…]}</pre>
+ *  "labels":[[0,0,…,1],  …48 rows of 48 labels, one per line…]}</pre>
  * Rows of labels rather than one flat list, so the file reads as a picture and loads in numpy with
  * {@code np.array(doc["labels"])}.
  *
@@ -134,13 +135,24 @@ public record ClusterMap(int k, byte[] labels) {
     record Document(String format, int version, int k, int width, int height, int[][] labels) {
     }
 
-    /** Pretty-printed UTF-8 JSON. */
+    /**
+     * UTF-8 JSON, one row of labels per line. Written by hand: every field is a number or a constant, and
+     * Jackson's pretty printer would put all 2,304 labels on one line. Read back with {@link Json}.
+     */
     public byte[] toJson() {
-        int[][] rows = new int[SIDE][SIDE];
-        for (int p = 0; p < labels.length; p++) {
-            rows[p / SIDE][p % SIDE] = labels[p];
+        StringBuilder json = new StringBuilder(FaceImage.PIXELS * 2 + 256);
+        json.append("{\n  \"format\" : \"").append(FORMAT).append("\",\n  \"version\" : ").append(VERSION)
+                .append(",\n  \"k\" : ").append(k).append(",\n  \"width\" : ").append(SIDE)
+                .append(",\n  \"height\" : ").append(SIDE).append(",\n  \"labels\" : [\n");
+        for (int y = 0; y < SIDE; y++) {
+            json.append("    [");
+            for (int x = 0; x < SIDE; x++) {
+                json.append(x == 0 ? "" : ",").append(labels[y * SIDE + x]);
+            }
+            json.append(y == SIDE - 1 ? "]\n" : "],\n");
         }
-        return Json.writeBytes(new Document(FORMAT, VERSION, k, SIDE, SIDE, rows));
+        json.append("  ]\n}\n");
+        return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**

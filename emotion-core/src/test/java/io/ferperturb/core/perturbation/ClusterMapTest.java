@@ -26,7 +26,7 @@ class ClusterMapTest {
     }
 
     @Test
-    void jsonRoundTripKeepsEveryLabel() {
+    void jsonRoundTripKeepsEveryLabel() throws Exception {
         ClusterMap map = threeRegions();
 
         byte[] json = map.toJson();
@@ -36,6 +36,10 @@ class ClusterMapTest {
         assertArrayEquals(map.labels(), back.labels());
         String text = new String(json, StandardCharsets.UTF_8);
         assertTrue(text.contains("\"format\" : \"fer-cluster-map\""), text.substring(0, 80));
+        assertTrue(text.contains("\n    [0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1],\n"),
+                "one row per line");
+        assertEquals(map, ClusterMap.fromJson(io.ferperturb.core.Json.writeBytes(
+                io.ferperturb.core.Json.MAPPER.readTree(json))), "plain JSON readers agree");
     }
 
     @Test
