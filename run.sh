@@ -8,6 +8,7 @@
 #   ./run.sh synth --out F.csv [--per-class N] [--seed S] [--imbalance fer2013]
 #   ./run.sh post FILE.json       publish a dataset-ready event (key = its datasetId)
 #   ./run.sh test                 the test suite (what CI runs)
+#   ./run.sh bench train|perturb [options]   benchmarks (perturb --n 35887 starts Kafka/S3 first)
 #
 # Settings come from the environment (defaults in brackets):
 #   FER_STATE_DIR [.state]   logs, pid files, Kafka and S3 data
@@ -290,5 +291,15 @@ case "${1:-}" in
   synth) shift; cli_java io.ferperturb.cli.SynthCommand "$@" ;;
   post) shift; post_event "$@" ;;
   test) exec mvn -B verify ;;
+  bench)
+    shift
+    if [ ! -f bench/target/bench-0.1.0-SNAPSHOT.jar ] || [ ! -d bench/target/lib ]; then
+      log "building the benchmarks (first run only)"
+      "${MVN[@]}" -DskipTests install -pl bench -am
+    fi
+    if [ "${1:-}" = perturb ]; then infra_up; fi
+    service_env
+    exec java -Xmx4g -Dai.djl.offline=true -cp "bench/target/bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" \
+      io.ferperturb.bench.Bench "$@" ;;
   *) die "unknown command '$1'; see the top of run.sh" ;;
 esac

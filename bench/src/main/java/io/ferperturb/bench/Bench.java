@@ -1,0 +1,31 @@
+package io.ferperturb.bench;
+
+import java.util.Arrays;
+
+/**
+ * {@code ./run.sh bench <what> [options]}: each benchmark runs the services' real code path and ends
+ * with one {@code name=value} line per figure, so scripts can read the last lines.
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            usage();
+            return;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "train" -> TrainBench.main(rest);
+            case "perturb" -> PerturbBench.main(rest);
+            default -> usage();
+        }
+    }
+
+    private static void usage() {
+        System.err.println("usage: ./run.sh bench train --model cnn|resnet18 --batch 64 --steps N");
+        System.err.println("       ./run.sh bench perturb --n 35887");
+        System.exit(2);
+    }
+}
