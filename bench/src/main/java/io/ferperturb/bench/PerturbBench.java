@@ -14,7 +14,7 @@ import io.ferperturb.core.perturbation.Fill;
 import io.ferperturb.core.perturbation.RegionMasker;
 import io.ferperturb.core.storage.ObjectStore;
 import io.ferperturb.core.storage.S3Uri;
-import io.ferperturb.core.storage.StorageSettings;
+import io.ferperturb.core.storage.StorageEndpoint;
 import io.ferperturb.perturb.perturbation.AttentionAggregator;
 import io.ferperturb.perturb.perturbation.PixelClusterer;
 import io.ferperturb.perturb.perturbation.PixelFeatures;
@@ -198,7 +198,7 @@ public final class PerturbBench {
     /** The in-memory steps again, then the masked set to S3 as shards; returns seconds. */
     static double endToEnd(Options options, AttentionAggregator aggregator, PixelClusterer clusterer,
                            SplitData faces, float[] maps) throws Exception {
-        ObjectStore store = new ObjectStore(EnvStorage.fromEnvironment());
+        ObjectStore store = new ObjectStore(StorageEndpoint.fromEnvironment());
         S3Uri prefix = S3Uri.of("datasets", options.datasetId() + "/");
         store.ensureBucket(prefix.bucket());
         store.deletePrefix(prefix); // a previous run's objects; not timed
@@ -357,38 +357,5 @@ public final class PerturbBench {
     static void log(String format, Object... args) {
         System.out.println("# " + String.format(Locale.ROOT, format, args));
         System.out.flush();
-    }
-
-    /** The S3 settings from the environment, as run.sh exports them. */
-    record EnvStorage(String endpoint, String accessKey, String secretKey) implements StorageSettings {
-        static EnvStorage fromEnvironment() {
-            return new EnvStorage(env("FER_STORAGE_ENDPOINT", "http://127.0.0.1:9000"),
-                    env("FER_STORAGE_ACCESS_KEY", "minioadmin"), env("FER_STORAGE_SECRET_KEY", "minioadmin"));
-        }
-
-        private static String env(String name, String fallback) {
-            String value = System.getenv(name);
-            return value == null || value.isBlank() ? fallback : value;
-        }
-
-        @Override
-        public String region() {
-            return "us-east-1";
-        }
-
-        @Override
-        public String datasetsBucket() {
-            return "datasets";
-        }
-
-        @Override
-        public String modelsBucket() {
-            return "models";
-        }
-
-        @Override
-        public String experimentsBucket() {
-            return "experiments";
-        }
     }
 }

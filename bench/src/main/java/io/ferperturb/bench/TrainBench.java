@@ -70,17 +70,7 @@ public final class TrainBench {
         }
         SplitData train = new SplitData(Split.TRAINING, labels.toByteArray(), pixels.toByteArray());
         List<FaceImage> small = generator.dataset(2, Imbalance.NONE).toList();
-        return new TrainingData(Emotion.labels(), train, split(small, Split.PUBLIC_TEST), split(small, Split.PRIVATE_TEST));
-    }
-
-    private static SplitData split(List<FaceImage> faces, Split split) {
-        ByteArrayOutputStream labels = new ByteArrayOutputStream();
-        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
-        faces.stream().filter(f -> f.split() == split).forEach(f -> {
-            labels.write(f.emotion());
-            pixels.writeBytes(f.pixels());
-        });
-        return new SplitData(split, labels.toByteArray(), pixels.toByteArray());
+        return new TrainingData(Emotion.labels(), train, SplitData.of(Split.PUBLIC_TEST, small), SplitData.of(Split.PRIVATE_TEST, small));
     }
 
     /** Peak resident set size of this process (VmHWM), in MB. */

@@ -1,5 +1,6 @@
 package io.ferperturb.testsupport;
 
+import io.ferperturb.core.storage.StorageEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -16,26 +17,26 @@ import org.testcontainers.containers.MinIOContainer;
  * Jackson/OpenTelemetry versions, which a child JVM keeps apart from the Quarkus test class path.
  */
 public final class S3Server implements AutoCloseable {
-    private final TestServers.S3Settings settings;
+    private final StorageEndpoint settings;
     private final AutoCloseable owned;
 
-    private S3Server(TestServers.S3Settings settings, AutoCloseable owned) {
+    private S3Server(StorageEndpoint settings, AutoCloseable owned) {
         this.settings = settings;
         this.owned = owned;
     }
 
-    public TestServers.S3Settings settings() {
+    public StorageEndpoint settings() {
         return settings;
     }
 
     static S3Server external(String endpoint, String accessKey, String secretKey) {
-        return new S3Server(new TestServers.S3Settings(endpoint, accessKey, secretKey), null);
+        return new S3Server(new StorageEndpoint(endpoint, accessKey, secretKey), null);
     }
 
     static S3Server container() {
         MinIOContainer minio = new MinIOContainer("minio/minio:RELEASE.2023-09-04T19-57-37Z");
         minio.start();
-        return new S3Server(new TestServers.S3Settings(minio.getS3URL(), minio.getUserName(), minio.getPassword()),
+        return new S3Server(new StorageEndpoint(minio.getS3URL(), minio.getUserName(), minio.getPassword()),
                 minio::stop);
     }
 
@@ -67,7 +68,7 @@ public final class S3Server implements AutoCloseable {
                     "--properties", props.toString()))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("s3proxy.log").toFile()).start();
             waitForPort(port, process, dir.resolve("s3proxy.log"));
-            return new S3Server(new TestServers.S3Settings(endpoint, "test-access", "test-secret"), () -> {
+            return new S3Server(new StorageEndpoint(endpoint, "test-access", "test-secret"), () -> {
                 process.destroy();
                 process.waitFor();
             });

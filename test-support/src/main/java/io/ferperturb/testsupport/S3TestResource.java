@@ -1,5 +1,6 @@
 package io.ferperturb.testsupport;
 
+import io.ferperturb.core.storage.StorageEndpoint;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
@@ -7,7 +8,7 @@ import java.util.Map;
 public class S3TestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
-        TestServers.S3Settings s = TestServers.s3().settings();
+        StorageEndpoint s = TestServers.s3().settings();
         return Map.of("fer.storage.endpoint", s.endpoint(),
                 "fer.storage.access-key", s.accessKey(),
                 "fer.storage.secret-key", s.secretKey());

@@ -1,5 +1,6 @@
 package io.ferperturb.testsupport;
 
+import io.ferperturb.core.storage.StorageEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -43,7 +44,7 @@ public final class ServiceProcess implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx1g", "-Dai.djl.offline=true", "-jar", jar.toString()))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
-            TestServers.S3Settings s3 = TestServers.s3().settings();
+            StorageEndpoint s3 = TestServers.s3().settings();
             Map<String, String> env = pb.environment();
             env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
             env.put("KAFKA_BOOTSTRAP_SERVERS", TestServers.kafka().bootstrapServers());

@@ -2,7 +2,6 @@ package io.ferperturb.testsupport;
 
 import io.ferperturb.core.event.Topics;
 import io.ferperturb.core.storage.ObjectStore;
-import io.ferperturb.core.storage.StorageSettings;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -91,28 +90,5 @@ public final class TestServers {
     private static String env(String name, String fallback) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? fallback : v;
-    }
-
-    /** Connection settings of the test S3 server, with the default bucket names. */
-    public record S3Settings(String endpoint, String accessKey, String secretKey) implements StorageSettings {
-        @Override
-        public String region() {
-            return "us-east-1";
-        }
-
-        @Override
-        public String datasetsBucket() {
-            return "datasets";
-        }
-
-        @Override
-        public String modelsBucket() {
-            return "models";
-        }
-
-        @Override
-        public String experimentsBucket() {
-            return "experiments";
-        }
     }
 }

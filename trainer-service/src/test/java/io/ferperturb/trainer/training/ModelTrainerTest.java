@@ -13,7 +13,6 @@ import io.ferperturb.core.data.SplitData;
 import io.ferperturb.core.data.SyntheticFaceGenerator;
 import io.ferperturb.core.event.Augmentation;
 import io.ferperturb.core.event.EvaluationResult;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -89,17 +88,7 @@ class ModelTrainerTest {
     static TrainingData synthetic(int perClass) {
         SyntheticFaceGenerator generator = new SyntheticFaceGenerator(3);
         List<FaceImage> faces = generator.dataset(perClass, Imbalance.NONE).toList();
-        return new TrainingData(Emotion.labels(), split(faces, Split.TRAINING), split(faces, Split.PUBLIC_TEST),
-                split(faces, Split.PRIVATE_TEST));
-    }
-
-    private static SplitData split(List<FaceImage> faces, Split split) {
-        ByteArrayOutputStream labels = new ByteArrayOutputStream();
-        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
-        faces.stream().filter(f -> f.split() == split).forEach(f -> {
-            labels.write(f.emotion());
-            pixels.writeBytes(f.pixels());
-        });
-        return new SplitData(split, labels.toByteArray(), pixels.toByteArray());
+        return new TrainingData(Emotion.labels(), SplitData.of(Split.TRAINING, faces), SplitData.of(Split.PUBLIC_TEST, faces),
+                SplitData.of(Split.PRIVATE_TEST, faces));
     }
 }
