@@ -118,7 +118,7 @@ public final class PerturbBench {
     }
 
     /** Timings of one round of the in-memory steps, in nanoseconds. */
-    record Round(long aggregate, long cluster, long mask, ClusterMap map, SplitData masked) {
+    record Round(long aggregate, long cluster, long mask, ClusterMap map, double inertia, SplitData masked) {
         long total() {
             return aggregate + cluster + mask;
         }
@@ -161,11 +161,13 @@ public final class PerturbBench {
         long[] totals = new long[options.reps()];
         long firstTotal = 0;
         ClusterMap map = null;
+        double inertia = 0;
         for (int r = 0; r < options.reps(); r++) {
             System.gc(); // the previous round's 330 MB of copies go now, not inside the next round's clock
             Round round = run(aggregator, clusterer, faces, maps, n);
             totals[r] = round.total();
             map = round.map();
+            inertia = round.inertia();
             log("round %d: %s", r + 1, round.describe());
             if (r == 0) {
                 firstTotal = round.total();
@@ -178,7 +180,7 @@ public final class PerturbBench {
         long[] sorted = totals.clone();
         Arrays.sort(sorted);
         double medianSeconds = sorted[sorted.length / 2] / 1e9;
-        log("cluster map: %s", map);
+        log("cluster map: %s, inertia %.3f", map, inertia);
         log("images/s: first round %.0f, median %.0f, best %.0f", n / (firstTotal / 1e9), n / medianSeconds,
                 n / (sorted[0] / 1e9));
         System.out.printf(Locale.ROOT, "perturb_images_per_s=%.0f%n", n / medianSeconds);
@@ -243,11 +245,11 @@ public final class PerturbBench {
         long a = System.nanoTime();
         AttentionAggregator.Attention attention = aggregator.aggregate(maps, n);
         long b = System.nanoTime();
-        ClusterMap map = clusterer.cluster(PixelFeatures.of(attention.scaled())).map();
+        PixelClusterer.Clustering clustering = clusterer.cluster(PixelFeatures.of(attention.scaled()));
         long c = System.nanoTime();
-        SplitData masked = new RegionMasker(map).maskAll(faces, Fill.zero(), true);
+        SplitData masked = new RegionMasker(clustering.map()).maskAll(faces, Fill.zero(), true);
         long d = System.nanoTime();
-        return new Round(b - a, c - b, d - c, map, masked);
+        return new Round(b - a, c - b, d - c, clustering.map(), clustering.inertia(), masked);
     }
 
     private static void check(Round round, SplitData faces, Options options) {
