@@ -119,8 +119,8 @@ public class TrainingService {
         JobRecord record = previous.map(p -> p.with(TrainingProgress.RUNNING, p.epoch(), p.validationAccuracy(), null,
                 null, null)).orElse(new JobRecord(job, TrainingProgress.RUNNING, 0, null, null, null, null, now, now));
         jobs.save(record);
-        String device = String.join("+", java.util.Arrays.stream(Djl.devices(config.trainer().device()))
-                .map(Object::toString).toList());
+        TrainingSettings settings = settings(job);
+        String device = settings.deviceName();
         ProgressReporter reporter = new ProgressReporter(job, events, device, epoch -> jobs.save(
                 record.with(TrainingProgress.RUNNING, epoch.epoch(), epoch.validationAccuracy(), null, null, null)),
                 (epoch, model, state) -> saveEpoch(job, epoch, model, state, device));
@@ -133,7 +133,7 @@ public class TrainingService {
             resume.ifPresent(r -> Log.infof("job %s: resuming after epoch %d of %d", job.jobId(), r.epoch(), job.epochs()));
             Log.infof("job %s: training %s on %s (%d/%d/%d images) for %d epochs on %s", job.jobId(), job.architecture(),
                     job.datasetId(), data.train().size(), data.validation().size(), data.test().size(), job.epochs(), device);
-            TrainingResult result = trainer.train(job.modelId(), data, settings(job), Normalisation.FER2013, reporter, resume);
+            TrainingResult result = trainer.train(job.modelId(), data, settings, Normalisation.FER2013, reporter, resume);
             try (Model model = result.model()) {
                 List<EvaluationResult> evaluations = evaluateExtra(model, extraTests, job.batchSize());
                 testTimeAugmentation(job).ifPresent(masker -> evaluations.add(ModelTrainer.evaluateWithTta(model,

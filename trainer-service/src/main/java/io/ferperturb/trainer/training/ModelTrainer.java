@@ -24,7 +24,6 @@ import io.ferperturb.core.model.Architectures;
 import io.ferperturb.core.model.Djl;
 import io.ferperturb.core.model.EmotionClassifier;
 import io.ferperturb.core.perturbation.RegionMasker;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -177,52 +176,46 @@ public final class ModelTrainer {
     }
 
     private static ResumeState snapshot(int epoch, Model model, NesterovSgd optimizer, PlateauTracker schedule) {
-        List<String> ids = new ArrayList<>();
-        List<NDArray> arrays = new ArrayList<>();
-        parameters(model, ids, arrays);
-        NDList params = new NDList(arrays);
-        return new ResumeState(epoch, schedule.learningRate(), schedule.best(), schedule.badEpochs(), params.encode(),
-                optimizer.exportState(trainableIds(model), trainableArrays(model)).encode());
+        List<Parameter> trainable = parameters(model, true);
+        return new ResumeState(epoch, schedule.learningRate(), schedule.best(), schedule.badEpochs(),
+                new NDList(arrays(parameters(model, false))).encode(),
+                optimizer.exportState(ids(trainable), arrays(trainable)).encode());
     }
 
     private static void restore(Model model, NesterovSgd optimizer, PlateauTracker schedule, ResumeState state) {
-        List<String> ids = new ArrayList<>();
-        List<NDArray> arrays = new ArrayList<>();
-        parameters(model, ids, arrays);
+        List<Parameter> all = parameters(model, false);
         try (NDManager temp = model.getNDManager().newSubManager()) {
             NDList saved = NDList.decode(temp, state.parameters());
-            if (saved.size() != arrays.size()) {
+            if (saved.size() != all.size()) {
                 throw new IllegalStateException("the saved epoch has " + saved.size() + " parameters, the model "
-                        + arrays.size() + "; was the architecture changed?");
+                        + all.size() + "; was the architecture changed?");
             }
-            for (int i = 0; i < arrays.size(); i++) {
-                if (!saved.get(i).getShape().equals(arrays.get(i).getShape())) {
-                    throw new IllegalStateException("parameter " + ids.get(i) + " has shape " + saved.get(i).getShape()
-                            + " in the saved epoch, " + arrays.get(i).getShape() + " in the model");
+            for (int i = 0; i < all.size(); i++) {
+                NDArray target = all.get(i).getArray();
+                if (!saved.get(i).getShape().equals(target.getShape())) {
+                    throw new IllegalStateException("parameter " + all.get(i).getId() + " has shape "
+                            + saved.get(i).getShape() + " in the saved epoch, " + target.getShape() + " in the model");
                 }
-                saved.get(i).copyTo(arrays.get(i));
+                saved.get(i).copyTo(target);
             }
-            optimizer.importState(trainableIds(model), trainableArrays(model), NDList.decode(temp, state.optimizer()));
+            List<Parameter> trainable = parameters(model, true);
+            optimizer.importState(ids(trainable), arrays(trainable), NDList.decode(temp, state.optimizer()));
         }
         schedule.restore(state.learningRate(), state.bestValidation(), state.badEpochs());
     }
 
-    /** Every parameter (running statistics too), in the block's fixed order. */
-    private static void parameters(Model model, List<String> ids, List<NDArray> arrays) {
-        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
-            ids.add(p.getValue().getId());
-            arrays.add(p.getValue().getArray());
-        }
+    /** The block's parameters in its fixed order: all (running statistics too), or the trainable ones. */
+    private static List<Parameter> parameters(Model model, boolean trainableOnly) {
+        return model.getBlock().getParameters().stream().map(Pair::getValue)
+                .filter(p -> !trainableOnly || p.requiresGradient()).toList();
     }
 
-    private static List<String> trainableIds(Model model) {
-        return model.getBlock().getParameters().stream().filter(p -> p.getValue().requiresGradient())
-                .map(p -> p.getValue().getId()).toList();
+    private static List<String> ids(List<Parameter> parameters) {
+        return parameters.stream().map(Parameter::getId).toList();
     }
 
-    private static List<NDArray> trainableArrays(Model model) {
-        return model.getBlock().getParameters().stream().filter(p -> p.getValue().requiresGradient())
-                .map(p -> p.getValue().getArray()).toList();
+    private static List<NDArray> arrays(List<Parameter> parameters) {
+        return parameters.stream().map(Parameter::getArray).toList();
     }
 
     /**
