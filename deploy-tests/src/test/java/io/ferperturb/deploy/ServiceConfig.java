@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 /**
  * What one service accepts, read from its sources: the HTTP port of its {@code application.properties} and
  * every configuration key it knows ({@code application.properties} and its {@code @ConfigMapping} interfaces,
- * those of service-commons included). A service of the HTTP contract whose module does not exist yet
+ * those of service-commons and model-serving included). A service of the HTTP contract whose module does not exist yet
  * (saliency) gets the contract's port and the keys every service shares.
  *
  * @param component the name the deployment files use: {@code trainer} for {@code trainer-service}
@@ -128,9 +128,16 @@ record ServiceConfig(String component, int port, Set<String> keys, Set<String> r
         ConfigMappingKeys own = mappings(module);
         keys.addAll(own.keys());
         required.addAll(own.required());
-        if (Repo.read(Repo.ROOT.resolve(module).resolve("pom.xml")).contains("<artifactId>service-commons</artifactId>")) {
+        String pom = Repo.read(Repo.ROOT.resolve(module).resolve("pom.xml"));
+        boolean serving = pom.contains("<artifactId>model-serving</artifactId>");
+        if (serving || pom.contains("<artifactId>service-commons</artifactId>")) {
             keys.addAll(commons.keys());
             required.addAll(commons.required());
+        }
+        if (serving) { // model-serving brings service-commons along
+            ConfigMappingKeys shared = mappings("model-serving");
+            keys.addAll(shared.keys());
+            required.addAll(shared.required());
         }
         // a key without default is still satisfied by application.properties (outside a profile)
         required.removeIf(properties.stringPropertyNames()::contains);

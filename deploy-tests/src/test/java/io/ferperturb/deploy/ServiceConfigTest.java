@@ -25,7 +25,7 @@ class ServiceConfigTest {
         assertTrue(trainer.knowsEnv("FER_TRAINER_DEVICE"));
         assertTrue(trainer.knowsEnv("FER_TRAINER_DEFAULTS_EPOCHS"), "nested @ConfigMapping groups");
         assertFalse(inference.knowsEnv("FER_TRAINER_DEVICE"), "a setting of another service");
-        assertTrue(inference.knowsEnv("FER_INFERENCE_DEVICE"));
+        assertTrue(inference.knowsEnv("FER_SERVING_DEVICE"));
         for (ServiceConfig service : ServiceConfig.all().values()) {
             for (String env : Set.of("QUARKUS_HTTP_PORT", "KAFKA_BOOTSTRAP_SERVERS", "FER_STORAGE_ENDPOINT",
                     "FER_STORAGE_ACCESS_KEY", "FER_STORAGE_SECRET_KEY", "FER_STORAGE_MODELS_BUCKET")) {

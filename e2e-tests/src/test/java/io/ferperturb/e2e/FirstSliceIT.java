@@ -60,7 +60,7 @@ class FirstSliceIT {
         TestServers.kafka();
         perturb = ServiceProcess.start("perturb-service", Map.of());
         trainer = ServiceProcess.start("trainer-service", Map.of("FER_TRAINER_DEVICE", "cpu"));
-        inference = ServiceProcess.start("inference-service", Map.of("FER_INFERENCE_DEVICE", "cpu"));
+        inference = ServiceProcess.start("inference-service", Map.of("FER_SERVING_DEVICE", "cpu"));
     }
 
     @AfterAll

@@ -3,7 +3,9 @@ package io.ferperturb.inference.predict;
 import io.ferperturb.core.data.FacePreprocessing;
 import io.ferperturb.core.data.ImageDecoder;
 import io.ferperturb.core.metrics.ClassificationMetrics;
-import io.ferperturb.inference.config.InferenceConfig;
+import io.ferperturb.serving.ModelRegistry;
+import io.ferperturb.serving.ServingConfig;
+import io.ferperturb.serving.ServingModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.awt.image.BufferedImage;
 import java.util.LinkedHashMap;
@@ -16,9 +18,9 @@ public class PredictionService {
     private final ModelRegistry registry;
     private final ImageDecoder decoder;
 
-    PredictionService(ModelRegistry registry, InferenceConfig config) {
+    PredictionService(ModelRegistry registry, ServingConfig config) {
         this.registry = registry;
-        this.decoder = new ImageDecoder(config.inference().maxImagePixels());
+        this.decoder = new ImageDecoder(config.maxImagePixels());
     }
 
     public Prediction predict(byte[] body, String modelId) {

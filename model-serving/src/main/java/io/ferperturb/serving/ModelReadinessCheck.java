@@ -1,6 +1,5 @@
-package io.ferperturb.inference.health;
+package io.ferperturb.serving;
 
-import io.ferperturb.inference.predict.ModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

@@ -1,8 +1,7 @@
-package io.ferperturb.inference.listener;
+package io.ferperturb.serving;
 
 import io.ferperturb.core.event.CheckpointReady;
 import io.ferperturb.core.event.Events;
-import io.ferperturb.inference.predict.ModelRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.ferperturb.inference.predict;
+package io.ferperturb.serving;
 
 /** The request names a model that has no final checkpoint (404). */
 public class UnknownModelException extends RuntimeException {

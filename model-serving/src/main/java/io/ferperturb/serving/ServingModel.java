@@ -1,4 +1,4 @@
-package io.ferperturb.inference.predict;
+package io.ferperturb.serving;
 
 import io.ferperturb.core.model.EmotionClassifier;
 import io.ferperturb.core.model.LoadedModel;

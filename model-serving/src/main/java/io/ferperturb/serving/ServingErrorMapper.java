@@ -1,16 +1,14 @@
-package io.ferperturb.inference.rest;
+package io.ferperturb.serving;
 
 import io.ferperturb.commons.ApiError;
 import io.ferperturb.core.data.ImageTooLargeException;
 import io.ferperturb.core.data.InvalidImageException;
-import io.ferperturb.inference.predict.ModelNotReadyException;
-import io.ferperturb.inference.predict.UnknownModelException;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** The inference-service's own errors as the contract's JSON. */
-public class InferenceErrorMapper {
+/** The errors of every service that answers with a model, as the contract's JSON. */
+public class ServingErrorMapper {
 
     @ServerExceptionMapper
     public Response tooLarge(ImageTooLargeException e) {

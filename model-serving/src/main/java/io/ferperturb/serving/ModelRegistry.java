@@ -1,4 +1,4 @@
-package io.ferperturb.inference.predict;
+package io.ferperturb.serving;
 
 import ai.djl.Device;
 import io.ferperturb.core.Json;
@@ -12,7 +12,6 @@ import io.ferperturb.core.model.ModelCard;
 import io.ferperturb.core.storage.ObjectStore;
 import io.ferperturb.core.storage.S3Uri;
 import io.ferperturb.core.storage.StorageLayout;
-import io.ferperturb.inference.config.InferenceConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -33,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @ApplicationScoped
 public class ModelRegistry {
-    private final InferenceConfig config;
+    private final ServingConfig config;
     private final CheckpointStore checkpoints;
     private final ObjectStore store;
     private final StorageLayout layout;
@@ -41,7 +40,7 @@ public class ModelRegistry {
     private final Map<String, ServingModel> named = new ConcurrentHashMap<>();
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "model-loader"));
 
-    ModelRegistry(InferenceConfig config, CheckpointStore checkpoints, ObjectStore store, StorageLayout layout) {
+    ModelRegistry(ServingConfig config, CheckpointStore checkpoints, ObjectStore store, StorageLayout layout) {
         this.config = config;
         this.checkpoints = checkpoints;
         this.store = store;
@@ -49,7 +48,7 @@ public class ModelRegistry {
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (config.inference().loadOnStart()) {
+        if (config.loadOnStart()) {
             loader.submit(this::loadNewestFromStore);
         }
     }
@@ -150,7 +149,7 @@ public class ModelRegistry {
     }
 
     private ServingModel load(S3Uri prefix) {
-        Device device = Djl.device(config.inference().device());
+        Device device = Djl.device(config.device());
         LoadedModel loaded = checkpoints.load(prefix, device);
         EmotionClassifier classifier = new EmotionClassifier(loaded);
         classifier.probabilities(new byte[][] {new byte[FaceImage.PIXELS]}); // warm-up: ready means it answered
