@@ -5,6 +5,7 @@ import io.ferperturb.core.data.Emotion;
 import io.ferperturb.core.data.FaceImage;
 import io.ferperturb.core.data.FaceParameters;
 import io.ferperturb.core.data.ShardFormat;
+import io.ferperturb.core.data.S3ShardSink;
 import io.ferperturb.core.data.ShardWriter;
 import io.ferperturb.core.data.Split;
 import io.ferperturb.core.data.SplitData;

@@ -1,5 +1,7 @@
 package io.ferperturb.e2e;
 
+import static io.ferperturb.e2e.E2eHttp.get;
+import static io.ferperturb.e2e.E2eHttp.post;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,9 +24,6 @@ import io.ferperturb.testsupport.ServiceProcess;
 import io.ferperturb.testsupport.TestServers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,7 +45,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FirstSliceIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String DATASET = "slice-synthetic";
 
     private static ServiceProcess perturb;
@@ -182,15 +180,6 @@ class FirstSliceIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(FacePreprocessing.toImage(pixels), "png", out);
         return out.toByteArray();
-    }
-
-    private static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> post(String url, String contentType, byte[] body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<ConsumerRecord<String, String>> consumeUntil(String topic, int count, Duration timeout) {

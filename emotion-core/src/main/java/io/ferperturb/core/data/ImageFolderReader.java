@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -48,16 +50,49 @@ public final class ImageFolderReader {
      * @throws DatasetFormatException naming each bad file, or if no image was found
      */
     public static DatasetCounts readDirectory(Path root, Consumer<? super FaceImage> sink) {
-        ImageFolderReader reader = new ImageFolderReader(sink);
         List<Path> files;
         try (Stream<Path> walk = Files.walk(root)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (Path file : files) {
-            String name = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-            reader.readFile(name, file);
+        Map<String, Path> byName = new LinkedHashMap<>();
+        files.forEach(f -> byName.put(root.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/"), f));
+        return readFiles(byName.keySet(), new FileSource() {
+            @Override
+            public long size(String name) throws IOException {
+                return Files.size(byName.get(name));
+            }
+
+            @Override
+            public byte[] read(String name) throws IOException {
+                return Files.readAllBytes(byName.get(name));
+            }
+        }, sink);
+    }
+
+    /** Where {@link #readFiles} gets a file's size and content (a folder, an S3 prefix). */
+    public interface FileSource {
+        long size(String name) throws IOException;
+
+        byte[] read(String name) throws IOException;
+    }
+
+    /**
+     * Reads the named files (relative names such as {@code train/happy/1.png}, in the given order) from
+     * {@code source} and hands every image to {@code sink}; used for folders and for S3 prefixes.
+     *
+     * @throws DatasetFormatException naming each bad file, or if no image was found
+     */
+    public static DatasetCounts readFiles(Iterable<String> names, FileSource source, Consumer<? super FaceImage> sink) {
+        ImageFolderReader reader = new ImageFolderReader(sink);
+        for (String name : names) {
+            String unsafe = SafeNames.problemWith(name);
+            if (unsafe != null) {
+                reader.problems.add(DatasetProblem.inFile(name, unsafe));
+            } else {
+                reader.readFile(name, source);
+            }
             if (reader.problems.isFull()) {
                 break;
             }
@@ -117,18 +152,18 @@ public final class ImageFolderReader {
         return reader.finish();
     }
 
-    private void readFile(String name, Path file) {
+    private void readFile(String name, FileSource source) {
         if (!(ImageFolderLayout.place(name) instanceof ImageFolderLayout.Image)) {
             place(name, null);
             return;
         }
         try {
-            if (Files.size(file) > MAX_ENTRY_BYTES) {
+            if (source.size(name) > MAX_ENTRY_BYTES) {
                 problems.add(DatasetProblem.inFile(name, "larger than " + MAX_ENTRY_BYTES / (1024 * 1024)
                         + " MB; not a face image"));
                 return;
             }
-            place(name, Files.readAllBytes(file));
+            place(name, source.read(name));
         } catch (IOException e) {
             problems.add(DatasetProblem.inFile(name, "cannot be read (" + e.getMessage() + ")"));
         }

@@ -1,7 +1,5 @@
-package io.ferperturb.bench;
+package io.ferperturb.core.data;
 
-import io.ferperturb.core.data.DatasetManifest;
-import io.ferperturb.core.data.ShardSink;
 import io.ferperturb.core.storage.ObjectStore;
 import io.ferperturb.core.storage.S3Uri;
 import java.io.IOException;
@@ -20,14 +18,14 @@ import java.util.concurrent.Semaphore;
  * is stored and then goes up synchronously, so a manifest never points at a missing shard. The first
  * failed upload fails the next {@code put}.
  */
-final class S3ShardSink implements ShardSink, AutoCloseable {
+public final class S3ShardSink implements ShardSink, AutoCloseable {
     private final ObjectStore store;
     private final S3Uri prefix;
     private final ExecutorService uploads;
     private final Semaphore inFlight;
     private final List<Future<?>> pending = new ArrayList<>();
 
-    S3ShardSink(ObjectStore store, S3Uri prefix, int concurrency) {
+    public S3ShardSink(ObjectStore store, S3Uri prefix, int concurrency) {
         this.store = store;
         this.prefix = prefix;
         this.uploads = Executors.newFixedThreadPool(concurrency, r -> {

@@ -1,8 +1,10 @@
 package io.ferperturb.core.event;
 
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A dataset is stored and may be trained on (topic {@code dataset-ready}, key {@code datasetId}).
@@ -29,6 +31,15 @@ public record DatasetReady(
     /** The training specs to run: the given ones, or one all-defaults spec. */
     public List<TrainingSpec> trainingOrDefault() {
         return training == null || training.isEmpty() ? List.of(TrainingSpec.defaults()) : training;
+    }
+
+    /**
+     * The id of the job for entry {@code index} of {@link #trainingOrDefault()}: derived from the event id,
+     * so a repeated event names the same jobs (the trainer skips ended ones) and the sender knows the
+     * job ids before any job starts.
+     */
+    public String jobId(int index) {
+        return UUID.nameUUIDFromBytes((eventId + "#" + index).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     public String variantOrDefault() {

@@ -109,6 +109,21 @@ public class ObjectStore {
         });
     }
 
+    /** Keys and sizes (bytes) of all objects below a prefix, in lexical order of key. */
+    public java.util.SortedMap<String, Long> listSizes(S3Uri prefix) {
+        return call(prefix, () -> {
+            java.util.SortedMap<String, Long> sizes = new java.util.TreeMap<>();
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(prefix.bucket())
+                    .prefix(prefix.key()).recursive(true).build())) {
+                Item item = r.get();
+                if (!item.isDir()) {
+                    sizes.put(item.objectName(), item.size());
+                }
+            }
+            return sizes;
+        });
+    }
+
     /** The immediate "folders" below a prefix (common prefixes ending in '/'). */
     public List<String> listFolders(S3Uri prefix) {
         return call(prefix, () -> {

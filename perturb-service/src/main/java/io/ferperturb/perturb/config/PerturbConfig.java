@@ -13,4 +13,8 @@ public interface PerturbConfig {
     /** Folder for staging an upload's shards before they go to S3 (nothing is stored on bad input). */
     @WithDefault("${java.io.tmpdir}")
     String stagingDir();
+
+    /** Where attention maps are computed: {@code auto} (CUDA when DJL sees a GPU), {@code cpu}, {@code gpu:N}. */
+    @WithDefault("auto")
+    String device();
 }

@@ -3,11 +3,17 @@ package io.ferperturb.perturb.rest;
 import io.ferperturb.core.event.Augmentation;
 import io.ferperturb.core.event.TrainingSpec;
 import io.ferperturb.perturb.DatasetDescriptor;
+import io.ferperturb.core.storage.S3Uri;
+import io.ferperturb.perturb.service.ClusterAnalysis;
 import io.ferperturb.perturb.service.DatasetService;
+import io.ferperturb.perturb.service.DerivedDatasets;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -20,11 +26,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Datasets: upload a FER2013 CSV, list and describe stored datasets. */
+/** Datasets: upload a FER2013 CSV or an image-folder zip, import from S3, list, describe and draw them. */
 @Path("/datasets")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class DatasetResource {
+    private static final String RUN_AN_EXPERIMENT = "run an experiment on it (POST /experiments), which computes the "
+            + "attention, the clusters and the elbow";
     private final DatasetService datasets;
 
     DatasetResource(DatasetService datasets) {
@@ -40,18 +48,123 @@ public class DatasetResource {
     @Consumes({"text/csv", "application/gzip", "application/x-gzip", MediaType.APPLICATION_OCTET_STREAM,
             MediaType.TEXT_PLAIN})
     @Operation(summary = "Upload a FER2013 CSV (plain or gzip) as a new dataset and trigger training")
-    public Response upload(@PathParam("datasetId") String datasetId, InputStream body,
-            @QueryParam("train") @DefaultValue("true") boolean train,
-            @QueryParam("replace") @DefaultValue("false") boolean replace,
-            @QueryParam("architectures") String architectures,
-            @QueryParam("epochs") Integer epochs,
-            @QueryParam("batchSize") Integer batchSize,
-            @QueryParam("learningRate") Double learningRate,
-            @QueryParam("seed") Long seed,
-            @QueryParam("augment") Boolean augment) {
-        List<TrainingSpec> training = null;
-        if (train) {
-            training = new ArrayList<>();
+    public Response upload(@PathParam("datasetId") String datasetId, InputStream body, @BeanParam TrainingParams params) {
+        return Response.accepted(datasets.ingestCsv(datasetId, body, params.replace, params.training())).build();
+    }
+
+    /** The image-folder layout ({@code train/<class>/*.png}, {@code test/<class>/*.png}) as a zip, streamed. */
+    @POST
+    @Path("/{datasetId}")
+    @Consumes({"application/zip", "application/x-zip-compressed"})
+    @Operation(summary = "Upload an image-folder dataset as a zip archive and trigger training")
+    public Response uploadZip(@PathParam("datasetId") String datasetId, InputStream body, @BeanParam TrainingParams params) {
+        return Response.accepted(datasets.ingestZip(datasetId, body, params.replace, params.training())).build();
+    }
+
+    /** Where an image-folder dataset already lies in S3. */
+    public record ImportRequest(String uri) {
+    }
+
+    /** Imports the image-folder layout found under an S3 prefix. */
+    @POST
+    @Path("/{datasetId}/import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Import an image-folder dataset from an S3 prefix ({\"uri\": \"s3://bucket/prefix/\"})")
+    public Response importPrefix(@PathParam("datasetId") String datasetId, ImportRequest request,
+            @BeanParam TrainingParams params) {
+        if (request == null || request.uri() == null || !request.uri().startsWith("s3://")) {
+            throw new BadRequestException("the body must be {\"uri\": \"s3://bucket/prefix/\"}, the folder that holds "
+                    + "train/<class>/ and test/<class>/");
+        }
+        S3Uri prefix;
+        try {
+            prefix = S3Uri.parse(request.uri());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("not an S3 URI: " + request.uri() + " (" + e.getMessage() + ")");
+        }
+        return Response.accepted(datasets.ingestPrefix(datasetId, prefix, params.replace, params.training())).build();
+    }
+
+    @GET
+    public List<DatasetDescriptor> list() {
+        return datasets.list();
+    }
+
+    @GET
+    @Path("/{datasetId}")
+    public DatasetDescriptor get(@PathParam("datasetId") String datasetId) {
+        return datasets.get(datasetId);
+    }
+
+    @GET
+    @Path("/{datasetId}/distribution.png")
+    @Produces("image/png")
+    @Operation(summary = "The class distribution per split as a bar chart")
+    public byte[] distribution(@PathParam("datasetId") String datasetId) {
+        return datasets.distributionPng(datasetId);
+    }
+
+    @GET
+    @Path("/{datasetId}/clusters.png")
+    @Produces("image/png")
+    @Operation(summary = "The cluster map next to an example face with each cluster removed")
+    public byte[] clustersPng(@PathParam("datasetId") String datasetId) {
+        return datasets.artifact(datasetId, DerivedDatasets.CLUSTER_FIGURE, RUN_AN_EXPERIMENT);
+    }
+
+    @GET
+    @Path("/{datasetId}/clusters.json")
+    @Operation(summary = "The cluster map: one label per pixel")
+    public byte[] clustersJson(@PathParam("datasetId") String datasetId) {
+        return datasets.artifact(datasetId, DerivedDatasets.CLUSTER_MAP, RUN_AN_EXPERIMENT);
+    }
+
+    @GET
+    @Path("/{datasetId}/elbow")
+    @Produces({MediaType.APPLICATION_JSON, "image/png"})
+    @Operation(summary = "Inertia and silhouette of k-means for k = 1…8 (JSON, or PNG with format=png or Accept: image/png)")
+    public Response elbow(@PathParam("datasetId") String datasetId, @QueryParam("format") String format,
+            @HeaderParam("Accept") String accept) {
+        boolean png = "png".equals(format) || format == null && accept != null && accept.startsWith("image/png");
+        return png ? Response.ok(datasets.artifact(datasetId, ClusterAnalysis.ELBOW_PNG, RUN_AN_EXPERIMENT), "image/png").build()
+                : Response.ok(datasets.artifact(datasetId, ClusterAnalysis.ELBOW_JSON, RUN_AN_EXPERIMENT),
+                        MediaType.APPLICATION_JSON).build();
+    }
+
+    @GET
+    @Path("/{datasetId}/elbow.png")
+    @Produces("image/png")
+    public byte[] elbowPng(@PathParam("datasetId") String datasetId) {
+        return datasets.artifact(datasetId, ClusterAnalysis.ELBOW_PNG, RUN_AN_EXPERIMENT);
+    }
+
+    /** The training jobs asked for by an upload's query parameters. */
+    public static class TrainingParams {
+        @QueryParam("train")
+        @DefaultValue("true")
+        boolean train;
+        @QueryParam("replace")
+        @DefaultValue("false")
+        boolean replace;
+        @QueryParam("architectures")
+        String architectures;
+        @QueryParam("epochs")
+        Integer epochs;
+        @QueryParam("batchSize")
+        Integer batchSize;
+        @QueryParam("learningRate")
+        Double learningRate;
+        @QueryParam("seed")
+        Long seed;
+        @QueryParam("augment")
+        Boolean augment;
+
+        /** null for no training; empty for the trainer's defaults. */
+        List<TrainingSpec> training() {
+            if (!train) {
+                return null;
+            }
+            List<TrainingSpec> training = new ArrayList<>();
             boolean anyKnob = epochs != null || batchSize != null || learningRate != null || seed != null || augment != null;
             Augmentation augmentation = augment == null ? null
                     : new Augmentation(augment, null, null, null, null, null, null, null);
@@ -64,19 +177,7 @@ public class DatasetResource {
                 training.add(new TrainingSpec(null, epochs, batchSize, learningRate, seed, null, null, null, null, null,
                         null, augmentation));
             }
+            return training;
         }
-        DatasetDescriptor stored = datasets.ingestCsv(datasetId, body, replace, training);
-        return Response.accepted(stored).build();
-    }
-
-    @GET
-    public List<DatasetDescriptor> list() {
-        return datasets.list();
-    }
-
-    @GET
-    @Path("/{datasetId}")
-    public DatasetDescriptor get(@PathParam("datasetId") String datasetId) {
-        return datasets.get(datasetId);
     }
 }

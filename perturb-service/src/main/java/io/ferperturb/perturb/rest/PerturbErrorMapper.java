@@ -2,6 +2,9 @@ package io.ferperturb.perturb.rest;
 
 import io.ferperturb.commons.ApiError;
 import io.ferperturb.core.data.DatasetFormatException;
+import io.ferperturb.perturb.experiment.InvalidExperimentException;
+import io.ferperturb.perturb.experiment.UnknownExperimentException;
+import io.ferperturb.perturb.service.ArtifactNotFoundException;
 import io.ferperturb.perturb.service.DatasetExistsException;
 import io.ferperturb.perturb.service.UnknownDatasetException;
 import io.quarkus.logging.Log;
@@ -25,5 +28,21 @@ public class PerturbErrorMapper {
     @ServerExceptionMapper
     public Response unknown(UnknownDatasetException e) {
         return ApiError.response(404, "unknown-dataset", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response noArtifact(ArtifactNotFoundException e) {
+        return ApiError.response(404, "not-computed", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unknownExperiment(UnknownExperimentException e) {
+        return ApiError.response(404, "unknown-experiment", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidExperiment(InvalidExperimentException e) {
+        Log.debugf("experiment refused: %s", e.getMessage());
+        return ApiError.response(400, "invalid-experiment", e.getMessage());
     }
 }

@@ -2,7 +2,11 @@ package io.ferperturb.perturb.service;
 
 import io.ferperturb.core.data.DatasetManifest;
 import io.ferperturb.core.data.DirectoryShardSink;
+import io.ferperturb.core.data.DatasetFormatException;
+import io.ferperturb.core.data.DatasetProblem;
+import io.ferperturb.core.data.FaceImage;
 import io.ferperturb.core.data.Fer2013CsvReader;
+import io.ferperturb.core.data.ImageFolderReader;
 import io.ferperturb.core.data.ShardWriter;
 import io.ferperturb.core.event.DatasetFormat;
 import io.ferperturb.core.event.DatasetReady;
@@ -13,6 +17,7 @@ import io.ferperturb.core.storage.S3Uri;
 import io.ferperturb.core.storage.StorageLayout;
 import io.ferperturb.perturb.DatasetDescriptor;
 import io.ferperturb.perturb.config.PerturbConfig;
+import io.ferperturb.perturb.report.DistributionChart;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -22,9 +27,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -46,11 +55,58 @@ public class DatasetService {
         this.config = config;
     }
 
+    /** Reads a dataset from an upload or a stored prefix, handing every face to the writer. */
+    @FunctionalInterface
+    public interface FaceSource {
+        void readInto(Consumer<FaceImage> sink);
+    }
+
     /**
      * Stores a FER2013 CSV (plain or gzip) as shards and, unless {@code training} is null, publishes
      * dataset-ready asking for those jobs (an empty list means the trainer's defaults).
      */
     public DatasetDescriptor ingestCsv(String datasetId, InputStream csv, boolean replace, List<TrainingSpec> training) {
+        return ingest(datasetId, replace, training, sink -> {
+            try (Fer2013CsvReader reader = Fer2013CsvReader.open(csv)) {
+                reader.readAll(sink);
+            }
+        });
+    }
+
+    /** Stores an image-folder zip ({@code train/<class>/*.png}, {@code test/<class>/*.png}) streamed from the body. */
+    public DatasetDescriptor ingestZip(String datasetId, InputStream zip, boolean replace, List<TrainingSpec> training) {
+        return ingest(datasetId, replace, training, sink -> ImageFolderReader.readZip(zip, sink));
+    }
+
+    /** Stores the image-folder layout found under an S3 prefix (e.g. {@code s3://uploads/fer/}). */
+    public DatasetDescriptor ingestPrefix(String datasetId, S3Uri prefix, boolean replace, List<TrainingSpec> training) {
+        S3Uri folder = prefix.asPrefix();
+        SortedMap<String, Long> sizes = store.listSizes(folder);
+        Map<String, Long> byName = new LinkedHashMap<>();
+        sizes.forEach((key, size) -> byName.put(key.substring(folder.key().length()), size));
+        if (byName.isEmpty()) {
+            throw new DatasetFormatException("not a valid image-folder dataset", DatasetProblem.general(
+                    "no objects under " + folder + "; expected train/<class>/*.png and test/<class>/*.png"));
+        }
+        return ingest(datasetId, replace, training, sink -> ImageFolderReader.readFiles(byName.keySet(),
+                new ImageFolderReader.FileSource() {
+                    @Override
+                    public long size(String name) {
+                        return byName.get(name);
+                    }
+
+                    @Override
+                    public byte[] read(String name) {
+                        return store.get(folder.resolve(name));
+                    }
+                }, sink));
+    }
+
+    /**
+     * Validates and shards everything {@code source} yields in a staging folder, then uploads it (the
+     * manifest last) and publishes dataset-ready unless {@code training} is null.
+     */
+    private DatasetDescriptor ingest(String datasetId, boolean replace, List<TrainingSpec> training, FaceSource source) {
         Events.checkDatasetId(datasetId);
         if (!replace && exists(datasetId)) {
             throw new DatasetExistsException(datasetId);
@@ -59,9 +115,8 @@ public class DatasetService {
         Path staging = createStaging();
         try {
             DatasetManifest manifest;
-            try (ShardWriter writer = new ShardWriter(new DirectoryShardSink(staging), config.recordsPerShard());
-                    Fer2013CsvReader reader = Fer2013CsvReader.open(csv)) {
-                reader.readAll(writer::write);
+            try (ShardWriter writer = new ShardWriter(new DirectoryShardSink(staging), config.recordsPerShard())) {
+                source.readInto(writer::write);
                 manifest = writer.finish(datasetId, "original", null);
             }
             upload(datasetId, staging, manifest);
@@ -74,6 +129,35 @@ public class DatasetService {
         } finally {
             deleteTree(staging);
         }
+    }
+
+    /** The stored manifest of a dataset. */
+    public DatasetManifest manifest(String datasetId) {
+        S3Uri key = layout.datasetManifest(datasetId);
+        if (!Events.DATASET_ID.matcher(datasetId).matches() || !store.exists(key)) {
+            throw new UnknownDatasetException(datasetId);
+        }
+        return DatasetManifest.fromJson(store.get(key));
+    }
+
+    /** The class-distribution bar chart (counts per split and class), rendered from the manifest. */
+    public byte[] distributionPng(String datasetId) {
+        return DistributionChart.png(manifest(datasetId));
+    }
+
+    /**
+     * A figure or file the experiments stored with a dataset ({@code clusters.png}, {@code elbow.json}…).
+     *
+     * @throws UnknownDatasetException if the dataset does not exist
+     * @throws ArtifactNotFoundException if it exists but has no such artifact yet
+     */
+    public byte[] artifact(String datasetId, String name, String howToGetIt) {
+        manifest(datasetId);
+        S3Uri key = layout.dataset(datasetId).resolve(name);
+        if (!store.exists(key)) {
+            throw new ArtifactNotFoundException("dataset " + datasetId + " has no " + name + " yet: " + howToGetIt);
+        }
+        return store.get(key);
     }
 
     public List<DatasetDescriptor> list() {
@@ -89,7 +173,7 @@ public class DatasetService {
         return find(datasetId).orElseThrow(() -> new UnknownDatasetException(datasetId));
     }
 
-    private Optional<DatasetDescriptor> find(String datasetId) {
+    public Optional<DatasetDescriptor> find(String datasetId) {
         S3Uri manifestKey = layout.datasetManifest(datasetId);
         if (!Events.DATASET_ID.matcher(datasetId).matches() || !store.exists(manifestKey)) {
             return Optional.empty();

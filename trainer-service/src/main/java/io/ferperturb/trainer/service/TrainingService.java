@@ -33,7 +33,6 @@ import io.ferperturb.trainer.training.TrainingResult;
 import io.ferperturb.trainer.training.TrainingSettings;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,7 +81,7 @@ public class TrainingService {
         for (int i = 0; i < specs.size(); i++) {
             TrainingSpec s = specs.get(i);
             String architecture = or(s.architecture(), d.architecture());
-            String jobId = UUID.nameUUIDFromBytes((event.eventId() + "#" + i).getBytes(StandardCharsets.UTF_8)).toString();
+            String jobId = event.jobId(i);
             String clusterMap = event.perturbation() == null ? null : event.perturbation().clusterMapUri();
             Augmentation augmentation = s.augmentation() == null ? defaultAugmentation
                     : s.augmentation().over(Boolean.FALSE.equals(s.augmentation().enabled()) ? Augmentation.NONE

@@ -1,0 +1,35 @@
+package io.ferperturb.perturb.experiment;
+
+import java.util.List;
+
+/**
+ * The body of {@code POST /experiments}: every field but {@code datasetId} may be left out.
+ *
+ * @param clusters        n, the number of regions (3)
+ * @param sweep           several n at once (e.g. 1…6): one perturbed dataset and training per n
+ * @param attention       {@code spatial-gate} (an attention-cnn's gate, the paper's way) or {@code saliency}
+ *                        (averaged absolute input gradients of the first architecture's baseline)
+ * @param attentionSample training images the attention is averaged over, stratified by class (all)
+ * @param attentionEpochs epochs of the attention model (as {@code epochs})
+ * @param fill            {@code zero} (the paper), {@code mean} or {@code noise}
+ * @param keepOriginal    the perturbed training set also holds each original image (true)
+ */
+public record ExperimentRequest(
+        String datasetId,
+        List<String> architectures,
+        Integer clusters,
+        List<Integer> sweep,
+        Integer epochs,
+        Integer attentionEpochs,
+        Integer batchSize,
+        Double learningRate,
+        Long seed,
+        Boolean augment,
+        String attention,
+        Integer attentionSample,
+        Double alpha,
+        Double beta,
+        Double threshold,
+        String fill,
+        Boolean keepOriginal) {
+}

@@ -1,0 +1,108 @@
+package io.ferperturb.perturb.experiment;
+
+import io.ferperturb.core.event.Augmentation;
+import io.ferperturb.core.event.TrainingSpec;
+import io.ferperturb.core.model.Architectures;
+import io.ferperturb.core.model.UnknownArchitectureException;
+import io.ferperturb.core.perturbation.ClusterMap;
+import io.ferperturb.core.perturbation.Fill;
+import java.util.List;
+
+/**
+ * An experiment request with every default filled in and every value checked; stored in the state.
+ *
+ * @param clusterCounts the n to perturb with: the sweep, or the one {@code clusters}
+ */
+public record ExperimentSpec(
+        String datasetId,
+        List<String> architectures,
+        int clusters,
+        List<Integer> clusterCounts,
+        Integer epochs,
+        Integer attentionEpochs,
+        Integer batchSize,
+        Double learningRate,
+        Long seed,
+        Boolean augment,
+        String attention,
+        Integer attentionSample,
+        double alpha,
+        double beta,
+        double threshold,
+        String fill,
+        boolean keepOriginal) {
+
+    public static final String SPATIAL_GATE = "spatial-gate";
+    public static final String SALIENCY = "saliency";
+    /** The architecture trained for {@link #SPATIAL_GATE} attention. */
+    public static final String ATTENTION_ARCHITECTURE = "attention-cnn";
+
+    /** Fills defaults and validates; problems become one {@link InvalidExperimentException} naming each. */
+    public static ExperimentSpec of(ExperimentRequest r) {
+        if (r == null || r.datasetId() == null || r.datasetId().isBlank()) {
+            throw new InvalidExperimentException("datasetId is required: the id of a stored dataset (GET /datasets)");
+        }
+        List<String> architectures = r.architectures() == null || r.architectures().isEmpty() ? List.of("cnn")
+                : r.architectures().stream().map(String::trim).distinct().toList();
+        for (String architecture : architectures) {
+            try {
+                Architectures.get(architecture);
+            } catch (UnknownArchitectureException e) {
+                throw new InvalidExperimentException(e.getMessage());
+            }
+        }
+        int clusters = r.clusters() == null ? 3 : r.clusters();
+        List<Integer> counts = r.sweep() == null || r.sweep().isEmpty() ? List.of(clusters)
+                : r.sweep().stream().distinct().sorted().toList();
+        for (int n : counts) {
+            if (n < 1 || n > ClusterMap.MAX_CLUSTERS) {
+                throw new InvalidExperimentException("a cluster count must be between 1 and " + ClusterMap.MAX_CLUSTERS
+                        + ", got " + n);
+            }
+        }
+        if (!counts.contains(clusters)) {
+            clusters = counts.get(0);
+        }
+        String attention = r.attention() == null ? SPATIAL_GATE : r.attention();
+        if (!SPATIAL_GATE.equals(attention) && !SALIENCY.equals(attention)) {
+            throw new InvalidExperimentException("attention must be '" + SPATIAL_GATE + "' or '" + SALIENCY + "', got '"
+                    + attention + "'");
+        }
+        positive("epochs", r.epochs());
+        positive("attentionEpochs", r.attentionEpochs());
+        positive("batchSize", r.batchSize());
+        positive("attentionSample", r.attentionSample());
+        if (r.learningRate() != null && !(r.learningRate() > 0)) {
+            throw new InvalidExperimentException("learningRate must be > 0, got " + r.learningRate());
+        }
+        double alpha = r.alpha() == null ? 1.2 : r.alpha();
+        double beta = r.beta() == null ? 1.5 : r.beta();
+        if (!(alpha > 0) || !(beta > 0)) {
+            throw new InvalidExperimentException("alpha and beta must be > 0, got " + alpha + " and " + beta);
+        }
+        String fill = r.fill() == null ? "zero" : r.fill();
+        try {
+            Fill.parse(fill);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidExperimentException(e.getMessage());
+        }
+        return new ExperimentSpec(r.datasetId(), architectures, clusters, counts, r.epochs(),
+                r.attentionEpochs() == null ? r.epochs() : r.attentionEpochs(), r.batchSize(), r.learningRate(),
+                r.seed(), r.augment(), attention, r.attentionSample(), alpha, beta,
+                r.threshold() == null ? 0.5 : r.threshold(), fill, r.keepOriginal() == null || r.keepOriginal());
+    }
+
+    /** The training entry of one architecture (null knobs: the trainer's defaults). */
+    public TrainingSpec training(String architecture, Integer epochs, List<String> evaluateOn, String experimentId) {
+        Augmentation augmentation = augment == null ? null
+                : new Augmentation(augment, null, null, null, null, null, null, null);
+        return new TrainingSpec(architecture, epochs, batchSize, learningRate, seed, evaluateOn, experimentId, null, null,
+                null, null, augmentation);
+    }
+
+    private static void positive(String name, Integer value) {
+        if (value != null && value < 1) {
+            throw new InvalidExperimentException(name + " must be ≥ 1, got " + value);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.ferperturb.perturb.rest;
+
+import io.ferperturb.perturb.experiment.Experiment;
+import io.ferperturb.perturb.experiment.ExperimentRequest;
+import io.ferperturb.perturb.experiment.ExperimentService;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Experiments: the whole perturbation scheme for a dataset, its state, results table and report. */
+@Path("/experiments")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class ExperimentResource {
+    private final ExperimentService experiments;
+
+    ExperimentResource(ExperimentService experiments) {
+        this.experiments = experiments;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Run the scheme: attention model, clusters, perturbed dataset, baseline and perturbed training")
+    public Response create(ExperimentRequest request) {
+        Experiment created = experiments.create(request);
+        return Response.accepted(created).header("Location", "/experiments/" + created.id()).build();
+    }
+
+    @GET
+    @Operation(summary = "Every experiment, newest first")
+    public List<Experiment> list() {
+        return experiments.list();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "State, jobs with live progress, and the baseline-versus-perturbed table")
+    public Experiment get(@PathParam("id") String id) {
+        return experiments.get(id);
+    }
+
+    @GET
+    @Path("/{id}/report")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The report as one self-contained HTML page with its figures")
+    public Response report(@PathParam("id") String id) {
+        return Response.ok(experiments.report(id), "text/html; charset=utf-8").build();
+    }
+}
