@@ -25,7 +25,12 @@ import io.ferperturb.testsupport.S3TestResource;
 import io.ferperturb.testsupport.TestServers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.ferperturb.core.data.Emotion;
+import io.ferperturb.core.data.FacePreprocessing;
 import java.io.ByteArrayOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import javax.imageio.ImageIO;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -109,9 +114,101 @@ class DatasetResourceTest {
     }
 
     @Test
+    void anImageFolderZipIsStoredLikeACsvAndABadEntryIsNamed() throws Exception {
+        given().contentType("application/zip").body(imageFolderZip(3, null))
+                .when().post("/datasets/upload-zip?train=false")
+                .then().statusCode(202)
+                .body("images", equalTo(2 * 3 * Emotion.values().length))
+                .body("countsByClass.Training.happy", equalTo(3))
+                .body("countsByClass.PrivateTest.angry", equalTo(3));
+        given().contentType("application/zip").body(imageFolderZip(1, "train/happy/broken.png"))
+                .when().post("/datasets/upload-zip-bad?train=false")
+                .then().statusCode(400).body("code", equalTo("invalid-dataset"))
+                .body("error", containsString("train/happy/broken.png"));
+        assertTrue(store.list(S3Uri.of("datasets", "upload-zip-bad/")).isEmpty());
+    }
+
+    @Test
+    void anImageFolderUnderAnS3PrefixIsImported() throws Exception {
+        SyntheticFaceGenerator faces = new SyntheticFaceGenerator(11);
+        for (Emotion emotion : Emotion.values()) {
+            for (String split : new String[] {"train", "test"}) {
+                store.put(S3Uri.of("datasets", "_incoming/fer-folder/" + split + "/" + emotion.label() + "/0.png"),
+                        png(faces.face(emotion, Split.TRAINING, 1).pixels()), "image/png");
+            }
+        }
+        given().contentType("application/json").body("{\"uri\": \"s3://datasets/_incoming/fer-folder/\"}")
+                .when().post("/datasets/imported-folder/import?train=false")
+                .then().statusCode(202).body("images", equalTo(2 * Emotion.values().length))
+                .body("counts.Training", equalTo(Emotion.values().length));
+        given().contentType("application/json").body("{\"uri\": \"s3://datasets/_incoming/nothing-here/\"}")
+                .when().post("/datasets/imported-nothing/import?train=false")
+                .then().statusCode(400).body("error", containsString("no objects under"));
+        given().contentType("application/json").body("{\"path\": \"/tmp\"}")
+                .when().post("/datasets/imported-nothing/import")
+                .then().statusCode(400).body("error", containsString("s3://bucket/prefix/"));
+    }
+
+    @Test
+    void theDistributionIsDrawnAndFiguresNotYetComputedGetA404ThatSaysHow() {
+        given().contentType("text/csv").body(syntheticCsv(5, false)).post("/datasets/figures-ds?train=false")
+                .then().statusCode(202);
+        byte[] png = given().when().get("/datasets/figures-ds/distribution.png")
+                .then().statusCode(200).contentType("image/png").extract().asByteArray();
+        assertEquals((byte) 0x89, png[0]);
+        given().when().get("/datasets/figures-ds/clusters.png")
+                .then().statusCode(404).body("code", equalTo("not-computed")).body("error", containsString("POST /experiments"));
+        given().when().get("/datasets/figures-ds/elbow").then().statusCode(404).body("code", equalTo("not-computed"));
+        given().when().get("/datasets/no-such-ds/distribution.png").then().statusCode(404)
+                .body("code", equalTo("unknown-dataset"));
+    }
+
+    @Test
+    void experimentRequestsAreCheckedBeforeAnythingStarts() {
+        given().contentType("application/json").body("{}").post("/experiments")
+                .then().statusCode(400).body("code", equalTo("invalid-experiment")).body("error", containsString("datasetId"));
+        given().contentType("application/json").body("{\"datasetId\": \"no-such-ds\"}").post("/experiments")
+                .then().statusCode(404).body("code", equalTo("unknown-dataset"));
+        given().contentType("application/json").body("{\"datasetId\": \"x\", \"sweep\": [0, 3]}").post("/experiments")
+                .then().statusCode(400).body("error", containsString("between 1 and"));
+        given().contentType("application/json").body("{\"datasetId\": \"x\", \"attention\": \"magic\"}").post("/experiments")
+                .then().statusCode(400).body("error", containsString("spatial-gate"));
+        given().when().get("/experiments/exp-unknown").then().statusCode(404).body("code", equalTo("unknown-experiment"));
+    }
+
+    @Test
     void healthAndOpenApiAreServed() {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().when().get("/q/openapi").then().statusCode(200).body(containsString("/datasets/{datasetId}"));
+    }
+
+    /** train/ and test/ folders with {@code perClass} PNGs per class; {@code broken} names an extra corrupt entry. */
+    private static byte[] imageFolderZip(int perClass, String broken) throws Exception {
+        SyntheticFaceGenerator faces = new SyntheticFaceGenerator(9);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (String split : new String[] {"train", "test"}) {
+                for (Emotion emotion : Emotion.values()) {
+                    for (int i = 0; i < perClass; i++) {
+                        zip.putNextEntry(new ZipEntry(split + "/" + emotion.label() + "/" + i + ".png"));
+                        zip.write(png(faces.face(emotion, Split.TRAINING, i).pixels()));
+                        zip.closeEntry();
+                    }
+                }
+            }
+            if (broken != null) {
+                zip.putNextEntry(new ZipEntry(broken));
+                zip.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] png(byte[] pixels) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(FacePreprocessing.toImage(pixels), "png", out);
+        return out.toByteArray();
     }
 
     private static byte[] syntheticCsv(int perClass, boolean gzip) {
