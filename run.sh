@@ -2,7 +2,8 @@
 # One entry point for a machine without Docker: builds what is missing, starts a real Kafka broker and
 # a real S3 server from Maven Central artifacts, runs the services and the main job.
 #
-#   ./run.sh                      the main job: stack up, synthetic data, train, predict, print results
+#   ./run.sh [--architectures cnn,resnet18] [--epochs N] [--clusters 3] [--data fer2013.csv] [--per-class 100] [--stop-after]
+#                                 the main job: stack up, dataset, one experiment of the scheme, table and report
 #   ./run.sh infra up|down|status Kafka (KRaft, 127.0.0.1:9092) and S3 (127.0.0.1:9000) only
 #   ./run.sh up|down|status       infrastructure plus the services
 #   ./run.sh synth --out F.csv [--per-class N] [--seed S] [--imbalance fer2013]
@@ -28,7 +29,7 @@ S3_SECRET_KEY="${S3_SECRET_KEY:-minioadmin}"
 KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 S3_ENDPOINT_URL="http://127.0.0.1:$S3_PORT"
 BUCKETS=(datasets models experiments)
-TOPICS=(dataset-ready checkpoint-ready training-progress dataset-ready.dlq checkpoint-ready.dlq)
+TOPICS=(dataset-ready checkpoint-ready training-progress dataset-ready.dlq checkpoint-ready.dlq training-progress.dlq)
 SERVICES=(perturb-service:8081 trainer-service:8082 inference-service:8083)
 MVN=(mvn -B -q)
 
@@ -269,10 +270,18 @@ post_event() { # file.json
 main_job() {
   infra_up
   services_up
-  cli_java io.ferperturb.cli.MainJob \
-    --perturb "http://127.0.0.1:8081" --trainer "http://127.0.0.1:8082" --inference "http://127.0.0.1:8083" \
-    --work "$STATE/main-job" "$@"
-  log "services keep running; stop everything with: ./run.sh down"
+  local stop_after=false args=()
+  for a in "$@"; do
+    if [ "$a" = "--stop-after" ]; then stop_after=true; else args+=("$a"); fi
+  done
+  local status=0
+  cli_java io.ferperturb.cli.MainJob --perturb "http://127.0.0.1:8081" --work "$STATE/main-job" "${args[@]}" || status=$?
+  if $stop_after; then
+    services_down; infra_down
+  else
+    log "services keep running (console: http://127.0.0.1:8081/console/); stop everything with: ./run.sh down"
+  fi
+  return $status
 }
 
 case "${1:-}" in

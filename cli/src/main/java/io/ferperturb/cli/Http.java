@@ -17,6 +17,23 @@ final class Http {
         return json(send(HttpRequest.newBuilder(URI.create(url)).GET().build()));
     }
 
+    /** The body as bytes (reports, figures); a 4xx/5xx answer throws. */
+    byte[] bytes(String url) {
+        try {
+            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() >= 400) {
+                throw new HttpError(r.statusCode(), new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new IllegalStateException(url + " did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     int status(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET().build()).statusCode();
     }

@@ -1,6 +1,7 @@
 package io.ferperturb.perturb.experiment;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The body of {@code POST /experiments}: every field but {@code datasetId} may be left out.
@@ -11,6 +12,7 @@ import java.util.List;
  *                        (averaged absolute input gradients of the first architecture's baseline)
  * @param attentionSample training images the attention is averaged over, stratified by class (all)
  * @param attentionEpochs epochs of the attention model (as {@code epochs})
+ * @param epochsPerArchitecture epochs for some architectures, over {@code epochs} (a slow resnet18 next to a fast cnn)
  * @param fill            {@code zero} (the paper), {@code mean} or {@code noise}
  * @param keepOriginal    the perturbed training set also holds each original image (true)
  */
@@ -21,6 +23,7 @@ public record ExperimentRequest(
         List<Integer> sweep,
         Integer epochs,
         Integer attentionEpochs,
+        Map<String, Integer> epochsPerArchitecture,
         Integer batchSize,
         Double learningRate,
         Long seed,

@@ -211,7 +211,7 @@ public class ExperimentService {
             roles.add(ExperimentJob.ATTENTION);
         }
         for (String architecture : spec.architectures()) {
-            training.add(spec.training(architecture, spec.epochs(), List.of(occluded), x.id()));
+            training.add(spec.training(architecture, spec.epochsOf(architecture), List.of(occluded), x.id()));
             roles.add(ExperimentJob.BASELINE);
         }
         DatasetManifest manifest = datasets.manifest(spec.datasetId());
@@ -253,7 +253,7 @@ public class ExperimentService {
                     spec.keepOriginal());
             perturbed.put(n, manifest.datasetId());
             List<TrainingSpec> training = spec.architectures().stream()
-                    .map(arch -> spec.training(arch, spec.epochs(), List.of(occluded), experimentId)).toList();
+                    .map(arch -> spec.training(arch, spec.epochsOf(arch), List.of(occluded), experimentId)).toList();
             Perturbation perturbation = new Perturbation("cluster-mask", n, spec.attention(), spec.alpha(), spec.beta(),
                     spec.threshold(), spec.fill(), layout.dataset(manifest.datasetId()).resolve(DerivedDatasets.CLUSTER_MAP)
                             .toString(), source.modelId(), spec.keepOriginal());
@@ -313,7 +313,7 @@ public class ExperimentService {
         ExperimentJob first = eventJobs.get(0);
         DatasetManifest manifest = datasets.manifest(first.datasetId());
         List<TrainingSpec> training = eventJobs.stream().map(j -> spec.training(j.architecture(),
-                ExperimentJob.ATTENTION.equals(j.role()) ? spec.attentionEpochs() : spec.epochs(),
+                ExperimentJob.ATTENTION.equals(j.role()) ? spec.attentionEpochs() : spec.epochsOf(j.architecture()),
                 ExperimentJob.ATTENTION.equals(j.role()) ? null : List.of(x.occludedDatasetId()), x.id())).toList();
         Perturbation perturbation = first.clusters() == null ? null : new Perturbation("cluster-mask", first.clusters(),
                 spec.attention(), spec.alpha(), spec.beta(), spec.threshold(), spec.fill(),

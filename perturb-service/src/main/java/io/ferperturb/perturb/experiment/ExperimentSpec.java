@@ -7,6 +7,7 @@ import io.ferperturb.core.model.UnknownArchitectureException;
 import io.ferperturb.core.perturbation.ClusterMap;
 import io.ferperturb.core.perturbation.Fill;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An experiment request with every default filled in and every value checked; stored in the state.
@@ -20,6 +21,7 @@ public record ExperimentSpec(
         List<Integer> clusterCounts,
         Integer epochs,
         Integer attentionEpochs,
+        Map<String, Integer> epochsPerArchitecture,
         Integer batchSize,
         Double learningRate,
         Long seed,
@@ -68,6 +70,8 @@ public record ExperimentSpec(
             throw new InvalidExperimentException("attention must be '" + SPATIAL_GATE + "' or '" + SALIENCY + "', got '"
                     + attention + "'");
         }
+        Map<String, Integer> perArchitecture = r.epochsPerArchitecture() == null ? Map.of() : Map.copyOf(r.epochsPerArchitecture());
+        perArchitecture.forEach((architecture, epochs) -> positive("epochsPerArchitecture." + architecture, epochs));
         positive("epochs", r.epochs());
         positive("attentionEpochs", r.attentionEpochs());
         positive("batchSize", r.batchSize());
@@ -87,9 +91,14 @@ public record ExperimentSpec(
             throw new InvalidExperimentException(e.getMessage());
         }
         return new ExperimentSpec(r.datasetId(), architectures, clusters, counts, r.epochs(),
-                r.attentionEpochs() == null ? r.epochs() : r.attentionEpochs(), r.batchSize(), r.learningRate(),
+                r.attentionEpochs() == null ? r.epochs() : r.attentionEpochs(), perArchitecture, r.batchSize(), r.learningRate(),
                 r.seed(), r.augment(), attention, r.attentionSample(), alpha, beta,
                 r.threshold() == null ? 0.5 : r.threshold(), fill, r.keepOriginal() == null || r.keepOriginal());
+    }
+
+    /** The epochs of one architecture's baseline and perturbed jobs (null: the trainer's default). */
+    public Integer epochsOf(String architecture) {
+        return epochsPerArchitecture.getOrDefault(architecture, epochs);
     }
 
     /** The training entry of one architecture (null knobs: the trainer's defaults). */
