@@ -18,14 +18,21 @@ class SaliencyMethodsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"cnn", "vgg16", "resnet18", "dpn26", "densenet121", "attention-cnn"})
-    void gradCamGivesANonNegativeInputSizedMapForEveryArchitecture(String architecture) {
+    void everyMethodGivesANonNegativeInputSizedMapForEveryArchitecture(String architecture) {
+        SaliencyMethod[] methods = {new VanillaGradient(), new SmoothGrad(3, 0.15, 1), new IntegratedGradients(3, BLACK),
+            new GradCam()};
         try (Model model = SaliencyFixtures.model(architecture)) {
-            float[][] maps = new GradCam().maps(model, SaliencyFixtures.faces(2, 6), SIDE, new int[] {0, 5});
-            assertEquals(2, maps.length);
-            for (float[] map : maps) {
-                assertEquals(SIDE * SIDE, map.length);
-                for (float v : map) {
-                    assertTrue(v >= 0 && Float.isFinite(v), architecture + " value " + v);
+            for (SaliencyMethod method : methods) {
+                float[][] maps = method.maps(model, SaliencyFixtures.faces(2, 6), SIDE, new int[] {0, 5});
+                assertEquals(2, maps.length);
+                for (float[] map : maps) {
+                    assertEquals(SIDE * SIDE, map.length);
+                    boolean anyPositive = false;
+                    for (float v : map) {
+                        assertTrue(v >= 0 && Float.isFinite(v), architecture + " " + method.name() + " value " + v);
+                        anyPositive |= v > 0;
+                    }
+                    assertTrue(anyPositive || method instanceof GradCam, architecture + " " + method.name() + " is all zeros");
                 }
             }
         }

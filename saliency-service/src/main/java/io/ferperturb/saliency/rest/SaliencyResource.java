@@ -1,0 +1,174 @@
+package io.ferperturb.saliency.rest;
+
+import io.ferperturb.saliency.InvalidRequestException;
+import io.ferperturb.saliency.config.SaliencyConfig;
+import io.ferperturb.saliency.method.MethodChoice;
+import io.ferperturb.saliency.render.HeatMap;
+import io.ferperturb.saliency.render.Figure;
+import io.ferperturb.saliency.service.ClassMeans;
+import io.ferperturb.saliency.service.ClassMeansService;
+import io.ferperturb.saliency.service.SaliencyMap;
+import io.ferperturb.saliency.service.SaliencyService;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** {@code /saliency}: where a model looks, for one image, several models, or every emotion of a test split. */
+@Path("/saliency")
+public class SaliencyResource {
+    private static final String PNG = "image/png";
+    private static final int MAX_MODELS = 8;
+
+    private final SaliencyService saliency;
+    private final ClassMeansService classMeans;
+    private final SaliencyConfig config;
+
+    SaliencyResource(SaliencyService saliency, ClassMeansService classMeans, SaliencyConfig config) {
+        this.saliency = saliency;
+        this.classMeans = classMeans;
+        this.config = config;
+    }
+
+    @POST
+    @Blocking // DJL work never runs on the event loop
+    @Consumes({"image/png", "image/jpeg", "image/bmp", "image/gif", MediaType.APPLICATION_OCTET_STREAM})
+    @Produces({PNG, MediaType.APPLICATION_JSON})
+    @Operation(summary = "The saliency map of a face: PNG heat map over the face (layout=overlay|side-by-side) or JSON values")
+    public Response saliency(byte[] body, @QueryParam("model") String model, @QueryParam("method") String method,
+            @QueryParam("target") String target, @QueryParam("format") String format, @QueryParam("layout") String layout,
+            @QueryParam("scale") Integer scale, @QueryParam("samples") Integer samples, @QueryParam("sigma") Double sigma,
+            @QueryParam("steps") Integer steps, @QueryParam("baseline") Integer baseline) {
+        boolean json = json(format);
+        boolean sideBySide = sideBySide(layout);
+        int pixelsPerCell = scale(scale);
+        MethodChoice choice = MethodChoice.of(method, samples, sigma, steps, baseline, config);
+        SaliencyMap map = saliency.explain(saliency.face(body), model, choice, target);
+        if (json) {
+            return Response.ok(map, MediaType.APPLICATION_JSON).build();
+        }
+        BufferedImage overlay = HeatMap.overlay(map.face(), map.values(), map.width(), pixelsPerCell);
+        BufferedImage image = sideBySide
+                ? Figure.row(List.of(HeatMap.face(map.face(), map.width(), pixelsPerCell), overlay),
+                        List.of("input", caption(map)))
+                : overlay;
+        return Response.ok(Figure.png(image), PNG).build();
+    }
+
+    @POST
+    @Path("/compare")
+    @Blocking
+    @Consumes({"image/png", "image/jpeg", "image/bmp", "image/gif", MediaType.APPLICATION_OCTET_STREAM})
+    @Produces(PNG)
+    @Operation(summary = "One labelled PNG: the input and each model's map side by side (models=a,b)")
+    public Response compare(byte[] body, @QueryParam("models") String models, @QueryParam("method") String method,
+            @QueryParam("target") String target, @QueryParam("scale") Integer scale, @QueryParam("samples") Integer samples,
+            @QueryParam("sigma") Double sigma, @QueryParam("steps") Integer steps, @QueryParam("baseline") Integer baseline) {
+        List<String> ids = models(models, "models");
+        int pixelsPerCell = scale(scale);
+        MethodChoice choice = MethodChoice.of(method, samples, sigma, steps, baseline, config);
+        byte[] face = saliency.face(body);
+        List<BufferedImage> tiles = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        for (String id : ids) {
+            SaliencyMap map = saliency.explain(face, id, choice, target);
+            if (tiles.isEmpty()) {
+                tiles.add(HeatMap.face(map.face(), map.width(), pixelsPerCell));
+                captions.add("input");
+            }
+            tiles.add(HeatMap.overlay(map.face(), map.values(), map.width(), pixelsPerCell));
+            captions.add(caption(map));
+        }
+        return Response.ok(Figure.png(Figure.row(tiles, captions)), PNG).build();
+    }
+
+    @GET
+    @Path("/classes")
+    @Blocking
+    @Produces({PNG, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Mean map per emotion over a dataset's test split: a PNG grid (rows models, columns emotions) or JSON")
+    public Response classes(@QueryParam("model") String model, @QueryParam("datasetId") String datasetId,
+            @QueryParam("method") String method, @QueryParam("format") String format, @QueryParam("scale") Integer scale,
+            @QueryParam("perClass") Integer perClass, @QueryParam("samples") Integer samples,
+            @QueryParam("sigma") Double sigma, @QueryParam("steps") Integer steps, @QueryParam("baseline") Integer baseline) {
+        boolean json = json(format);
+        int pixelsPerCell = scale(scale);
+        List<String> ids = model == null || model.isBlank() ? List.of("latest") : models(model, "model");
+        MethodChoice choice = MethodChoice.of(method, samples, sigma, steps, baseline, config);
+        ClassMeans means = classMeans.compute(ids, datasetId, choice, perClass);
+        if (json) {
+            return Response.ok(means, MediaType.APPLICATION_JSON).build();
+        }
+        List<List<BufferedImage>> rows = new ArrayList<>();
+        List<String> rowLabels = new ArrayList<>();
+        for (int m = 0; m < means.models().size(); m++) {
+            List<BufferedImage> row = new ArrayList<>();
+            for (float[] mean : means.maps()[m]) {
+                row.add(HeatMap.colour(mean.length == 0 ? new float[means.width() * means.height()] : mean,
+                        means.width(), pixelsPerCell));
+            }
+            rows.add(row);
+            ClassMeans.ModelRow r = means.models().get(m);
+            rowLabels.add(r.model() + " v" + r.version());
+        }
+        List<String> columns = new ArrayList<>();
+        for (int e = 0; e < means.emotions().size(); e++) {
+            columns.add(means.emotions().get(e) + " (" + means.faces()[e] + ")");
+        }
+        return Response.ok(Figure.png(Figure.grid(rows, rowLabels, columns, true)), PNG).build();
+    }
+
+    private static String caption(SaliencyMap map) {
+        return String.format(Locale.ROOT, "%s v%d: %s %.2f", map.model(), map.version(), map.target(),
+                map.probabilities().get(map.target()));
+    }
+
+    private static boolean json(String format) {
+        if (format == null || format.isBlank() || "png".equals(format)) {
+            return false;
+        }
+        if ("json".equals(format)) {
+            return true;
+        }
+        throw new InvalidRequestException("format must be png or json, got '" + format + "'");
+    }
+
+    private static boolean sideBySide(String layout) {
+        if (layout == null || layout.isBlank() || "overlay".equals(layout)) {
+            return false;
+        }
+        if ("side-by-side".equals(layout)) {
+            return true;
+        }
+        throw new InvalidRequestException("layout must be overlay or side-by-side, got '" + layout + "'");
+    }
+
+    private static int scale(Integer scale) {
+        int s = scale == null ? 4 : scale;
+        if (s < 1 || s > 16) {
+            throw new InvalidRequestException("scale (screen pixels per map pixel) must be between 1 and 16, got " + s);
+        }
+        return s;
+    }
+
+    private static List<String> models(String list, String parameter) {
+        List<String> ids = list == null ? List.of()
+                : Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
+        if (ids.isEmpty() || ids.size() > MAX_MODELS) {
+            throw new InvalidRequestException(parameter + " must list 1 to " + MAX_MODELS + " model ids separated by commas, e.g. "
+                    + parameter + "=baseline,perturbed");
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,121 @@
+package io.ferperturb.saliency.service;
+
+import io.ferperturb.core.data.FaceImage;
+import io.ferperturb.core.data.ShardReader;
+import io.ferperturb.core.data.Split;
+import io.ferperturb.core.event.Events;
+import io.ferperturb.core.model.ModelCard;
+import io.ferperturb.core.saliency.Maps;
+import io.ferperturb.core.storage.ObjectStore;
+import io.ferperturb.core.storage.S3Uri;
+import io.ferperturb.core.storage.StorageLayout;
+import io.ferperturb.saliency.InvalidRequestException;
+import io.ferperturb.saliency.UnknownDatasetException;
+import io.ferperturb.saliency.config.SaliencyConfig;
+import io.ferperturb.saliency.method.MethodChoice;
+import io.ferperturb.serving.ModelRegistry;
+import io.ferperturb.serving.ServingModel;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Mean maps per emotion over the PrivateTest split of an emotion-shards dataset (read and verified shard by
+ * shard with the core's {@link ShardReader}, as the trainer reads a test split). Each face's map is taken
+ * for its true emotion; at most {@code fer.saliency.classes.max-per-class} faces per emotion, the first
+ * ones in stored order, so every model sees the same faces.
+ */
+@ApplicationScoped
+public class ClassMeansService {
+    private final ModelRegistry registry;
+    private final ObjectStore store;
+    private final StorageLayout layout;
+    private final SaliencyConfig config;
+
+    ClassMeansService(ModelRegistry registry, ObjectStore store, StorageLayout layout, SaliencyConfig config) {
+        this.registry = registry;
+        this.store = store;
+        this.layout = layout;
+        this.config = config;
+    }
+
+    public ClassMeans compute(List<String> modelIds, String datasetId, MethodChoice choice, Integer perClass) {
+        int limit = perClass != null ? perClass : config.classes().maxPerClass();
+        if (limit < 1 || limit > 10_000) {
+            throw new InvalidRequestException("perClass must be between 1 and 10000, got " + limit);
+        }
+        List<ServingModel> models = modelIds.stream().map(registry::resolve).toList();
+        TestFaces test = testFaces(datasetId, limit);
+        long t0 = System.nanoTime();
+        List<String> emotions = models.get(0).card().classes();
+        float[][][] maps = new float[models.size()][][];
+        List<ClassMeans.ModelRow> rows = new ArrayList<>();
+        int side = models.get(0).card().inputSide();
+        for (int m = 0; m < models.size(); m++) {
+            ServingModel served = models.get(m);
+            ModelCard card = served.card();
+            if (!card.classes().equals(emotions) || card.inputSide() != side) {
+                throw new InvalidRequestException("models " + models.get(0).card().modelId() + " and " + card.modelId()
+                        + " have different classes or input sizes and cannot share one figure");
+            }
+            rows.add(new ClassMeans.ModelRow(card.modelId(), card.version(), card.architecture()));
+            maps[m] = meansOf(served, choice, test, emotions.size());
+        }
+        Log.infof("class means of %s over %d faces of %s (%s) in %.1f s", modelIds, Arrays.stream(test.counts()).sum(),
+                datasetId, choice.name(), (System.nanoTime() - t0) / 1e9);
+        return new ClassMeans(datasetId, choice.name(), rows, emotions, test.counts(), side, side, maps);
+    }
+
+    private static float[][] meansOf(ServingModel served, MethodChoice choice, TestFaces test, int classes) {
+        ModelCard card = served.card();
+        int side = card.inputSide();
+        float[][] means = new float[classes][];
+        for (int e = 0; e < classes; e++) {
+            List<byte[]> faces = test.byEmotion().get(e);
+            if (faces.isEmpty()) {
+                means[e] = new float[0];
+                continue;
+            }
+            int[] targets = new int[faces.size()];
+            Arrays.fill(targets, e);
+            float[][] raw = choice.method(card.normalisation()).maps(served.loaded().model(),
+                    ModelInput.of(faces.toArray(new byte[0][]), card), side, targets);
+            means[e] = Maps.mean(Arrays.stream(raw).map(Maps::normalised).toList(), side * side);
+        }
+        return means;
+    }
+
+    private record TestFaces(List<List<byte[]>> byEmotion, int[] counts) {
+    }
+
+    private TestFaces testFaces(String datasetId, int limit) {
+        if (datasetId == null || !Events.DATASET_ID.matcher(datasetId).matches()) {
+            throw new InvalidRequestException("datasetId must match [a-z0-9][a-z0-9-]{0,62}, got '" + datasetId + "'");
+        }
+        S3Uri prefix = layout.dataset(datasetId).asPrefix();
+        if (!store.exists(layout.datasetManifest(datasetId))) {
+            throw new UnknownDatasetException("no dataset '" + datasetId + "'; GET /datasets on the perturb-service lists them");
+        }
+        ShardReader reader = ShardReader.open(name -> store.open(prefix.resolve(name)));
+        int classes = reader.manifest().classes().size();
+        List<List<byte[]>> byEmotion = new ArrayList<>();
+        for (int e = 0; e < classes; e++) {
+            byEmotion.add(new ArrayList<>());
+        }
+        try (var faces = reader.stream(Split.PRIVATE_TEST)) {
+            faces.forEach((FaceImage f) -> {
+                List<byte[]> list = byEmotion.get(f.emotion());
+                if (list.size() < limit) {
+                    list.add(f.pixels());
+                }
+            });
+        }
+        int[] counts = byEmotion.stream().mapToInt(List::size).toArray();
+        if (Arrays.stream(counts).sum() == 0) {
+            throw new UnknownDatasetException("dataset '" + datasetId + "' has no PrivateTest faces to average");
+        }
+        return new TestFaces(byEmotion, counts);
+    }
+}
