@@ -1,7 +1,6 @@
 package io.ferperturb.serving;
 
 import ai.djl.Device;
-import io.ferperturb.core.Json;
 import io.ferperturb.core.data.FaceImage;
 import io.ferperturb.core.event.CheckpointReady;
 import io.ferperturb.core.model.CheckpointStore;
@@ -9,20 +8,20 @@ import io.ferperturb.core.model.Djl;
 import io.ferperturb.core.model.EmotionClassifier;
 import io.ferperturb.core.model.LoadedModel;
 import io.ferperturb.core.model.ModelCard;
-import io.ferperturb.core.storage.ObjectStore;
 import io.ferperturb.core.storage.S3Uri;
-import io.ferperturb.core.storage.StorageLayout;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,19 +31,27 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @ApplicationScoped
 public class ModelRegistry {
+    public static final String LATEST = "latest";
+    public static final String BEST = "best";
+    /** How long a swapped-out model stays open for the requests that already hold it. */
+    static final long RETIRE_AFTER_MS = 30_000;
+
     private final ServingConfig config;
     private final CheckpointStore checkpoints;
-    private final ObjectStore store;
-    private final StorageLayout layout;
+    private final CheckpointCatalogue catalogue;
     private final AtomicReference<ServingModel> current = new AtomicReference<>();
     private final Map<String, ServingModel> named = new ConcurrentHashMap<>();
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "model-loader"));
+    private final ScheduledExecutorService retirer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "model-retirer");
+        t.setDaemon(true);
+        return t;
+    });
 
-    ModelRegistry(ServingConfig config, CheckpointStore checkpoints, ObjectStore store, StorageLayout layout) {
+    ModelRegistry(ServingConfig config, CheckpointStore checkpoints, CheckpointCatalogue catalogue) {
         this.config = config;
         this.checkpoints = checkpoints;
-        this.store = store;
-        this.layout = layout;
+        this.catalogue = catalogue;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -55,6 +62,7 @@ public class ModelRegistry {
 
     void onStop(@Observes ShutdownEvent event) {
         loader.shutdownNow();
+        retirer.shutdownNow();
     }
 
     /** The default model; 503 until one is loaded. */
@@ -71,26 +79,74 @@ public class ModelRegistry {
         return Optional.ofNullable(current.get());
     }
 
-    /** {@code latest} or empty for the default, else a model id (its newest version, loaded once). */
-    public ServingModel resolve(String modelId) {
-        if (modelId == null || modelId.isBlank() || "latest".equals(modelId)) {
+    /**
+     * The model a request names: empty or {@code latest} (the default, newest final checkpoint), {@code best}
+     * (highest balanced accuracy on its test split), {@code id} (that model's newest final version) or
+     * {@code id:3} / {@code id:v3} (one version). Models other than the default are loaded on first use.
+     *
+     * @throws UnknownModelException    when no final checkpoint matches (404)
+     * @throws InvalidRequestException  when the version is not a number (400)
+     */
+    public ServingModel resolve(String spec) {
+        if (spec == null || spec.isBlank() || LATEST.equals(spec.trim())) {
             return current();
         }
+        String name = spec.trim();
+        if (BEST.equals(name)) {
+            return loaded(catalogue.best().orElseThrow(() -> new UnknownModelException(
+                    "no final checkpoint has test metrics yet, so there is no 'best' model; use 'latest' or a model id")));
+        }
+        int colon = name.indexOf(':');
+        String modelId = colon < 0 ? name : name.substring(0, colon);
+        if (colon < 0) {
+            ServingModel active = current.get();
+            if (active != null && active.card().modelId().equals(modelId)) {
+                return active;
+            }
+            return loaded(catalogue.newestOf(modelId).orElseThrow(() -> unknown(name)));
+        }
+        int version = parseVersion(name.substring(colon + 1), name);
+        return loaded(catalogue.find(modelId, version).orElseThrow(() -> unknown(name)));
+    }
+
+    /** Whether this checkpoint is in memory now (the default or one loaded by name). */
+    public boolean isLoaded(ModelCard card) {
         ServingModel active = current.get();
-        if (active != null && active.card().modelId().equals(modelId)) {
+        return active != null && active.card().modelId().equals(card.modelId()) && active.card().version() == card.version()
+                || named.containsKey(card.modelId() + ":" + card.version());
+    }
+
+    /** Every final checkpoint in S3, oldest first (for listings). */
+    public List<CheckpointCatalogue.Entry> finalCheckpoints() {
+        return catalogue.finals();
+    }
+
+    private static int parseVersion(String text, String spec) {
+        String digits = text.startsWith("v") ? text.substring(1) : text;
+        if (!digits.matches("\\d{1,9}")) {
+            throw new InvalidRequestException("'" + spec + "' names no version: write model id, id:3 or id:v3, "
+                    + "'latest', 'best' or 'ensemble:a,b'");
+        }
+        return Integer.parseInt(digits);
+    }
+
+    private static UnknownModelException unknown(String spec) {
+        return new UnknownModelException("no final checkpoint '" + spec + "'; GET /v2/models lists the served ones");
+    }
+
+    /** The entry's model: the default when it is that one, else loaded once and kept. */
+    private ServingModel loaded(CheckpointCatalogue.Entry entry) {
+        ServingModel active = current.get();
+        ModelCard card = entry.card();
+        if (active != null && active.card().modelId().equals(card.modelId()) && active.card().version() == card.version()) {
             return active;
         }
-        return named.computeIfAbsent(modelId, id -> {
-            int version = checkpoints.latestVersion(layout.model(id));
-            if (version == 0) {
-                throw new UnknownModelException("no model '" + id + "'; GET /v2/models lists the served ones");
-            }
-            return load(layout.modelVersion(id, version));
-        });
+        return named.computeIfAbsent(card.modelId() + ":" + card.version(), key -> load(entry.prefix()));
     }
 
     /** Called for every checkpoint-ready event: a newer final checkpoint replaces the default. */
     public void onCheckpoint(CheckpointReady event) {
+        catalogue.invalidate();
         if (!event.isFinal()) {
             return;
         }
@@ -100,7 +156,6 @@ public class ModelRegistry {
         }
         ServingModel fresh = load(S3Uri.parse(event.uri()));
         swapIn(fresh);
-        named.remove(event.modelId());
     }
 
     private static boolean isNewer(CheckpointReady event, ModelCard active) {
@@ -112,22 +167,19 @@ public class ModelRegistry {
         ServingModel old = current.getAndSet(fresh);
         Log.infof("serving %s v%d (%s)", fresh.card().modelId(), fresh.card().version(), fresh.card().architecture());
         if (old != null) {
-            // requests that picked up the old model a moment ago finish first
-            loader.submit(() -> {
-                sleepQuietly(5_000);
-                old.close();
-            });
+            // requests that picked up the old model a moment ago (some still queued for a batch) finish first
+            retirer.schedule(old::close, RETIRE_AFTER_MS, TimeUnit.MILLISECONDS);
         }
     }
 
     private void loadNewestFromStore() {
         try {
-            Optional<S3Uri> newest = newestFinalCheckpoint();
+            Optional<CheckpointCatalogue.Entry> newest = catalogue.newest();
             if (newest.isEmpty()) {
                 Log.info("no final checkpoint in S3 yet; waiting for checkpoint-ready");
                 return;
             }
-            ServingModel model = load(newest.get());
+            ServingModel model = load(newest.get().prefix());
             if (current.compareAndSet(null, model)) {
                 Log.infof("serving %s v%d from S3", model.card().modelId(), model.card().version());
             } else {
@@ -138,29 +190,11 @@ public class ModelRegistry {
         }
     }
 
-    /** Scans {@code models/*}{@code /v*}{@code /model.json} for the newest final card. */
-    Optional<S3Uri> newestFinalCheckpoint() {
-        return store.list(S3Uri.of(layout.modelsBucket(), "")).stream()
-                .filter(k -> k.matches("[^_/][^/]*/v\\d+/" + ModelCard.FILE))
-                .map(k -> Map.entry(k, Json.read(store.get(S3Uri.of(layout.modelsBucket(), k)), ModelCard.class)))
-                .filter(e -> e.getValue().isFinal())
-                .max(Comparator.comparing(e -> e.getValue().createdAt()))
-                .map(e -> S3Uri.of(layout.modelsBucket(), e.getKey().substring(0, e.getKey().lastIndexOf('/') + 1)));
-    }
-
     private ServingModel load(S3Uri prefix) {
         Device device = Djl.device(config.device());
         LoadedModel loaded = checkpoints.load(prefix, device);
         EmotionClassifier classifier = new EmotionClassifier(loaded);
         classifier.probabilities(new byte[][] {new byte[FaceImage.PIXELS]}); // warm-up: ready means it answered
         return new ServingModel(loaded, classifier);
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

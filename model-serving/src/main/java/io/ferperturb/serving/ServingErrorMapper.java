@@ -23,6 +23,12 @@ public class ServingErrorMapper {
     }
 
     @ServerExceptionMapper
+    public Response invalidRequest(InvalidRequestException e) {
+        Log.debugf("request refused: %s", e.getMessage());
+        return ApiError.response(400, "invalid-request", e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response unknownModel(UnknownModelException e) {
         return ApiError.response(404, "unknown-model", e.getMessage());
     }

@@ -1,43 +1,80 @@
 package io.ferperturb.inference.predict;
 
-import io.ferperturb.core.data.FacePreprocessing;
 import io.ferperturb.core.data.ImageDecoder;
-import io.ferperturb.core.metrics.ClassificationMetrics;
+import io.ferperturb.inference.config.InferenceConfig;
+import io.ferperturb.serving.InvalidRequestException;
 import io.ferperturb.serving.ModelRegistry;
 import io.ferperturb.serving.ServingConfig;
-import io.ferperturb.serving.ServingModel;
+import io.ferperturb.serving.faces.FaceDetector;
+import io.ferperturb.serving.faces.FaceFinder;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.awt.image.BufferedImage;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-/** Image bytes in, one emotion distribution per face out, with the same preprocessing as training. */
+/** The service's side of a prediction: which model(s) answer, the pipeline, and the request metrics. */
 @ApplicationScoped
 public class PredictionService {
-    private final ModelRegistry registry;
-    private final ImageDecoder decoder;
+    static final String NO_FACE = "no face was found in the image; send a photo with a frontal face, a face crop, "
+            + "or faces=none to classify the whole image as one face";
 
-    PredictionService(ModelRegistry registry, ServingConfig config) {
+    private final ModelRegistry registry;
+    private final InferenceMetrics metrics;
+    private final DynamicBatcher batcher;
+    private final PredictionPipeline pipeline;
+
+    PredictionService(ModelRegistry registry, ServingConfig serving, InferenceConfig config, InferenceMetrics metrics,
+            TtaMasks masks) {
         this.registry = registry;
-        this.decoder = new ImageDecoder(config.maxImagePixels());
+        this.metrics = metrics;
+        InferenceConfig.Batching b = config.batching();
+        this.batcher = new DynamicBatcher(b.maxBatchSize(), b.maxDelayMs(), b.workers(), b.queueCapacity(), metrics);
+        InferenceConfig.Faces f = config.faces();
+        FaceDetector detector = new FaceDetector(new FaceDetector.Settings(f.maxSide(), f.minFaceFraction(),
+                f.minNeighbours(), FaceDetector.Settings.DEFAULT.maxOverlap()));
+        this.pipeline = new PredictionPipeline(new ImageDecoder(serving.maxImagePixels()), new FaceFinder(detector),
+                f.maxPerImage(), batcher, masks::forModel, metrics::facesPerImage);
     }
 
-    public Prediction predict(byte[] body, String modelId) {
-        long t0 = System.nanoTime();
-        ServingModel model = registry.resolve(modelId);
-        BufferedImage image = decoder.decode(body);
-        // the whole image is one face; detection of several faces in photos arrives with the face detector
-        byte[] face = FacePreprocessing.toFace(image);
-        float[] probs = model.classifier().probabilities(new byte[][] {face})[0];
-        List<String> classes = model.card().classes();
-        Map<String, Double> byClass = new LinkedHashMap<>();
-        for (int c = 0; c < classes.size(); c++) {
-            byClass.put(classes.get(c), (double) probs[c]);
+    @PreDestroy
+    void stop() {
+        batcher.close();
+    }
+
+    public PredictionPipeline pipeline() {
+        return pipeline;
+    }
+
+    /** {@code model=}: an alias, id, {@code id:version}, or {@code ensemble:a,b,c} (each part any of those). */
+    public ModelSelection select(String spec) {
+        if (spec != null && spec.trim().startsWith(ModelSelection.ENSEMBLE_PREFIX)) {
+            List<io.ferperturb.serving.ServingModel> members = new ArrayList<>();
+            for (String part : spec.trim().substring(ModelSelection.ENSEMBLE_PREFIX.length()).split(",")) {
+                if (part.isBlank()) {
+                    throw new InvalidRequestException("an ensemble lists its models after 'ensemble:', separated by "
+                            + "commas, e.g. ensemble:cnn-a,resnet-b:2");
+                }
+                members.add(registry.resolve(part.trim()));
+            }
+            return new ModelSelection(spec.trim(), members);
         }
-        String emotion = classes.get(ClassificationMetrics.argmax(probs, 0, probs.length));
-        Prediction.Face result = new Prediction.Face(new int[] {0, 0, image.getWidth(), image.getHeight()}, emotion, byClass);
-        return new Prediction(model.card().modelId(), model.card().version(), List.of(result), null,
-                (System.nanoTime() - t0) / 1e6);
+        return ModelSelection.single(registry.resolve(spec));
+    }
+
+    public Prediction predict(byte[] body, String modelSpec, String facesMode, boolean tta) {
+        long t0 = System.nanoTime();
+        try (DynamicBatcher.Ticket ticket = pipeline.expect()) {
+            ModelSelection selection = select(modelSpec);
+            FaceFinder.Mode mode = FaceFinder.Mode.parse(facesMode);
+            List<Prediction.Face> faces = pipeline.predict(ticket, body, selection, mode, tta);
+            long nanos = System.nanoTime() - t0;
+            metrics.request("predict", selection.name(), nanos);
+            return new Prediction(selection.name(), selection.version(), faces, faces.isEmpty() ? NO_FACE : null,
+                    nanos / 1e6, selection.isEnsemble() ? selection.memberIds() : null, tta ? Boolean.TRUE : null);
+        }
+    }
+
+    public InferenceMetrics metrics() {
+        return metrics;
     }
 }

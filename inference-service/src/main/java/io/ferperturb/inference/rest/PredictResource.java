@@ -10,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** {@code POST /predict}: emotions of the faces in an image. */
 @Path("/predict")
@@ -25,8 +26,13 @@ public class PredictResource {
     @Consumes({"image/png", "image/jpeg", "image/bmp", "image/gif", MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Predict the emotion of each face in a PNG, JPEG, BMP or GIF image")
-    public Prediction predict(byte[] body, @QueryParam("model") String model, @QueryParam("faces") String faces,
+    public Prediction predict(byte[] body,
+            @Parameter(description = "latest (default), best, a model id, id:3 or id:v3, or ensemble:a,b,c")
+            @QueryParam("model") String model,
+            @Parameter(description = "auto (detect faces; images up to 64 px a side are one face) or none")
+            @QueryParam("faces") String faces,
+            @Parameter(description = "sum the logits of the face and its cluster-masked copies (perturbed models)")
             @QueryParam("tta") boolean tta) {
-        return predictions.predict(body, model);
+        return predictions.predict(body, model, faces, tta);
     }
 }

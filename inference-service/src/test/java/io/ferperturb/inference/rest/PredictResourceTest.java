@@ -5,136 +5,214 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.aMapWithSize;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
-import ai.djl.Model;
-import ai.djl.ndarray.types.Shape;
-import io.ferperturb.core.Json;
-import io.ferperturb.core.data.Emotion;
 import io.ferperturb.core.data.FaceImage;
-import io.ferperturb.core.data.FacePreprocessing;
-import io.ferperturb.core.data.Normalisation;
-import io.ferperturb.core.event.CheckpointReady;
-import io.ferperturb.core.event.Topics;
-import io.ferperturb.core.model.Architectures;
-import io.ferperturb.core.model.CheckpointStore;
-import io.ferperturb.core.model.Djl;
-import io.ferperturb.core.model.Lineage;
-import io.ferperturb.core.model.ModelCard;
-import io.ferperturb.core.storage.ObjectStore;
-import io.ferperturb.core.storage.S3Uri;
-import io.ferperturb.testsupport.KafkaTestClient;
+import io.ferperturb.core.data.SyntheticFaceGenerator;
+import io.ferperturb.core.data.Emotion;
+import io.ferperturb.inference.TestCheckpoints;
+import io.ferperturb.inference.TestImages;
 import io.ferperturb.testsupport.KafkaTestResource;
 import io.ferperturb.testsupport.S3TestResource;
-import io.ferperturb.testsupport.TestServers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayOutputStream;
+import io.restassured.path.json.JsonPath;
+import java.awt.Rectangle;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+/**
+ * The service against a real Kafka broker and S3 server: readiness before and after the first model,
+ * faces in group pictures, model names and aliases, ensembles and test-time augmentation, hot swap.
+ * {@link OipResourceTest} and {@link RobustnessTest} run in the same application, after this class.
+ */
 @QuarkusTest
+@Order(1)
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(S3TestResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PredictResourceTest {
+    static final String MODEL = "cnn-inference-test";
+    static final byte[] GREY_FACE = TestImages.facePng(new SyntheticFaceGenerator(3).draw(Emotion.HAPPY, 1));
 
     @Test
     @Order(1)
-    void beforeAnyModelReadinessIsDownAndPredictAnswers503() throws Exception {
+    void beforeAnyModelReadinessIsDownAndPredictAnswers503() {
         given().when().get("/q/health/ready").then().statusCode(503);
-        given().contentType("image/png").body(png(new byte[FaceImage.PIXELS])).when().post("/predict")
+        given().when().get("/v2/health/ready").then().statusCode(503).body("error", containsString("no model is loaded"));
+        given().when().get("/v2/health/live").then().statusCode(200).body("live", equalTo(true));
+        given().contentType("image/png").body(GREY_FACE).when().post("/predict")
                 .then().statusCode(503).body("code", equalTo("no-model"));
     }
 
     @Test
     @Order(2)
     void aCheckpointReadyEventLoadsTheModelAndPredictionsFollow() throws Exception {
-        publishCheckpoint("cnn-inference-test", 1);
+        TestCheckpoints.publish(MODEL, 1, -1, false);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().when().get("/q/health/ready").then().statusCode(200));
-        given().contentType("image/png").body(png(new byte[FaceImage.PIXELS])).when().post("/predict")
+        given().when().get("/v2/health/ready").then().statusCode(200).body("ready", equalTo(true));
+        given().contentType("image/png").body(GREY_FACE).when().post("/predict")
                 .then().statusCode(200)
-                .body("model", equalTo("cnn-inference-test")).body("version", equalTo(1))
+                .body("model", equalTo(MODEL)).body("version", equalTo(1))
                 .body("faces", hasSize(1))
                 .body("faces[0].probabilities", aMapWithSize(7))
                 .body("faces[0].box", equalTo(List.of(0, 0, 48, 48)));
-        // a colour JPEG of another size goes through the same preprocessing
-        java.awt.image.BufferedImage colour = new java.awt.image.BufferedImage(120, 90,
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
-        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
-        ImageIO.write(colour, "jpg", jpeg);
-        given().contentType("image/jpeg").body(jpeg.toByteArray()).when().post("/predict?model=cnn-inference-test")
-                .then().statusCode(200).body("faces[0].box", equalTo(List.of(0, 0, 120, 90)));
     }
 
     @Test
     @Order(3)
-    void aNewerCheckpointIsSwappedIn() throws Exception {
-        publishCheckpoint("cnn-inference-test", 2);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                given().contentType("image/png").body(png(new byte[FaceImage.PIXELS])).when().post("/predict")
-                        .then().statusCode(200).body("version", equalTo(2)));
+    void aGroupPictureGetsOneBoxAndOneDistributionPerFace() {
+        TestImages.Group group = TestImages.group(3, 11);
+        for (String format : List.of("png", "jpeg", "bmp", "gif")) {
+            JsonPath body = given().contentType("image/" + format).body(TestImages.encode(group.image(), format))
+                    .when().post("/predict").then().statusCode(200).body("faces", hasSize(3)).extract().jsonPath();
+            List<List<Integer>> boxes = body.getList("faces.box");
+            for (Rectangle face : group.faces()) {
+                long hits = boxes.stream().filter(b -> face.contains(b.get(0) + b.get(2) / 2, b.get(1) + b.get(3) / 2)).count();
+                assertEquals(1, hits, format + ": face " + face + " should have one box among " + boxes);
+            }
+            List<Map<String, Float>> distributions = body.getList("faces.probabilities");
+            distributions.forEach(d -> assertEquals(1.0, d.values().stream().mapToDouble(Float::doubleValue).sum(), 1e-4));
+        }
     }
 
     @Test
     @Order(4)
+    void aPhotoWithoutFacesIs200WithNoFacesAndAMessage() {
+        byte[] wall = TestImages.encode(TestImages.plain(640, 480), "jpeg");
+        given().contentType("image/jpeg").body(wall).when().post("/predict").then().statusCode(200)
+                .body("faces", hasSize(0)).body("message", containsString("no face"));
+        given().contentType("image/jpeg").body(wall).when().post("/predict?faces=none").then().statusCode(200)
+                .body("faces", hasSize(1)).body("faces[0].box", equalTo(List.of(0, 0, 640, 480)))
+                .body("message", nullValue());
+        given().contentType("image/jpeg").body(wall).when().post("/predict?faces=some").then().statusCode(400)
+                .body("code", equalTo("invalid-request")).body("error", containsString("auto"));
+    }
+
+    @Test
+    @Order(5)
+    void modelsAreNamedByIdVersionAndAlias() throws Exception {
+        TestCheckpoints.store("cnn-best", 1, 0.9, true);
+        TestCheckpoints.store("cnn-good", 1, 0.5, false);
+        TestCheckpoints.store("cnn-good", 2, 0.6, false);
+        given().contentType("image/png").body(GREY_FACE).when().post("/predict?model=best").then().statusCode(200)
+                .body("model", equalTo("cnn-best")).body("version", equalTo(1));
+        given().contentType("image/png").body(GREY_FACE).when().post("/predict?model=cnn-good").then().statusCode(200)
+                .body("model", equalTo("cnn-good")).body("version", equalTo(2));
+        given().contentType("image/png").body(GREY_FACE).when().post("/predict?model=cnn-good:1").then().statusCode(200)
+                .body("version", equalTo(1));
+        given().contentType("image/png").body(GREY_FACE).when().post("/predict?model=cnn-good:v2").then().statusCode(200)
+                .body("version", equalTo(2));
+        given().contentType("image/png").body(GREY_FACE).when().post("/predict?model=latest").then().statusCode(200)
+                .body("model", equalTo(MODEL));
+        given().contentType("image/png").body(GREY_FACE).when().post("/predict?model=cnn-good:v9").then().statusCode(404)
+                .body("code", equalTo("unknown-model"));
+        given().contentType("image/png").body(GREY_FACE).when().post("/predict?model=cnn-good:two").then().statusCode(400)
+                .body("error", containsString("id:3"));
+    }
+
+    @Test
+    @Order(6)
+    void anEnsembleSumsItsMembersLogits() {
+        String members = "ensemble:cnn-good:1,cnn-best";
+        given().contentType("image/png").body(GREY_FACE).when().post("/predict?model=" + members).then().statusCode(200)
+                .body("model", equalTo(members)).body("version", equalTo(0))
+                .body("members", equalTo(List.of("cnn-good:1", "cnn-best:1"))).body("faces", hasSize(1));
+        float[] a = v2Logits("cnn-good:1");
+        float[] b = v2Logits("cnn-best");
+        float[] sum = v2Logits(members);
+        for (int i = 0; i < sum.length; i++) {
+            assertEquals(a[i] + b[i], sum[i], 1e-4, "logit " + i);
+        }
+        given().contentType("image/png").body(GREY_FACE).when().post("/predict?model=ensemble:cnn-good,,x").then()
+                .statusCode(400);
+        given().contentType("image/png").body(GREY_FACE).when().post("/predict?model=ensemble:cnn-good,nobody").then()
+                .statusCode(404);
+    }
+
+    @Test
+    @Order(7)
+    void testTimeAugmentationSumsTheMaskedCopiesWithTheModelsClusterMap() {
+        byte[] face = new SyntheticFaceGenerator(3).draw(Emotion.HAPPY, 1);
+        var masker = new io.ferperturb.core.perturbation.RegionMasker(TestCheckpoints.clusterMap());
+        byte[] set = masker.testTimeSet(face);
+        float[] expected = new float[7];
+        try (var model = TestCheckpoints.load("cnn-best", 1)) {
+            byte[][] copies = new byte[4][];
+            for (int c = 0; c < 4; c++) {
+                copies[c] = java.util.Arrays.copyOfRange(set, c * FaceImage.PIXELS, (c + 1) * FaceImage.PIXELS);
+            }
+            for (float[] row : model.classifier().logits(copies)) {
+                for (int j = 0; j < 7; j++) {
+                    expected[j] += row[j];
+                }
+            }
+        }
+        io.ferperturb.core.model.EmotionClassifier.softmaxInPlace(expected);
+        Map<String, Float> got = given().contentType("image/png").body(TestImages.facePng(face))
+                .when().post("/predict?model=cnn-best&tta=true").then().statusCode(200).body("tta", equalTo(true))
+                .extract().jsonPath().getMap("faces[0].probabilities");
+        List<String> classes = Emotion.labels();
+        for (int j = 0; j < 7; j++) {
+            assertEquals(expected[j], got.get(classes.get(j)), 1e-4, classes.get(j));
+        }
+        given().contentType("image/png").body(GREY_FACE).when().post("/predict?model=cnn-good&tta=true").then()
+                .statusCode(400).body("error", containsString("cluster map"));
+    }
+
+    @Test
+    @Order(8)
+    void aNewerCheckpointIsSwappedIn() throws Exception {
+        TestCheckpoints.publish(MODEL, 2, -1, false);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().contentType("image/png").body(GREY_FACE).when().post("/predict")
+                        .then().statusCode(200).body("version", equalTo(2)));
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("fer_inference_model_version 2.0"))
+                .body(containsString("fer_inference_batch_size_count"))
+                .body(containsString("fer_inference_queue_time_seconds_count"))
+                .body(containsString("fer_inference_faces_count"))
+                .body(containsString("fer_inference_latency_seconds_bucket"));
+    }
+
+    @Test
+    @Order(9)
     void badInputGetsA4xxWithASentenceAndNeverA5xx() {
         given().contentType("image/png").body("not an image at all".getBytes()).when().post("/predict")
                 .then().statusCode(400).body("code", equalTo("invalid-image"));
         given().contentType("image/png").body(new byte[0]).when().post("/predict")
                 .then().statusCode(400).body("error", containsString("empty"));
         given().contentType("application/json").body("{}").when().post("/predict").then().statusCode(415);
-        given().contentType("image/png").body(pngHeaderClaiming(100_000, 100_000)).when().post("/predict")
+        given().contentType("image/png").body(TestImages.pngHeaderClaiming(100_000, 100_000)).when().post("/predict")
                 .then().statusCode(413).body("code", equalTo("image-too-large"));
         given().contentType("image/png").body(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0})
                 .when().post("/predict").then().statusCode(400);
-        given().contentType("image/png").body(new byte[FaceImage.PIXELS]).when().post("/predict?model=no-such-model")
+        given().contentType("image/png").body(GREY_FACE).when().post("/predict?model=no-such-model")
                 .then().statusCode(404).body("code", equalTo("unknown-model"));
     }
 
-    /** Stores a freshly initialised cnn as a checkpoint, then announces it as the trainer would. */
-    private static void publishCheckpoint(String modelId, int version) throws Exception {
-        ObjectStore store = new ObjectStore(TestServers.s3().settings());
-        S3Uri prefix = S3Uri.of("models", modelId + "/v" + version + "/");
-        ModelCard card = new ModelCard(modelId, version, "cnn", Emotion.labels(), List.of(1, 48, 48),
-                Normalisation.FER2013, "model", 1, true, new Lineage("d", "original", null, "j", "e", null), null,
-                List.of(), Map.of(), "cpu", Instant.now());
-        Djl.engine();
-        try (Model model = Model.newInstance(modelId, Device.cpu(), "PyTorch")) {
-            model.setBlock(Architectures.get("cnn").newBlock(7));
-            model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 1, 48, 48));
-            new CheckpointStore(store).save(prefix, model, card);
+    /** Logits of {@link #GREY_FACE}'s pixels through {@code POST /v2/models/{model}/infer} (FP32). */
+    static float[] v2Logits(String model) {
+        List<Float> logits = given().contentType("application/json")
+                .body(OipResourceTest.fp32Request(List.of(new SyntheticFaceGenerator(3).draw(Emotion.HAPPY, 1))))
+                .when().post("/v2/models/" + model + "/infer").then().statusCode(200)
+                .body("outputs.name", hasItems("logits", "probabilities", "emotion"))
+                .extract().jsonPath().getList("outputs.find { it.name == 'logits' }.data", Float.class);
+        float[] out = new float[logits.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = logits.get(i);
         }
-        CheckpointReady event = new CheckpointReady("evt-" + modelId + "-" + version, modelId, version, "j", "cnn", "d",
-                "original", prefix.toString(), "djl", Emotion.labels(), List.of(1, 48, 48), 1, true, null, Map.of(), "cpu",
-                "e", List.of(), Instant.now());
-        KafkaTestClient.send(Topics.CHECKPOINT_READY, modelId, Json.write(event));
-    }
-
-    private static byte[] png(byte[] pixels) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(FacePreprocessing.toImage(pixels), "png", out);
-        return out.toByteArray();
-    }
-
-    /** A valid PNG signature and IHDR that declare a huge image, with no pixel data: a decompression bomb's header. */
-    private static byte[] pngHeaderClaiming(int width, int height) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 25);
-        b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        b.putInt(13).put("IHDR".getBytes()).putInt(width).putInt(height).put((byte) 8).put((byte) 0).put((byte) 0)
-                .put((byte) 0).put((byte) 0);
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(b.array(), 12, 17);
-        b.putInt((int) crc.getValue());
-        return b.array();
+        assertTrue(out.length == 7, "one row of 7 logits");
+        return out;
     }
 }

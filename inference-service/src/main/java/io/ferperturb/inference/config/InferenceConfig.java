@@ -1,0 +1,54 @@
+package io.ferperturb.inference.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code fer.inference.*} (env {@code FER_INFERENCE_…}); model loading itself is {@code fer.serving.*}. */
+@ConfigMapping(prefix = "fer.inference")
+public interface InferenceConfig {
+
+    /** Dynamic batching of forward passes across concurrent requests. */
+    Batching batching();
+
+    /** Face detection in photos ({@code faces=auto}). */
+    Faces faces();
+
+    interface Batching {
+        /** Most faces in one forward pass. */
+        @WithDefault("32")
+        int maxBatchSize();
+
+        /**
+         * Longest a queued face waits for others, in milliseconds, counted from when it was queued. The wait
+         * happens only while other requests are still being decoded, so a lone request never waits.
+         */
+        @WithDefault("5")
+        int maxDelayMs();
+
+        /** Threads running forward passes (each one batch at a time). */
+        @WithDefault("1")
+        int workers();
+
+        /** Faces that may wait in the queue before requests are refused with 503. */
+        @WithDefault("4096")
+        int queueCapacity();
+    }
+
+    interface Faces {
+        /** Longest side a photo is shrunk to before detection. */
+        @WithDefault("800")
+        int maxSide();
+
+        /** Smallest face, as a fraction of the photo's shorter side. */
+        @WithDefault("0.06")
+        double minFaceFraction();
+
+        /** Cascade windows that must agree on a face. */
+        @WithDefault("4")
+        int minNeighbours();
+
+        /** Most faces classified per image (the largest ones). */
+        @WithDefault("64")
+        int maxPerImage();
+    }
+}

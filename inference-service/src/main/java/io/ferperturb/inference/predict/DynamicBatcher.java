@@ -1,0 +1,164 @@
+package io.ferperturb.inference.predict;
+
+import io.ferperturb.core.model.EmotionClassifier;
+import io.ferperturb.serving.ServingModel;
+import io.quarkus.logging.Log;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Groups the faces of concurrent requests into shared forward passes. A worker takes the oldest job, then
+ * adds jobs for the same model until the batch holds {@code maxBatchSize} faces or {@code maxDelay} has
+ * passed since the oldest job was queued. It waits for more only while requests are still on their way
+ * (announced with {@link #expect()} before decoding), so a lone request is never held back, and under load
+ * the batches fill from what queued during the previous pass. Each pass allocates in its own NDManager
+ * sub-manager ({@link EmotionClassifier#forward}), so native memory stays flat. Plain Java: the bench and
+ * the service use the same class.
+ */
+public final class DynamicBatcher implements AutoCloseable {
+    /** Told about every forward pass. */
+    public interface Listener {
+        void onBatch(int size, long oldestWaitNanos);
+    }
+
+    /** Logits of one job's inputs, flat ({@code count × classes}). */
+    private record Job(ServingModel model, float[] inputs, int count, long queuedAt, CompletableFuture<float[]> logits) {
+    }
+
+    /** A request on its way to {@link #submit}; closing it (idempotent) says it will not come, e.g. after bad input. */
+    public final class Ticket implements AutoCloseable {
+        private boolean open = true;
+
+        @Override
+        public synchronized void close() {
+            if (open) {
+                open = false;
+                arriving.decrementAndGet();
+            }
+        }
+    }
+
+    private final int maxBatchSize;
+    private final long maxDelayNanos;
+    private final BlockingQueue<Job> queue;
+    private final AtomicInteger arriving = new AtomicInteger();
+    private final Listener listener;
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean running = true;
+
+    public DynamicBatcher(int maxBatchSize, long maxDelayMs, int workers, int queueCapacity, Listener listener) {
+        if (maxBatchSize < 1 || workers < 1 || queueCapacity < 1 || maxDelayMs < 0) {
+            throw new IllegalArgumentException("batching needs max batch size, workers and queue capacity ≥ 1 and a delay ≥ 0");
+        }
+        this.maxBatchSize = maxBatchSize;
+        this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
+        this.queue = new LinkedBlockingQueue<>(queueCapacity);
+        this.listener = listener;
+        for (int i = 0; i < workers; i++) {
+            Thread t = new Thread(this::work, "batcher-" + i);
+            t.setDaemon(true);
+            t.start();
+            this.workers.add(t);
+        }
+    }
+
+    /** Announces a request that will submit soon (call before decoding its image). */
+    public Ticket expect() {
+        arriving.incrementAndGet();
+        return new Ticket();
+    }
+
+    /**
+     * Queues {@code count} normalised 1×side×side inputs for {@code model}; the future completes with their
+     * logits, flat. Closes the ticket.
+     *
+     * @throws BatcherFullException when the queue is full (the server is overloaded)
+     */
+    public CompletableFuture<float[]> submit(Ticket ticket, ServingModel model, float[] inputs, int count) {
+        Job job = new Job(model, inputs, count, System.nanoTime(), new CompletableFuture<>());
+        try {
+            if (!queue.offer(job)) {
+                throw new BatcherFullException("the server is busy (" + queue.size()
+                        + " inference jobs queued); retry in a moment");
+            }
+        } finally {
+            ticket.close();
+        }
+        return job.logits();
+    }
+
+    private void work() {
+        Job carry = null;
+        while (running) {
+            try {
+                Job first = carry != null ? carry : queue.take();
+                carry = null;
+                List<Job> batch = new ArrayList<>();
+                batch.add(first);
+                int faces = first.count();
+                long deadline = first.queuedAt() + maxDelayNanos;
+                while (faces < maxBatchSize) {
+                    Job next = queue.poll();
+                    if (next == null) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0 || arriving.get() == 0) {
+                            break;
+                        }
+                        next = queue.poll(Math.min(left, 200_000), TimeUnit.NANOSECONDS);
+                        if (next == null) {
+                            continue;
+                        }
+                    }
+                    if (next.model() != first.model() || faces + next.count() > maxBatchSize) {
+                        carry = next;
+                        break;
+                    }
+                    batch.add(next);
+                    faces += next.count();
+                }
+                run(batch, faces);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void run(List<Job> batch, int faces) {
+        ServingModel model = batch.get(0).model();
+        int side = model.card().inputSide();
+        int pixels = side * side;
+        try {
+            float[] inputs = new float[faces * pixels];
+            int offset = 0;
+            for (Job job : batch) {
+                System.arraycopy(job.inputs(), 0, inputs, offset, job.count() * pixels);
+                offset += job.count() * pixels;
+            }
+            listener.onBatch(faces, System.nanoTime() - batch.get(0).queuedAt());
+            float[] logits = EmotionClassifier.forward(model.loaded().model(), inputs, faces, side);
+            int classes = logits.length / faces;
+            int row = 0;
+            for (Job job : batch) {
+                float[] mine = new float[job.count() * classes];
+                System.arraycopy(logits, row * classes, mine, 0, mine.length);
+                row += job.count();
+                job.logits().complete(mine);
+            }
+        } catch (RuntimeException | Error e) {
+            Log.error("a batched forward pass failed", e);
+            batch.forEach(job -> job.logits().completeExceptionally(e));
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        workers.forEach(Thread::interrupt);
+    }
+}

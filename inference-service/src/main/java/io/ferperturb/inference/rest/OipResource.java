@@ -1,0 +1,88 @@
+package io.ferperturb.inference.rest;
+
+import io.ferperturb.commons.ApiError;
+import io.ferperturb.inference.oip.InferResponse;
+import io.ferperturb.inference.oip.ModelMetadata;
+import io.ferperturb.inference.oip.ModelSummary;
+import io.ferperturb.inference.oip.OipService;
+import io.ferperturb.serving.ModelRegistry;
+import io.ferperturb.serving.ServingModel;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * Open Inference Protocol v2 (KServe / Triton's REST form). {@code {model}} takes what {@code ?model=} takes:
+ * {@code latest}, {@code best}, an id, {@code id:3}, or {@code ensemble:a,b}.
+ */
+@Path("/v2")
+@Produces(MediaType.APPLICATION_JSON)
+public class OipResource {
+    private final OipService oip;
+    private final ModelRegistry registry;
+
+    OipResource(OipService oip, ModelRegistry registry) {
+        this.oip = oip;
+        this.registry = registry;
+    }
+
+    @GET
+    @Path("/health/live")
+    @Operation(summary = "The server answers")
+    public Map<String, Boolean> live() {
+        return Map.of("live", true);
+    }
+
+    @GET
+    @Path("/health/ready")
+    @Operation(summary = "200 once a model is loaded and has answered a warm-up inference, else 503")
+    public Response ready() {
+        return registry.currentIfLoaded()
+                .map(m -> Response.ok(Map.of("ready", true, "model", m.card().modelId(), "version", m.card().version())).build())
+                .orElseGet(() -> ApiError.response(503, "no-model", "not ready: no model is loaded yet (train one, or "
+                        + "wait for the newest checkpoint to finish loading and warming up)"));
+    }
+
+    @GET
+    @Path("/models")
+    @Blocking
+    @Operation(summary = "Every final checkpoint with its test metrics and lineage, newest first")
+    public Map<String, List<ModelSummary>> models() {
+        return Map.of("models", oip.models());
+    }
+
+    @GET
+    @Path("/models/{model}")
+    @Blocking
+    @Operation(summary = "A model's metadata: versions, input and output tensors, card")
+    public ModelMetadata metadata(@PathParam("model") String model) {
+        return oip.metadata(model);
+    }
+
+    @GET
+    @Path("/models/{model}/ready")
+    @Blocking
+    @Operation(summary = "200 when the model is loaded and answers (it is loaded now if needed); 404 unknown; 503 no default yet")
+    public Map<String, Object> modelReady(@PathParam("model") String model) {
+        ServingModel m = registry.resolve(model);
+        return Map.of("name", m.card().modelId(), "version", m.card().version(), "ready", true);
+    }
+
+    @POST
+    @Path("/models/{model}/infer")
+    @Blocking
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM, MediaType.TEXT_PLAIN})
+    @Operation(summary = "FP32 [N,1,48,48] normalised faces, or BYTES [N] base64 images (faces detected)")
+    public InferResponse infer(@PathParam("model") String model, byte[] body) {
+        return oip.infer(model, body);
+    }
+}

@@ -1,0 +1,89 @@
+package io.ferperturb.inference;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.ferperturb.core.Json;
+import io.ferperturb.core.data.Emotion;
+import io.ferperturb.core.data.FaceImage;
+import io.ferperturb.core.data.Normalisation;
+import io.ferperturb.core.event.CheckpointReady;
+import io.ferperturb.core.event.EvaluationResult;
+import io.ferperturb.core.event.Topics;
+import io.ferperturb.core.model.Architectures;
+import io.ferperturb.core.model.CheckpointStore;
+import io.ferperturb.core.model.Djl;
+import io.ferperturb.core.model.EmotionClassifier;
+import io.ferperturb.core.model.LoadedModel;
+import io.ferperturb.core.model.Lineage;
+import io.ferperturb.core.model.ModelCard;
+import io.ferperturb.core.perturbation.ClusterMap;
+import io.ferperturb.core.storage.ObjectStore;
+import io.ferperturb.core.storage.S3Uri;
+import io.ferperturb.serving.ServingModel;
+import io.ferperturb.testsupport.KafkaTestClient;
+import io.ferperturb.testsupport.TestServers;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Checkpoints as the trainer writes them: freshly initialised cnn parameters, a card, then the event. */
+public final class TestCheckpoints {
+    /** Where {@link #clusterMap()} is stored for perturbed test models. */
+    public static final String CLUSTER_MAP_URI = "s3://datasets/test-perturbed/clusters.json";
+
+    private TestCheckpoints() {
+    }
+
+    /** Stores a checkpoint; {@code balancedAccuracy} < 0 means no metrics; {@code perturbed} links the cluster map. */
+    public static ModelCard store(String modelId, int version, double balancedAccuracy, boolean perturbed) throws Exception {
+        ObjectStore store = new ObjectStore(TestServers.s3().settings());
+        if (perturbed) {
+            store.put(S3Uri.parse(CLUSTER_MAP_URI), clusterMap().toJson(), "application/json");
+        }
+        EvaluationResult metrics = balancedAccuracy < 0 ? null : new EvaluationResult(null, null, "PrivateTest",
+                balancedAccuracy, balancedAccuracy, balancedAccuracy, Map.of(), new int[0][0], null);
+        ModelCard card = new ModelCard(modelId, version, "cnn", Emotion.labels(), List.of(1, 48, 48), Normalisation.FER2013,
+                "model", 1, true, new Lineage(perturbed ? "test-perturbed" : "d", perturbed ? "perturbed" : "original",
+                        perturbed ? "d" : null, "j", "e", perturbed ? CLUSTER_MAP_URI : null),
+                metrics, List.of(), Map.of(), "cpu", Instant.now());
+        Djl.engine();
+        try (Model model = Model.newInstance(modelId, Device.cpu(), "PyTorch")) {
+            model.setBlock(Architectures.get("cnn").newBlock(7));
+            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1, 48, 48));
+            new CheckpointStore(store).save(prefix(modelId, version), model, card);
+        }
+        return card;
+    }
+
+    /** Stores a checkpoint and announces it on {@code checkpoint-ready}, as the trainer does. */
+    public static void publish(String modelId, int version, double balancedAccuracy, boolean perturbed) throws Exception {
+        ModelCard card = store(modelId, version, balancedAccuracy, perturbed);
+        CheckpointReady event = new CheckpointReady("evt-" + modelId + "-" + version, modelId, version, "j", "cnn",
+                card.lineage().datasetId(), card.lineage().datasetVariant(), prefix(modelId, version).toString(), "djl",
+                Emotion.labels(), List.of(1, 48, 48), 1, true, card.metrics(), Map.of(), "cpu", "e", List.of(),
+                card.createdAt());
+        KafkaTestClient.send(Topics.CHECKPOINT_READY, modelId, Json.write(event));
+    }
+
+    /** The stored checkpoint loaded in this JVM, to compute expected logits. */
+    public static ServingModel load(String modelId, int version) {
+        LoadedModel loaded = new CheckpointStore(new ObjectStore(TestServers.s3().settings()))
+                .load(prefix(modelId, version), Device.cpu());
+        return new ServingModel(loaded, new EmotionClassifier(loaded));
+    }
+
+    /** Three horizontal bands: the eyes, the nose, the mouth (enough to tell masked copies apart). */
+    public static ClusterMap clusterMap() {
+        int[] labels = new int[FaceImage.PIXELS];
+        for (int p = 0; p < labels.length; p++) {
+            labels[p] = Math.min(2, (p / FaceImage.SIDE) / 16);
+        }
+        return ClusterMap.of(3, labels);
+    }
+
+    private static S3Uri prefix(String modelId, int version) {
+        return S3Uri.of("models", modelId + "/v" + version + "/");
+    }
+}

@@ -1,0 +1,125 @@
+package io.ferperturb.inference.predict;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.ferperturb.core.data.Emotion;
+import io.ferperturb.core.data.FacePreprocessing;
+import io.ferperturb.core.data.Normalisation;
+import io.ferperturb.core.data.SyntheticFaceGenerator;
+import io.ferperturb.core.model.Architectures;
+import io.ferperturb.core.model.Djl;
+import io.ferperturb.core.model.EmotionClassifier;
+import io.ferperturb.core.model.LoadedModel;
+import io.ferperturb.core.model.Lineage;
+import io.ferperturb.core.model.ModelCard;
+import io.ferperturb.serving.ServingModel;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DynamicBatcherTest {
+    private static ServingModel model;
+
+    @BeforeAll
+    static void model() {
+        Djl.engine();
+        Model m = Model.newInstance("batcher-test", Device.cpu(), "PyTorch");
+        m.setBlock(Architectures.get("cnn").newBlock(7));
+        m.getBlock().initialize(m.getNDManager(), DataType.FLOAT32, new Shape(1, 1, 48, 48));
+        ModelCard card = new ModelCard("batcher-test", 1, "cnn", Emotion.labels(), List.of(1, 48, 48), Normalisation.FER2013,
+                "model", 1, true, new Lineage("d", "original", null, "j", "e", null), null, List.of(), Map.of(), "cpu",
+                Instant.now());
+        LoadedModel loaded = new LoadedModel(card, m);
+        model = new ServingModel(loaded, new EmotionClassifier(loaded));
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    @Test
+    void requestsAnnouncedTogetherShareOneForwardPassAndGetTheirOwnLogits() throws Exception {
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        try (DynamicBatcher batcher = new DynamicBatcher(32, 2_000, 1, 100, (size, wait) -> batches.add(size))) {
+            SyntheticFaceGenerator generator = new SyntheticFaceGenerator(1);
+            int requests = 8;
+            List<DynamicBatcher.Ticket> tickets = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                tickets.add(batcher.expect()); // all on their way before the first one is queued
+            }
+            List<CompletableFuture<float[]>> answers = new ArrayList<>();
+            List<byte[]> faces = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                byte[] face = generator.draw(Emotion.of(i % 7), i);
+                faces.add(face);
+                answers.add(batcher.submit(tickets.get(i), model, FacePreprocessing.toInput(new byte[][] {face},
+                        Normalisation.FER2013), 1));
+            }
+            float[][] alone = model.classifier().logits(faces.toArray(byte[][]::new));
+            for (int i = 0; i < requests; i++) {
+                assertArrayEquals(alone[i], answers.get(i).get(30, TimeUnit.SECONDS), 1e-4f, "request " + i);
+            }
+            assertEquals(List.of(requests), batches);
+        }
+    }
+
+    @Test
+    void aLoneRequestDoesNotWaitForCompany() throws Exception {
+        List<Long> waits = new CopyOnWriteArrayList<>();
+        try (DynamicBatcher batcher = new DynamicBatcher(32, 60_000, 1, 100, (size, wait) -> waits.add(wait))) {
+            float[] input = new float[48 * 48];
+            // with a one-minute delay, an answer before the timeout shows that nobody waited for company
+            batcher.submit(batcher.expect(), model, input, 1).get(30, TimeUnit.SECONDS);
+            assertEquals(1, waits.size());
+        }
+    }
+
+    @Test
+    void batchesNeverExceedTheMaximumAndAFullQueueRefuses() throws Exception {
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        try (DynamicBatcher batcher = new DynamicBatcher(4, 1_000, 1, 100, (size, wait) -> batches.add(size))) {
+            List<DynamicBatcher.Ticket> tickets = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                tickets.add(batcher.expect());
+            }
+            List<CompletableFuture<float[]>> answers = new ArrayList<>();
+            for (DynamicBatcher.Ticket t : tickets) {
+                answers.add(batcher.submit(t, model, new float[48 * 48], 1));
+            }
+            for (CompletableFuture<float[]> a : answers) {
+                assertEquals(7, a.get(30, TimeUnit.SECONDS).length);
+            }
+            assertEquals(10, batches.stream().mapToInt(Integer::intValue).sum());
+            batches.forEach(size -> assertEquals(true, size <= 4, "batch of " + size));
+        }
+        try (DynamicBatcher tiny = new DynamicBatcher(1, 0, 1, 1, (size, wait) -> sleep())) {
+            assertThrows(BatcherFullException.class, () -> {
+                for (int i = 0; i < 50; i++) {
+                    tiny.submit(tiny.expect(), model, new float[48 * 48], 1);
+                }
+            });
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

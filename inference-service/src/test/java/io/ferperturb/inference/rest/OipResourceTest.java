@@ -1,0 +1,122 @@
+package io.ferperturb.inference.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.ferperturb.core.Json;
+import io.ferperturb.core.data.Emotion;
+import io.ferperturb.core.data.FacePreprocessing;
+import io.ferperturb.core.data.Normalisation;
+import io.ferperturb.core.data.SyntheticFaceGenerator;
+import io.ferperturb.inference.TestImages;
+import io.ferperturb.testsupport.KafkaTestResource;
+import io.ferperturb.testsupport.S3TestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/** Open Inference Protocol v2, after {@link PredictResourceTest} has loaded and stored its models. */
+@QuarkusTest
+@Order(2)
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(S3TestResource.class)
+class OipResourceTest {
+
+    @Test
+    void listsEveryFinalCheckpointWithMetricsAndLineage() {
+        given().when().get("/v2/models").then().statusCode(200)
+                .body("models.name", hasItems(PredictResourceTest.MODEL, "cnn-best", "cnn-good"))
+                .body("models.find { it.name == 'cnn-best' }.metrics.balancedAccuracy", equalTo(0.9f))
+                .body("models.find { it.name == 'cnn-best' }.lineage.datasetVariant", equalTo("perturbed"))
+                .body("models.find { it.name == 'cnn-best' }.lineage.parentDatasetId", equalTo("d"))
+                .body("models.find { it.name == 'cnn-inference-test' && it.version == 2 }.isDefault", equalTo(true));
+    }
+
+    @Test
+    void describesAModelAndItsTensors() {
+        given().when().get("/v2/models/cnn-good").then().statusCode(200)
+                .body("name", equalTo("cnn-good")).body("versions", equalTo(List.of("1", "2")))
+                .body("inputs.datatype", equalTo(List.of("FP32", "BYTES")))
+                .body("inputs[0].shape", equalTo(List.of(-1, 1, 48, 48)))
+                .body("parameters.metrics.balancedAccuracy", equalTo(0.6f));
+        given().when().get("/v2/models/cnn-good/ready").then().statusCode(200).body("ready", equalTo(true));
+        given().when().get("/v2/models/nobody").then().statusCode(404);
+        given().when().get("/v2/models/nobody/ready").then().statusCode(404);
+    }
+
+    @Test
+    void infersFp32TensorsInOneBatch() {
+        SyntheticFaceGenerator generator = new SyntheticFaceGenerator(5);
+        List<byte[]> faces = List.of(generator.draw(Emotion.ANGRY, 1), generator.draw(Emotion.SURPRISE, 2));
+        given().contentType("application/json").body(fp32Request(faces)).when().post("/v2/models/latest/infer")
+                .then().statusCode(200)
+                .body("model_name", equalTo(PredictResourceTest.MODEL)).body("id", equalTo("req-1"))
+                .body("outputs.find { it.name == 'probabilities' }.shape", equalTo(List.of(2, 7)))
+                .body("outputs.find { it.name == 'emotion' }.data.size()", equalTo(2));
+    }
+
+    @Test
+    void infersBase64ImagesWithFacesDetected() {
+        TestImages.Group group = TestImages.group(3, 11);
+        String photo = Base64.getEncoder().encodeToString(TestImages.encode(group.image(), "png"));
+        String face = Base64.getEncoder().encodeToString(PredictResourceTest.GREY_FACE);
+        Map<String, Object> request = Map.of("inputs", List.of(Map.of("name", "images", "datatype", "BYTES",
+                "shape", List.of(2), "data", List.of(photo, face))));
+        given().contentType("application/json").body(Json.write(request)).when().post("/v2/models/latest/infer")
+                .then().statusCode(200)
+                .body("outputs.find { it.name == 'probabilities' }.shape", equalTo(List.of(4, 7)))
+                .body("outputs.find { it.name == 'box' }.shape", equalTo(List.of(4, 4)))
+                .body("outputs.find { it.name == 'image_index' }.data", equalTo(List.of(0, 0, 0, 1)));
+    }
+
+    @Test
+    void malformedRequestsAre400WithAReason() {
+        String wrongShape = Json.write(Map.of("inputs", List.of(Map.of("name", "x", "datatype", "FP32",
+                "shape", List.of(1, 1, 32, 32), "data", new float[32 * 32]))));
+        given().contentType("application/json").body(wrongShape).when().post("/v2/models/latest/infer")
+                .then().statusCode(400).body("error", containsString("[N, 1, 48, 48]"));
+        String shortData = Json.write(Map.of("inputs", List.of(Map.of("name", "x", "datatype", "FP32",
+                "shape", List.of(2, 1, 48, 48), "data", new float[48 * 48]))));
+        given().contentType("application/json").body(shortData).when().post("/v2/models/latest/infer")
+                .then().statusCode(400).body("error", containsString("needs 4608 values"));
+        given().contentType("application/json").body("{\"inputs\": [").when().post("/v2/models/latest/infer")
+                .then().statusCode(400).body("code", equalTo("invalid-request"));
+        String notBase64 = Json.write(Map.of("inputs", List.of(Map.of("name", "x", "datatype", "BYTES",
+                "shape", List.of(1), "data", List.of("%%%")))));
+        given().contentType("application/json").body(notBase64).when().post("/v2/models/latest/infer")
+                .then().statusCode(400).body("error", containsString("base64"));
+        given().contentType("application/json").body(fp32Request(List.of(new byte[48 * 48])))
+                .when().post("/v2/models/nobody/infer").then().statusCode(404);
+    }
+
+    @Test
+    void batchesAndRequestsShowInTheMetrics() {
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("fer_inference_requests_total{endpoint=\"v2-infer\""))
+                .body(containsString("fer_inference_requests_total{endpoint=\"predict\""));
+        given().when().get("/v2/models").then().body("models.size()", greaterThanOrEqualTo(4))
+                .body("models.name", hasItem("cnn-good"));
+    }
+
+    /** An FP32 request for faces normalised as the models' cards say (FER2013). */
+    static String fp32Request(List<byte[]> faces) {
+        float[] inputs = FacePreprocessing.toInput(faces.toArray(byte[][]::new), Normalisation.FER2013);
+        List<Float> data = new ArrayList<>(inputs.length);
+        for (float v : inputs) {
+            data.add(v);
+        }
+        assertEquals(faces.size() * 2304, data.size());
+        return Json.write(Map.of("id", "req-1", "inputs", List.of(Map.of("name", "faces", "datatype", "FP32",
+                "shape", List.of(faces.size(), 1, 48, 48), "data", data))));
+    }
+}
