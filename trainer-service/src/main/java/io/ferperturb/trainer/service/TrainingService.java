@@ -103,13 +103,29 @@ public class TrainingService {
      *                               unreadable dataset); the consumer sends it to the dead-letter topic
      */
     public void handle(DatasetReady event) {
-        for (TrainingJob job : plan(event)) {
-            Optional<JobRecord> previous = jobs.find(job.jobId());
-            if (previous.isPresent() && previous.get().ended()) {
-                Log.infof("job %s of event %s already %s; nothing to do", job.jobId(), event.eventId(), previous.get().state());
-                continue;
+        List<TrainingJob> planned = plan(event);
+        for (TrainingJob job : planned) { // GET /jobs shows the event's later jobs as queued meanwhile
+            if (jobs.find(job.jobId()).isEmpty()) {
+                Instant now = Instant.now();
+                jobs.save(new JobRecord(job, TrainingProgress.QUEUED, 0, null, null, null, null, now, now));
             }
-            run(job, previous);
+        }
+        try {
+            for (TrainingJob job : planned) {
+                Optional<JobRecord> previous = jobs.find(job.jobId());
+                if (previous.isPresent() && previous.get().ended()) {
+                    Log.infof("job %s of event %s already %s; nothing to do", job.jobId(), event.eventId(), previous.get().state());
+                    continue;
+                }
+                run(job, previous);
+            }
+        } catch (InvalidEventException e) {
+            // the event goes to the dead-letter topic: its jobs that never started must not look queued forever
+            for (TrainingJob job : planned) {
+                jobs.find(job.jobId()).filter(r -> TrainingProgress.QUEUED.equals(r.state())).ifPresent(r -> jobs.save(
+                        r.with(TrainingProgress.FAILED, null, null, null, null, "not run: the event was rejected: " + e.getMessage())));
+            }
+            throw e;
         }
     }
 
@@ -128,7 +144,8 @@ public class TrainingService {
             checkArguments(job);
             TrainingData data = load(job);
             Map<String, DatasetLoader.TestSplit> extraTests = loadExtraTests(job);
-            Optional<ResumeState> resume = previous.isPresent() ? epochCheckpoints.latest(job) : Optional.empty();
+            Optional<ResumeState> resume = previous.isPresent() && previous.get().epoch() != null && previous.get().epoch() > 0
+                    ? epochCheckpoints.latest(job) : Optional.empty();
             resume.ifPresent(r -> Log.infof("job %s: resuming after epoch %d of %d", job.jobId(), r.epoch(), job.epochs()));
             Log.infof("job %s: training %s on %s (%d/%d/%d images) for %d epochs on %s", job.jobId(), job.architecture(),
                     job.datasetId(), data.train().size(), data.validation().size(), data.test().size(), job.epochs(), device);

@@ -80,14 +80,20 @@ class DatasetReadyConsumerTest {
         storeDataset("trainer-bad-arch", 10);
         KafkaTestClient.send(Topics.DATASET_READY, "trainer-bad-arch", """
                 {"eventId": "evt-bad-arch", "datasetId": "trainer-bad-arch", "uri": "s3://datasets/trainer-bad-arch/",
-                 "format": "emotion-shards", "training": [{"architecture": "alexnet-9000"}]}""");
+                 "format": "emotion-shards", "training": [{"architecture": "alexnet-9000"}, {"architecture": "cnn"}]}""");
         var dead = KafkaTestClient.read(Topics.deadLetter(Topics.DATASET_READY), r -> "trainer-bad-arch".equals(r.key()),
                 1, Duration.ofSeconds(60));
         assertEquals(1, dead.size());
         assertTrue(KafkaTestClient.header(dead.get(0), "dead-letter-reason").contains("unknown architecture 'alexnet-9000'"));
         given().when().get("/jobs").then().statusCode(200)
-                .body("find { it.job.eventId == 'evt-bad-arch' }.state", equalTo("failed"))
-                .body("find { it.job.eventId == 'evt-bad-arch' }.error", containsString("alexnet-9000"));
+                .body("find { it.job.eventId == 'evt-bad-arch' && it.job.architecture == 'alexnet-9000' }.state",
+                        equalTo("failed"))
+                .body("find { it.job.eventId == 'evt-bad-arch' && it.job.architecture == 'alexnet-9000' }.error",
+                        containsString("alexnet-9000"))
+                // the event's second job was listed as queued; it never ran, and says why
+                .body("find { it.job.eventId == 'evt-bad-arch' && it.job.architecture == 'cnn' }.state", equalTo("failed"))
+                .body("find { it.job.eventId == 'evt-bad-arch' && it.job.architecture == 'cnn' }.error",
+                        containsString("not run: the event was rejected"));
     }
 
     @Test
