@@ -1,0 +1,72 @@
+"""PyTorch reference for `./run.sh bench saliency`: median ms per map for one 48x48 face with a given target,
+weights frozen (requires_grad only on the input), model in eval mode, same thread count:
+`gradient` (one forward and backward) and `smoothgrad` (N noisy copies in one batched pass).
+
+Run with Debian's torch:  /usr/bin/python3 bench/reference/saliency_reference.py --models cnn,resnet18
+Prints one `<model>_<method>_ms=<median>` line per figure, as the Java benchmark does.
+"""
+import argparse
+import os
+import statistics
+import sys
+import time
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from architectures import ResNet18, small_cnn  # noqa: E402  (same designs as the Java tests check)
+
+WARMUP = 5
+
+
+def gradient_map(model, x, target):
+    x = x.clone().requires_grad_(True)
+    logits = model(x)
+    logits[:, target].sum().backward()
+    return x.grad.abs()
+
+
+def smoothgrad_map(model, x, target, samples, sigma):
+    std = sigma * (x.max() - x.min())
+    noisy = (x + std * torch.randn(samples, *x.shape[1:])).requires_grad_(True)
+    logits = model(noisy)
+    logits[:, target].sum().backward()
+    return noisy.grad.abs().mean(dim=0, keepdim=True)
+
+
+def median_ms(fn, reps):
+    times = []
+    for r in range(WARMUP + reps):
+        t0 = time.perf_counter()
+        fn()
+        if r >= WARMUP:
+            times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--models', default='cnn,resnet18')
+    parser.add_argument('--reps', type=int, default=30)
+    parser.add_argument('--samples', type=int, default=25)
+    parser.add_argument('--threads', type=int, default=os.cpu_count())
+    parser.add_argument('--unfrozen', action='store_true', help='leave requires_grad on the weights')
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(42)
+    x = torch.rand(1, 1, 48, 48) * 4 - 2
+    print(f'threads={args.threads} reps={args.reps} samples={args.samples} torch={torch.__version__}')
+    for name in args.models.split(','):
+        model = small_cnn(48) if name == 'cnn' else ResNet18()
+        model.eval()
+        for p in model.parameters():
+            p.requires_grad_(args.unfrozen)
+        gradient = median_ms(lambda: gradient_map(model, x, 3), args.reps)
+        smooth = median_ms(lambda: smoothgrad_map(model, x, 3, args.samples, 0.15), args.reps)
+        print(f'{name}_gradient_ms={gradient:.2f}')
+        print(f'{name}_smoothgrad{args.samples}_ms={smooth:.2f}')
+        print(f'{name}_smoothgrad_over_gradient={smooth / gradient:.2f}')
+
+
+if __name__ == '__main__':
+    main()
