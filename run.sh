@@ -30,7 +30,7 @@ KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 S3_ENDPOINT_URL="http://127.0.0.1:$S3_PORT"
 BUCKETS=(datasets models experiments)
 TOPICS=(dataset-ready checkpoint-ready training-progress dataset-ready.dlq checkpoint-ready.dlq training-progress.dlq)
-SERVICES=(perturb-service:8081 trainer-service:8082 inference-service:8083)
+SERVICES=(perturb-service:8081 trainer-service:8082 inference-service:8083 saliency-service:8084)
 MVN=(mvn -B -q)
 
 log() { printf '\033[1m[run]\033[0m %s\n' "$*" >&2; }
@@ -52,7 +52,7 @@ build_services() {
   [ -f cli/target/cli-0.1.0-SNAPSHOT.jar ] || missing=1
   if [ "$missing" = 1 ]; then
     log "building the services (first run only; a few minutes)"
-    "${MVN[@]}" -DskipTests install -pl perturb-service,trainer-service,inference-service,cli -am
+    "${MVN[@]}" -DskipTests install -pl perturb-service,trainer-service,inference-service,saliency-service,cli -am
   fi
 }
 
@@ -229,7 +229,7 @@ services_up() {
   for s in "${SERVICES[@]}"; do
     local name="${s%%:*}" port="${s##*:}"
     wait_port "$name" "$port" 120
-    # liveness here; inference is ready only once it has a model
+    # liveness here; inference and saliency are ready only once they have a model
     for _ in $(seq 1 600); do
       curl -sf "http://127.0.0.1:$port/q/health/live" > /dev/null && break
       pid_alive "$STATE/$name.pid" || die "$name exited; see $STATE/logs/$name.log"
