@@ -133,6 +133,32 @@ class ExperimentIT {
             assertTrue(store.exists(S3Uri.of("experiments", id + "/report.html")));
             String log = java.nio.file.Files.readString(perturb.log());
             assertTrue(log.contains("resuming in state"), "the restarted service picked the experiment up");
+
+            // a sweep over n with gradient-saliency attention taken from an existing checkpoint, in one request
+            String baselineModel = baseline.get("modelId").asText();
+            HttpResponse<String> sweep = post(perturb.url() + "/experiments", "application/json", ("""
+                    {"datasetId": "%s", "architectures": ["cnn"], "sweep": [2, 4], "epochs": 1, "batchSize": 32,
+                     "seed": 6, "augment": false, "attention": "saliency", "attentionModel": "%s"}"""
+                    .formatted(DATASET, baselineModel)).getBytes(StandardCharsets.UTF_8));
+            assertEquals(202, sweep.statusCode(), sweep.body());
+            String sweepUrl = perturb.url() + "/experiments/" + Json.MAPPER.readTree(sweep.body()).get("id").asText();
+            await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                HttpResponse<String> r = get(sweepUrl);
+                String state = Json.MAPPER.readTree(r.body()).get("state").asText();
+                assertTrue(!"failed".equals(state), () -> "sweep failed: " + r.body());
+                return "succeeded".equals(state);
+            });
+            JsonNode sweepRows = Json.MAPPER.readTree(get(sweepUrl).body()).get("table").get("rows");
+            assertEquals(3, sweepRows.size(), "one baseline and one perturbed model per n: " + sweepRows);
+            assertEquals(2, sweepRows.get(1).get("clusters").asInt());
+            assertEquals(4, sweepRows.get(2).get("clusters").asInt());
+            for (int n : new int[] {2, 4}) {
+                DatasetManifest swept = DatasetManifest.fromJson(store.get(S3Uri.of("datasets",
+                        DATASET + "-perturbed-k" + n + "/manifest.json")));
+                assertEquals((n + 1) * training, swept.counts().get(Split.TRAINING.usage()));
+                assertEquals(n, ClusterMap.fromJson(store.get(S3Uri.of("datasets",
+                        DATASET + "-perturbed-k" + n + "/clusters.json"))).k());
+            }
         } finally {
             perturb.close();
             trainer.close();

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param sweep           several n at once (e.g. 1…6): one perturbed dataset and training per n
  * @param attention       {@code spatial-gate} (an attention-cnn's gate, the paper's way) or {@code saliency}
  *                        (averaged absolute input gradients of the first architecture's baseline)
+ * @param attentionModel  take the attention from this existing model (id, or id:version) instead of training one
  * @param attentionSample training images the attention is averaged over, stratified by class (all)
  * @param attentionEpochs epochs of the attention model (as {@code epochs})
  * @param epochsPerArchitecture epochs for some architectures, over {@code epochs} (a slow resnet18 next to a fast cnn)
@@ -29,6 +30,7 @@ public record ExperimentRequest(
         Long seed,
         Boolean augment,
         String attention,
+        String attentionModel,
         Integer attentionSample,
         Double alpha,
         Double beta,

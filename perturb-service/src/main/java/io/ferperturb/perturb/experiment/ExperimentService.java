@@ -10,8 +10,11 @@ import io.ferperturb.core.event.DatasetReady;
 import io.ferperturb.core.event.Perturbation;
 import io.ferperturb.core.event.TrainingProgress;
 import io.ferperturb.core.event.TrainingSpec;
+import io.ferperturb.core.model.CheckpointStore;
+import io.ferperturb.core.model.ModelCard;
 import io.ferperturb.core.perturbation.ClusterMap;
 import io.ferperturb.core.perturbation.Fill;
+import io.ferperturb.core.storage.ObjectStore;
 import io.ferperturb.core.storage.S3Uri;
 import io.ferperturb.core.storage.StorageLayout;
 import io.ferperturb.perturb.perturbation.AttentionAggregator;
@@ -59,6 +62,8 @@ public class ExperimentService {
     private final EventPublisher events;
     private final StorageLayout layout;
     private final ExperimentReports reports;
+    private final CheckpointStore checkpoints;
+    private final ObjectStore store;
     /** Unfinished experiments, by id; the driver thread alone replaces entries. */
     private final Map<String, Experiment> live = new ConcurrentHashMap<>();
     /** Job id → experiment id, for the trainer's events. */
@@ -67,7 +72,7 @@ public class ExperimentService {
 
     ExperimentService(ExperimentStore experiments, DatasetService datasets, DerivedDatasets derived,
             AttentionMapper attention, ClusterAnalysis clusters, EventPublisher events, StorageLayout layout,
-            ExperimentReports reports) {
+            ExperimentReports reports, CheckpointStore checkpoints, ObjectStore store) {
         this.experiments = experiments;
         this.datasets = datasets;
         this.derived = derived;
@@ -76,6 +81,8 @@ public class ExperimentService {
         this.events = events;
         this.layout = layout;
         this.reports = reports;
+        this.checkpoints = checkpoints;
+        this.store = store;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -99,6 +106,16 @@ public class ExperimentService {
     public Experiment create(ExperimentRequest request) {
         ExperimentSpec spec = ExperimentSpec.of(request);
         datasets.manifest(spec.datasetId()); // 404 for an unknown dataset, before anything is stored
+        if (spec.attentionModel() != null) {
+            AttentionSource source = existingModel(spec.attentionModel());
+            String architecture = checkpoints.readCard(source.checkpoint()).architecture();
+            if (ExperimentSpec.SPATIAL_GATE.equals(spec.attention())
+                    && !ExperimentSpec.ATTENTION_ARCHITECTURE.equals(architecture)) {
+                throw new InvalidExperimentException("model " + spec.attentionModel() + " is a " + architecture
+                        + " without a spatial attention gate: ask for \"attention\": \"saliency\" or name an "
+                        + ExperimentSpec.ATTENTION_ARCHITECTURE);
+            }
+        }
         String id = "exp-" + UUID.randomUUID().toString().substring(0, 8);
         Instant now = Instant.now();
         Experiment x = new Experiment(id, spec, Experiment.CREATED, null, null, Map.of(), List.of(), null, null, now, now);
@@ -180,11 +197,15 @@ public class ExperimentService {
             switch (x.state()) {
                 case Experiment.CREATED -> startBaselines(x);
                 case Experiment.TRAINING_ATTENTION, Experiment.CLUSTERING -> {
+                    if (x.spec().attentionModel() != null) {
+                        cluster(x, existingModel(x.spec().attentionModel()));
+                        return;
+                    }
                     ExperimentJob source = x.attentionJob().orElseThrow();
                     if (source.failed()) {
                         fail(x, "the attention model's job failed: " + source.error());
                     } else if (source.succeeded()) {
-                        cluster(x, source);
+                        cluster(x, new AttentionSource(source.modelId(), S3Uri.parse(source.checkpointUri())));
                     }
                 }
                 case Experiment.TRAINING_PERTURBED -> {
@@ -206,7 +227,7 @@ public class ExperimentService {
         String occluded = derived.occluded(spec.datasetId(), seed(spec));
         List<TrainingSpec> training = new ArrayList<>();
         List<String> roles = new ArrayList<>();
-        if (ExperimentSpec.SPATIAL_GATE.equals(spec.attention())) {
+        if (ExperimentSpec.SPATIAL_GATE.equals(spec.attention()) && spec.attentionModel() == null) {
             training.add(spec.training(ExperimentSpec.ATTENTION_ARCHITECTURE, spec.attentionEpochs(), null, x.id()));
             roles.add(ExperimentJob.ATTENTION);
         }
@@ -228,13 +249,36 @@ public class ExperimentService {
     }
 
     /** Attention → clusters for every n → perturbed datasets → their training jobs. */
-    private void cluster(Experiment x, ExperimentJob source) {
+    /** Where the attention comes from: a model and its final checkpoint. */
+    record AttentionSource(String modelId, S3Uri checkpoint) {
+    }
+
+    /** {@code id} (its newest final version) or {@code id:version}. */
+    private AttentionSource existingModel(String reference) {
+        int colon = reference.lastIndexOf(':');
+        String modelId = colon < 0 ? reference : reference.substring(0, colon);
+        int version;
+        try {
+            version = colon < 0 ? checkpoints.latestVersion(layout.model(modelId))
+                    : Integer.parseInt(reference.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new InvalidExperimentException("attentionModel is a model id or id:version, got '" + reference + "'");
+        }
+        S3Uri prefix = layout.modelVersion(modelId, version);
+        if (version < 1 || !store.exists(prefix.resolve(ModelCard.FILE))) {
+            throw new InvalidExperimentException("no model '" + reference + "' to take the attention from; "
+                    + "GET /v2/models on the inference-service lists the trained ones");
+        }
+        return new AttentionSource(modelId, prefix);
+    }
+
+    private void cluster(Experiment x, AttentionSource source) {
         ExperimentSpec spec = x.spec();
         x = x.withState(Experiment.CLUSTERING, null);
         save(x);
         SplitData train = derived.reader(spec.datasetId()).readSplit(Split.TRAINING);
         boolean saliency = ExperimentSpec.SALIENCY.equals(spec.attention());
-        AttentionAggregator.Attention a = attention.attention(S3Uri.parse(source.checkpointUri()), train, saliency,
+        AttentionAggregator.Attention a = attention.attention(source.checkpoint(), train, saliency,
                 spec.attentionSample(), spec.threshold(), spec.alpha(), seed(spec));
         byte[] example = Arrays.copyOfRange(train.pixels(), 0, FaceImage.PIXELS);
         Map<Integer, ClusterMap> maps = clusters.cluster(spec.datasetId(),
@@ -318,7 +362,8 @@ public class ExperimentService {
         Perturbation perturbation = first.clusters() == null ? null : new Perturbation("cluster-mask", first.clusters(),
                 spec.attention(), spec.alpha(), spec.beta(), spec.threshold(), spec.fill(),
                 layout.dataset(first.datasetId()).resolve(DerivedDatasets.CLUSTER_MAP).toString(),
-                x.attentionJob().map(ExperimentJob::modelId).orElse(null), spec.keepOriginal());
+                spec.attentionModel() != null ? spec.attentionModel()
+                        : x.attentionJob().map(ExperimentJob::modelId).orElse(null), spec.keepOriginal());
         events.datasetReady(datasetReady(eventId, manifest, perturbation, training));
     }
 

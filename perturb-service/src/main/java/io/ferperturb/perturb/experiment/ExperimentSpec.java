@@ -27,6 +27,7 @@ public record ExperimentSpec(
         Long seed,
         Boolean augment,
         String attention,
+        String attentionModel,
         Integer attentionSample,
         double alpha,
         double beta,
@@ -92,7 +93,7 @@ public record ExperimentSpec(
         }
         return new ExperimentSpec(r.datasetId(), architectures, clusters, counts, r.epochs(),
                 r.attentionEpochs() == null ? r.epochs() : r.attentionEpochs(), perArchitecture, r.batchSize(), r.learningRate(),
-                r.seed(), r.augment(), attention, r.attentionSample(), alpha, beta,
+                r.seed(), r.augment(), attention, blankToNull(r.attentionModel()), r.attentionSample(), alpha, beta,
                 r.threshold() == null ? 0.5 : r.threshold(), fill, r.keepOriginal() == null || r.keepOriginal());
     }
 
@@ -107,6 +108,10 @@ public record ExperimentSpec(
                 : new Augmentation(augment, null, null, null, null, null, null, null);
         return new TrainingSpec(architecture, epochs, batchSize, learningRate, seed, evaluateOn, experimentId, null, null,
                 null, null, augmentation);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
     }
 
     private static void positive(String name, Integer value) {

@@ -174,6 +174,10 @@ class DatasetResourceTest {
         given().contentType("application/json").body("{\"datasetId\": \"x\", \"attention\": \"magic\"}").post("/experiments")
                 .then().statusCode(400).body("error", containsString("spatial-gate"));
         given().when().get("/experiments/exp-unknown").then().statusCode(404).body("code", equalTo("unknown-experiment"));
+        given().contentType("text/csv").body(syntheticCsv(2, false)).post("/datasets/exp-checks?train=false")
+                .then().statusCode(202);
+        given().contentType("application/json").body("{\"datasetId\": \"exp-checks\", \"attentionModel\": \"nobody\"}")
+                .post("/experiments").then().statusCode(400).body("error", containsString("no model 'nobody'"));
     }
 
     @Test
