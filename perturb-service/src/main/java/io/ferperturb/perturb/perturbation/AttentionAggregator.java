@@ -25,7 +25,9 @@ import java.util.stream.IntStream;
  *       has a meaning: for the sigmoid gate, "on average the gate lets more than half of this pixel
  *       through". This is our reading of the method: the threshold applies to the per-image-normalised
  *       sum, i.e. the mean map, not to the raw sum.</li>
- *   <li><b>Threshold</b>: values below {@code threshold} (0.5) become 0; values at or above it are kept
+ *   <li><b>Threshold</b> (for gradient saliency, of the mean divided by its own maximum, since the mean of
+ *       spiky gradient maps stays far below 0.5 everywhere and the cut would leave nothing): values below
+ *       {@code threshold} (0.5) become 0; values at or above it are kept
  *       unchanged (not binarised), so the strength of attention still separates pixels.</li>
  *   <li><b>Min-max scale to [0, α]</b>: {@code (v − min) / (max − min) · α}. Whenever the threshold cut
  *       any pixel, min is 0, so this is {@code v / max · α}: the most attended pixel gets α and the cut
@@ -200,9 +202,16 @@ public final class AttentionAggregator {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         int kept = 0;
+        // gradient maps are spiky: their mean over many images stays far below 0.5 everywhere, so the
+        // threshold is applied to the mean relative to its peak ("at least half the strongest attention")
+        double peak = 0;
         for (int p = 0; p < PIXELS; p++) {
-            double m = sum[p] / images;
-            mean[p] = (float) m;
+            peak = Math.max(peak, sum[p] / images);
+        }
+        double relative = settings.inputScale() == InputScale.PER_IMAGE_MAX && peak > 0 ? 1 / peak : 1;
+        for (int p = 0; p < PIXELS; p++) {
+            mean[p] = (float) (sum[p] / images);
+            double m = sum[p] / images * relative;
             double v = m < settings.threshold() ? 0 : m;
             kept += m < settings.threshold() ? 0 : 1;
             cut[p] = v;

@@ -90,6 +90,21 @@ class AttentionAggregatorTest {
     }
 
     @Test
+    void saliencyIsThresholdedRelativeToItsPeakSoThatSpikyGradientsKeepTheirStrongestRegion() {
+        float[] maps = new float[4 * PIXELS];
+        for (int i = 0; i < 4; i++) { // each image peaks somewhere else; pixel 7 is strong in all of them
+            maps[i * PIXELS + 100 + i] = 1f;
+            maps[i * PIXELS + 7] = 0.9f;
+        }
+        Attention saliency = new AttentionAggregator(new Settings(0.5, 1.2, InputScale.PER_IMAGE_MAX)).aggregate(maps, 4);
+
+        assertEquals(0.9f, saliency.mean()[7], 1e-6f);
+        assertEquals(1, saliency.kept(), "only pixel 7 reaches half of the mean map's peak");
+        assertEquals(1.2f, saliency.scaled()[7], 1e-6f);
+        assertEquals(0f, saliency.scaled()[100], 1e-6f);
+    }
+
+    @Test
     void aFlatMapScalesToZero() {
         float[] maps = new float[PIXELS];
         java.util.Arrays.fill(maps, 0.2f);
