@@ -59,14 +59,14 @@ class HelmChartTest {
         Set<String> kinds = objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName())
                 .collect(Collectors.toCollection(TreeSet::new));
         for (String expected : List.of("Deployment/fer-perturb-perturb", "Deployment/fer-perturb-trainer",
-                "Deployment/fer-perturb-inference", "Service/fer-perturb-perturb", "Service/fer-perturb-trainer",
-                "Service/fer-perturb-inference", "StatefulSet/fer-perturb-kafka", "StatefulSet/fer-perturb-minio",
+                "Deployment/fer-perturb-inference", "Deployment/fer-perturb-saliency", "Service/fer-perturb-perturb",
+                "Service/fer-perturb-trainer", "Service/fer-perturb-inference", "Service/fer-perturb-saliency",
+                "StatefulSet/fer-perturb-kafka", "StatefulSet/fer-perturb-minio",
                 "Service/fer-perturb-kafka", "Service/fer-perturb-minio", "ConfigMap/fer-perturb-config",
                 "Secret/fer-perturb-s3", "ServiceAccount/fer-perturb", "HorizontalPodAutoscaler/fer-perturb-inference",
                 "NetworkPolicy/fer-perturb-services", "NetworkPolicy/fer-perturb-kafka", "NetworkPolicy/fer-perturb-minio")) {
             assertTrue(kinds.contains(expected), "default render lacks " + expected + ": " + kinds);
         }
-        assertFalse(kinds.contains("Deployment/fer-perturb-saliency"), "saliency is off until its module exists");
         Workloads.assertStandardLabels("helm default", objects, STANDARD_LABELS);
         assertNoGpuAnywhere(objects);
     }
@@ -77,7 +77,7 @@ class HelmChartTest {
             String origin = "helm template " + List.of(values);
             List<HasMetadata> objects = HelmChart.template(values);
             Map<String, Deployment> services = Workloads.serviceDeployments(objects);
-            assertEquals(Set.of("perturb", "trainer", "inference"), services.keySet(), origin);
+            assertEquals(Set.of("perturb", "trainer", "inference", "saliency"), services.keySet(), origin);
             services.forEach((component, deployment) -> {
                 Workloads.assertServiceWorkload(origin, component, deployment.getSpec().getTemplate(), objects,
                         Images.djlCacheDir());
@@ -233,12 +233,13 @@ class HelmChartTest {
     }
 
     @Test
-    void saliencyWhenEnabledRunsOnTheContractPort() {
-        List<HasMetadata> objects = HelmChart.template(Map.of("saliency.enabled", true));
+    void saliencyRunsOnTheContractPortWithTheServingDevice() {
+        List<HasMetadata> objects = HelmChart.template();
         Deployment saliency = Workloads.serviceDeployments(objects).get("saliency");
-        Workloads.assertServiceWorkload("saliency", "saliency", saliency.getSpec().getTemplate(), objects, Images.djlCacheDir());
-        Workloads.assertServiceFor("saliency", "saliency", saliency, objects);
         assertEquals(ServiceConfig.contractPorts().get("saliency"), ServiceConfig.of("saliency").port());
+        assertEquals("auto", envValue(saliency.getSpec().getTemplate().getSpec().getContainers().get(0), "FER_SERVING_DEVICE"));
+        assertFalse(Workloads.serviceDeployments(HelmChart.template(Map.of("saliency.enabled", false))).containsKey("saliency"),
+                "saliency.enabled=false leaves it out");
     }
 
     @Test

@@ -73,7 +73,7 @@ class KubernetesManifestsTest {
     void baseServicesMatchTheirOwnConfiguration() {
         List<HasMetadata> objects = baseObjects();
         Map<String, Deployment> services = Workloads.serviceDeployments(objects);
-        assertEquals(Set.of("perturb", "trainer", "inference"), services.keySet());
+        assertEquals(Set.of("perturb", "trainer", "inference", "saliency"), services.keySet());
         services.forEach((component, deployment) -> {
             Workloads.assertServiceWorkload("k8s/base", component, deployment.getSpec().getTemplate(), objects, Images.djlCacheDir());
             Workloads.assertServiceFor("k8s/base", component, deployment, objects);

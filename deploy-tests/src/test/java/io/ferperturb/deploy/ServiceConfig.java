@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * What one service accepts, read from its sources: the HTTP port of its {@code application.properties} and
  * every configuration key it knows ({@code application.properties} and its {@code @ConfigMapping} interfaces,
  * those of service-commons and model-serving included). A service of the HTTP contract whose module does not exist yet
- * (saliency) gets the contract's port and the keys every service shares.
+ * gets the contract's port and the keys every service shares.
  *
  * @param component the name the deployment files use: {@code trainer} for {@code trainer-service}
  * @param module true when the module exists in this repository
