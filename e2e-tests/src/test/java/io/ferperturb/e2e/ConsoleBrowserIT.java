@@ -36,10 +36,10 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +52,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -228,7 +225,7 @@ class ConsoleBrowserIT {
     }
 
     private static boolean imageLoaded(WebElement img) {
-        Object width = ((JavascriptExecutor) browser).executeScript("return arguments[0].complete && arguments[0].naturalWidth", img);
+        Object width = browser.executeScript("return arguments[0].complete && arguments[0].naturalWidth", img);
         return width instanceof Number n && n.intValue() > 0;
     }
 
@@ -239,13 +236,14 @@ class ConsoleBrowserIT {
         return "the page says " + lines;
     }
 
-    /** The whole page, not only the window: the window is stretched to the page's height first. */
+    /** The whole page, not only the window (Chromium's DevTools capture beyond the viewport). */
     private static void screenshot(Path file) throws IOException {
-        Number height = (Number) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight");
-        browser.manage().window().setSize(new Dimension(1360, Math.min(4000, height.intValue() + 40)));
-        File shot = browser.getScreenshotAs(OutputType.FILE);
+        Number width = (Number) browser.executeScript("return document.documentElement.scrollWidth");
+        Number height = (Number) browser.executeScript("return document.documentElement.scrollHeight");
+        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
         Files.createDirectories(file.getParent());
-        Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+        Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
     }
 
     /** The first of the names found: the environment variable's path, else on the PATH. */
