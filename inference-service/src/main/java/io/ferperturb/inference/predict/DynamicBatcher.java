@@ -2,7 +2,6 @@ package io.ferperturb.inference.predict;
 
 import io.ferperturb.core.model.EmotionClassifier;
 import io.ferperturb.serving.ServingModel;
-import io.quarkus.logging.Log;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -10,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
 
 /**
  * Groups the faces of concurrent requests into shared forward passes. A worker takes the oldest job, then
@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the service use the same class.
  */
 public final class DynamicBatcher implements AutoCloseable {
+    // jboss-logging rather than Quarkus' Log: the benchmark runs this class outside Quarkus
+    private static final Logger LOG = Logger.getLogger(DynamicBatcher.class);
+
     /** Told about every forward pass. */
     public interface Listener {
         void onBatch(int size, long oldestWaitNanos);
@@ -151,7 +154,7 @@ public final class DynamicBatcher implements AutoCloseable {
                 job.logits().complete(mine);
             }
         } catch (RuntimeException | Error e) {
-            Log.error("a batched forward pass failed", e);
+            LOG.error("a batched forward pass failed", e);
             batch.forEach(job -> job.logits().completeExceptionally(e));
         }
     }
