@@ -61,14 +61,15 @@ import javax.imageio.ImageIO;
  * {@code name=value} lines.
  */
 public final class InferBench {
-    private static final int WARM_UP_REQUESTS = 300;
+    /** Enough for the JIT to compile the HTTP and decoding paths (300 left them half-interpreted). */
+    private static final int WARM_UP_REQUESTS = 3000;
 
     private InferBench() {
     }
 
     public static void main(String[] argv) throws Exception {
         int concurrency = Integer.parseInt(TrainBench.option(argv, "--concurrency", "16"));
-        int requests = Integer.parseInt(TrainBench.option(argv, "--requests", concurrency == 1 ? "1000" : "4000"));
+        int requests = Integer.parseInt(TrainBench.option(argv, "--requests", concurrency == 1 ? "3000" : "20000"));
         String architecture = TrainBench.option(argv, "--model", "cnn");
         String imageKind = TrainBench.option(argv, "--image", "face");
         int maxBatch = Integer.parseInt(TrainBench.option(argv, "--max-batch", "32"));
