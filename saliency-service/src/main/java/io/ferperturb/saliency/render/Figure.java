@@ -14,13 +14,13 @@ import javax.imageio.ImageIO;
 /** Labelled compositions of equally sized tiles: a row of panels, or a grid with row and column labels. */
 public final class Figure {
     private static final int PAD = 6;
-    private static final int LABEL_HEIGHT = 16;
+    private static final int LINE_HEIGHT = 14;
     private static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
 
     private Figure() {
     }
 
-    /** Tiles side by side, each with its caption above it. */
+    /** Tiles side by side, each with its caption above it (a caption may have several lines, split at \n). */
     public static BufferedImage row(List<BufferedImage> tiles, List<String> captions) {
         return grid(List.of(tiles), List.of(""), captions, false);
     }
@@ -36,7 +36,9 @@ public final class Figure {
         int labelW = withRowLabels ? 110 : 0;
         int columns = columnLabels.size();
         int width = labelW + columns * (tileW + PAD) + PAD;
-        int height = LABEL_HEIGHT + tiles.size() * (tileH + PAD) + PAD;
+        int lines = (int) columnLabels.stream().mapToLong(l -> l.split("\n").length).max().orElse(1);
+        int labelHeight = lines * LINE_HEIGHT + 2;
+        int height = labelHeight + tiles.size() * (tileH + PAD) + PAD;
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         try {
@@ -46,10 +48,13 @@ public final class Figure {
             g.setColor(Color.BLACK);
             g.setFont(FONT);
             for (int c = 0; c < columns; c++) {
-                g.drawString(fit(g, columnLabels.get(c), tileW), labelW + PAD + c * (tileW + PAD), LABEL_HEIGHT - 4);
+                String[] text = columnLabels.get(c).split("\n");
+                for (int l = 0; l < text.length; l++) {
+                    g.drawString(fit(g, text[l], tileW), labelW + PAD + c * (tileW + PAD), (l + 1) * LINE_HEIGHT - 2);
+                }
             }
             for (int r = 0; r < tiles.size(); r++) {
-                int y = LABEL_HEIGHT + PAD + r * (tileH + PAD);
+                int y = labelHeight + PAD + r * (tileH + PAD);
                 if (withRowLabels) {
                     g.drawString(fit(g, rowLabels.get(r), labelW - PAD), PAD, y + tileH / 2);
                 }

@@ -130,7 +130,7 @@ public class SaliencyResource {
     }
 
     private static String caption(SaliencyMap map) {
-        return String.format(Locale.ROOT, "%s v%d: %s %.2f", map.model(), map.version(), map.target(),
+        return String.format(Locale.ROOT, "%s v%d\n%s %.2f", map.model(), map.version(), map.target(),
                 map.probabilities().get(map.target()));
     }
 
