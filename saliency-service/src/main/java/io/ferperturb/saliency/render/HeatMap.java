@@ -1,6 +1,7 @@
 package io.ferperturb.saliency.render;
 
 import java.awt.image.BufferedImage;
+import java.util.function.IntUnaryOperator;
 
 /** A [0, 1] map as colour (the "jet" colour map: blue = low, red = high), blended over the grey face. */
 public final class HeatMap {
@@ -15,42 +16,44 @@ public final class HeatMap {
      * drawn as a {@code scale} × {@code scale} block.
      */
     public static BufferedImage overlay(byte[] face, float[] map, int side, int scale) {
-        BufferedImage out = new BufferedImage(side * scale, side * scale, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < side; y++) {
-            for (int x = 0; x < side; x++) {
-                int grey = face[y * side + x] & 0xFF;
-                int[] colour = jet(map[y * side + x]);
-                int r = blend(grey, colour[0]);
-                int g = blend(grey, colour[1]);
-                int b = blend(grey, colour[2]);
-                fill(out, x, y, scale, (r << 16) | (g << 8) | b);
-            }
-        }
-        return out;
+        return paint(side, scale, p -> {
+            int grey = face[p] & 0xFF;
+            int[] colour = jet(map[p]);
+            return rgb(blend(grey, colour[0]), blend(grey, colour[1]), blend(grey, colour[2]));
+        });
     }
 
     /** The face alone, in grey, at the same scale (the left half of the side-by-side layout). */
     public static BufferedImage face(byte[] face, int side, int scale) {
+        return paint(side, scale, p -> rgb(face[p] & 0xFF, face[p] & 0xFF, face[p] & 0xFF));
+    }
+
+    /** The map alone in colour (for per-emotion means, which have no single face under them). */
+    public static BufferedImage colour(float[] map, int side, int scale) {
+        return paint(side, scale, p -> {
+            int[] c = jet(map[p]);
+            return rgb(c[0], c[1], c[2]);
+        });
+    }
+
+    /** Every map pixel {@code p} (row by row) drawn as a scale × scale block of colour {@code rgbOf(p)}. */
+    private static BufferedImage paint(int side, int scale, IntUnaryOperator rgbOf) {
         BufferedImage out = new BufferedImage(side * scale, side * scale, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < side; y++) {
             for (int x = 0; x < side; x++) {
-                int grey = face[y * side + x] & 0xFF;
-                fill(out, x, y, scale, (grey << 16) | (grey << 8) | grey);
+                int rgb = rgbOf.applyAsInt(y * side + x);
+                for (int dy = 0; dy < scale; dy++) {
+                    for (int dx = 0; dx < scale; dx++) {
+                        out.setRGB(x * scale + dx, y * scale + dy, rgb);
+                    }
+                }
             }
         }
         return out;
     }
 
-    /** The map alone in colour (for per-emotion means, which have no single face under them). */
-    public static BufferedImage colour(float[] map, int side, int scale) {
-        BufferedImage out = new BufferedImage(side * scale, side * scale, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < side; y++) {
-            for (int x = 0; x < side; x++) {
-                int[] c = jet(map[y * side + x]);
-                fill(out, x, y, scale, (c[0] << 16) | (c[1] << 8) | c[2]);
-            }
-        }
-        return out;
+    private static int rgb(int r, int g, int b) {
+        return (r << 16) | (g << 8) | b;
     }
 
     /** Jet: dark blue – blue – cyan – yellow – red – dark red over [0, 1]. */
@@ -66,13 +69,5 @@ public final class HeatMap {
 
     private static int blend(int grey, int colour) {
         return (int) Math.round((1 - ALPHA) * grey + ALPHA * colour);
-    }
-
-    private static void fill(BufferedImage out, int x, int y, int scale, int rgb) {
-        for (int dy = 0; dy < scale; dy++) {
-            for (int dx = 0; dx < scale; dx++) {
-                out.setRGB(x * scale + dx, y * scale + dy, rgb);
-            }
-        }
     }
 }

@@ -135,23 +135,22 @@ public class SaliencyResource {
     }
 
     private static boolean json(String format) {
-        if (format == null || format.isBlank() || "png".equals(format)) {
-            return false;
-        }
-        if ("json".equals(format)) {
-            return true;
-        }
-        throw new InvalidRequestException("format must be png or json, got '" + format + "'");
+        return secondOf("format", format, "png", "json");
     }
 
     private static boolean sideBySide(String layout) {
-        if (layout == null || layout.isBlank() || "overlay".equals(layout)) {
+        return secondOf("layout", layout, "overlay", "side-by-side");
+    }
+
+    /** Whether a two-valued parameter is its second value (absent means the first). */
+    private static boolean secondOf(String parameter, String value, String first, String second) {
+        if (value == null || value.isBlank() || first.equals(value)) {
             return false;
         }
-        if ("side-by-side".equals(layout)) {
+        if (second.equals(value)) {
             return true;
         }
-        throw new InvalidRequestException("layout must be overlay or side-by-side, got '" + layout + "'");
+        throw new InvalidRequestException(parameter + " must be " + first + " or " + second + ", got '" + value + "'");
     }
 
     private static int scale(Integer scale) {
