@@ -17,6 +17,7 @@ import io.ferperturb.core.data.Fer2013CsvWriter;
 import io.ferperturb.core.data.Imbalance;
 import io.ferperturb.core.data.Split;
 import io.ferperturb.core.data.SyntheticFaceGenerator;
+import io.ferperturb.core.event.Topics;
 import io.ferperturb.core.perturbation.ClusterMap;
 import io.ferperturb.core.storage.ObjectStore;
 import io.ferperturb.core.storage.S3Uri;
@@ -26,9 +27,14 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,13 +44,19 @@ import org.junit.jupiter.api.Test;
  */
 class ExperimentIT {
     private static final String DATASET = "exp-synthetic";
+    private static final String MODELS_BUCKET = "experiment-models";
+    private static final Map<String, String> PERTURB_ENV = Map.of("FER_PERTURB_DEVICE", "cpu",
+            "FER_STORAGE_MODELS_BUCKET", MODELS_BUCKET);
 
     @Test
     void anExperimentSurvivesARestartAndEndsWithTheBaselineVersusPerturbedTable() throws Exception {
         ObjectStore store = new ObjectStore(TestServers.s3().settings());
         TestServers.kafka();
-        ServiceProcess trainer = ServiceProcess.start("trainer-service", Map.of("FER_TRAINER_DEVICE", "cpu"));
-        ServiceProcess perturb = ServiceProcess.start("perturb-service", Map.of("FER_PERTURB_DEVICE", "cpu"));
+        // models of their own, so that the other end-to-end tests still start with no model in S3
+        store.ensureBucket(MODELS_BUCKET);
+        ServiceProcess trainer = ServiceProcess.start("trainer-service", Map.of("FER_TRAINER_DEVICE", "cpu",
+                "FER_STORAGE_MODELS_BUCKET", MODELS_BUCKET));
+        ServiceProcess perturb = ServiceProcess.start("perturb-service", PERTURB_ENV);
         try {
             ByteArrayOutputStream csv = new ByteArrayOutputStream();
             try (Fer2013CsvWriter writer = new Fer2013CsvWriter(csv)) {
@@ -73,7 +85,7 @@ class ExperimentIT {
                     "training-perturbed".equals(state(experimentUrl)) || "succeeded".equals(state(experimentUrl)));
             perturb.kill();
             perturb.close();
-            perturb = ServiceProcess.start("perturb-service", Map.of("FER_PERTURB_DEVICE", "cpu"));
+            perturb = ServiceProcess.start("perturb-service", PERTURB_ENV);
             String restartedUrl = perturb.url() + "/experiments/" + id;
             await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 HttpResponse<String> r = get(restartedUrl);
@@ -159,9 +171,30 @@ class ExperimentIT {
                 assertEquals(n, ClusterMap.fromJson(store.get(S3Uri.of("datasets",
                         DATASET + "-perturbed-k" + n + "/clusters.json"))).k());
             }
+            awaitTrainerCaughtUp();
         } finally {
             perturb.close();
             trainer.close();
+        }
+    }
+
+    /**
+     * Waits until the trainer's consumer group has committed every dataset-ready record (the experiment
+     * re-sends an event after the restart), so that the next test's trainer, in the same group, finds no
+     * event of this test to train.
+     */
+    private static void awaitTrainerCaughtUp() {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestServers.kafka().bootstrapServers()))) {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("trainer-service")
+                        .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                committed.keySet().stream().filter(tp -> tp.topic().equals(Topics.DATASET_READY))
+                        .forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                var ends = admin.listOffsets(latest).all().get();
+                return !latest.isEmpty() && latest.keySet().stream()
+                        .allMatch(tp -> committed.get(tp).offset() >= ends.get(tp).offset());
+            });
         }
     }
 

@@ -126,14 +126,16 @@ class FirstSliceIT {
         await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> get(inference.url() + "/q/health/ready").statusCode() == 200);
 
-        var finals = KafkaTestClient.read(Topics.CHECKPOINT_READY, r -> r.value().contains("\"final\":true"), 1,
+        var finals = KafkaTestClient.read(Topics.CHECKPOINT_READY, r -> ("cnn-" + DATASET).equals(r.key())
+                && r.value().contains("\"final\":true"), 1,
                 Duration.ofSeconds(30));
         assertEquals(1, finals.size(), "one final checkpoint-ready");
         JsonNode checkpoint = Json.MAPPER.readTree(finals.get(0).value());
         assertEquals("cnn-" + DATASET, checkpoint.get("modelId").asText());
         assertEquals("cnn-" + DATASET, finals.get(0).key());
         assertTrue(store.exists(S3Uri.parse(checkpoint.get("uri").asText()).resolve("model.json")));
-        assertEquals(6, KafkaTestClient.read(Topics.CHECKPOINT_READY, r -> r.value().contains("\"final\":false"), 6,
+        assertEquals(6, KafkaTestClient.read(Topics.CHECKPOINT_READY, r -> ("cnn-" + DATASET).equals(r.key())
+                && r.value().contains("\"final\":false"), 6,
                 Duration.ofSeconds(10)).size(), "one intermediate checkpoint per epoch");
         assertEquals(1, KafkaTestClient.read(Topics.TRAINING_PROGRESS, r -> r.value().contains("\"state\":\"succeeded\"")
                 && r.value().contains("cnn-" + DATASET), 1, Duration.ofSeconds(30)).size());
