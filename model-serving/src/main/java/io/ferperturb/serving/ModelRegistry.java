@@ -15,9 +15,9 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,7 +40,8 @@ public class ModelRegistry {
     private final CheckpointStore checkpoints;
     private final CheckpointCatalogue catalogue;
     private final AtomicReference<ServingModel> current = new AtomicReference<>();
-    private final Map<String, ServingModel> named = new ConcurrentHashMap<>();
+    /** Models other than the default, by {@code id:version}, least recently used first; guarded by itself. */
+    private final Map<String, ServingModel> named = new LinkedHashMap<>(16, 0.75f, true);
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "model-loader"));
     private final ScheduledExecutorService retirer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "model-retirer");
@@ -113,7 +114,7 @@ public class ModelRegistry {
     public boolean isLoaded(ModelCard card) {
         ServingModel active = current.get();
         return active != null && active.card().modelId().equals(card.modelId()) && active.card().version() == card.version()
-                || named.containsKey(card.modelId() + ":" + card.version());
+                || namedModel(card.modelId() + ":" + card.version()) != null;
     }
 
     /** Every final checkpoint in S3, oldest first (for listings). */
@@ -141,7 +142,34 @@ public class ModelRegistry {
         if (active != null && active.card().modelId().equals(card.modelId()) && active.card().version() == card.version()) {
             return active;
         }
-        return named.computeIfAbsent(card.modelId() + ":" + card.version(), key -> load(entry.prefix()));
+        String key = card.modelId() + ":" + card.version();
+        ServingModel cached = namedModel(key);
+        if (cached != null) {
+            return cached;
+        }
+        ServingModel fresh = load(entry.prefix()); // outside the lock: other names stay served meanwhile
+        synchronized (named) {
+            ServingModel raced = named.putIfAbsent(key, fresh);
+            if (raced != null) {
+                fresh.close();
+                return raced;
+            }
+            // at most max-named-models stay in memory: the least recently used one retires
+            var oldest = named.entrySet().iterator();
+            while (named.size() > config.maxNamedModels() && oldest.hasNext()) {
+                ServingModel evicted = oldest.next().getValue();
+                oldest.remove();
+                Log.infof("unloading %s v%d (least recently used)", evicted.card().modelId(), evicted.card().version());
+                retirer.schedule(evicted::close, RETIRE_AFTER_MS, TimeUnit.MILLISECONDS);
+            }
+        }
+        return fresh;
+    }
+
+    private ServingModel namedModel(String key) {
+        synchronized (named) {
+            return named.get(key);
+        }
     }
 
     /** Called for every checkpoint-ready event: a newer final checkpoint replaces the default. */

@@ -14,6 +14,13 @@ public interface ServingConfig {
     @WithDefault("40000000")
     long maxImagePixels();
 
+    /**
+     * Models kept in memory besides the default one (named by requests: an id, a version, {@code best}, an
+     * ensemble's members); beyond it the least recently used is unloaded.
+     */
+    @WithDefault("4")
+    int maxNamedModels();
+
     /** Load the newest final checkpoint from S3 at start-up (no event replay needed). */
     @WithDefault("true")
     boolean loadOnStart();

@@ -39,7 +39,9 @@ class OipResourceTest {
                 .body("models.find { it.name == 'cnn-best' }.metrics.balancedAccuracy", equalTo(0.9f))
                 .body("models.find { it.name == 'cnn-best' }.lineage.datasetVariant", equalTo("perturbed"))
                 .body("models.find { it.name == 'cnn-best' }.lineage.parentDatasetId", equalTo("d"))
-                .body("models.find { it.name == 'cnn-inference-test' && it.version == 2 }.isDefault", equalTo(true));
+                .body("models.find { it.name == 'cnn-inference-test' && it.version == 2 }.isDefault", equalTo(true))
+                // three named checkpoints were used, two may stay loaded (%test.fer.serving.max-named-models)
+                .body("models.findAll { it.loaded && !it.isDefault }.size()", equalTo(2));
     }
 
     @Test
