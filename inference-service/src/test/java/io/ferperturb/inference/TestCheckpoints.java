@@ -57,6 +57,24 @@ public final class TestCheckpoints {
         return card;
     }
 
+    /**
+     * Stores a user's own TorchScript classifier (test resource {@code byo/model.pt}, traced from a tiny
+     * network by PyTorch 1.13) with the {@code model.json} that tells the server what it is.
+     */
+    public static void storeTorchScript(String modelId) throws Exception {
+        ObjectStore store = new ObjectStore(TestServers.s3().settings());
+        byte[] pt;
+        try (var in = TestCheckpoints.class.getResourceAsStream("/byo/model.pt")) {
+            pt = in.readAllBytes();
+        }
+        S3Uri prefix = prefix(modelId, 1);
+        store.put(prefix.resolve("model.pt"), pt, "application/octet-stream");
+        ModelCard card = new ModelCard(modelId, 1, "torchscript", Emotion.labels(), List.of(1, 48, 48),
+                Normalisation.FER2013, "model", 0, true, new Lineage("elsewhere", "original", null, null, null, null),
+                null, List.of(), Map.of(), "cpu", Instant.now());
+        store.put(prefix.resolve(ModelCard.FILE), Json.writeBytes(card), "application/json");
+    }
+
     /** Stores a checkpoint and announces it on {@code checkpoint-ready}, as the trainer does. */
     public static void publish(String modelId, int version, double balancedAccuracy, boolean perturbed) throws Exception {
         ModelCard card = store(modelId, version, balancedAccuracy, perturbed);

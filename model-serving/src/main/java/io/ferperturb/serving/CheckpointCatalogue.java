@@ -21,6 +21,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class CheckpointCatalogue {
     static final long MAX_AGE_MS = 30_000;
+    static final long MIN_RESCAN_MS = 1_000;
 
     /** One final checkpoint: where it is and its card. */
     public record Entry(S3Uri prefix, ModelCard card) {
@@ -67,12 +68,26 @@ public class CheckpointCatalogue {
     }
 
     public Optional<Entry> find(String modelId, int version) {
-        return finals().stream().filter(e -> e.card().modelId().equals(modelId) && e.card().version() == version).findFirst();
+        return orRescan(() -> finals().stream()
+                .filter(e -> e.card().modelId().equals(modelId) && e.card().version() == version).findFirst());
     }
 
     public Optional<Entry> newestOf(String modelId) {
-        return finals().stream().filter(e -> e.card().modelId().equals(modelId))
-                .max(Comparator.comparingInt(e -> e.card().version()));
+        return orRescan(() -> finals().stream().filter(e -> e.card().modelId().equals(modelId))
+                .max(Comparator.comparingInt(e -> e.card().version())));
+    }
+
+    /**
+     * A name not in the cached list may have been uploaded since (a model brought by a user announces
+     * nothing): look once more in S3, at most every {@link #MIN_RESCAN_MS}, so unknown names cannot flood it.
+     */
+    private Optional<Entry> orRescan(java.util.function.Supplier<Optional<Entry>> lookup) {
+        Optional<Entry> found = lookup.get();
+        if (found.isEmpty() && System.currentTimeMillis() - readAt > MIN_RESCAN_MS) {
+            invalidate();
+            found = lookup.get();
+        }
+        return found;
     }
 
     private List<Entry> scan() {

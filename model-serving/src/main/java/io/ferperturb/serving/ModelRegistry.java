@@ -8,6 +8,7 @@ import io.ferperturb.core.model.Djl;
 import io.ferperturb.core.model.EmotionClassifier;
 import io.ferperturb.core.model.LoadedModel;
 import io.ferperturb.core.model.ModelCard;
+import io.ferperturb.core.storage.ObjectStore;
 import io.ferperturb.core.storage.S3Uri;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -39,6 +40,7 @@ public class ModelRegistry {
     private final ServingConfig config;
     private final CheckpointStore checkpoints;
     private final CheckpointCatalogue catalogue;
+    private final ObjectStore store;
     private final AtomicReference<ServingModel> current = new AtomicReference<>();
     /** Models other than the default, by {@code id:version}, least recently used first; guarded by itself. */
     private final Map<String, ServingModel> named = new LinkedHashMap<>(16, 0.75f, true);
@@ -49,10 +51,11 @@ public class ModelRegistry {
         return t;
     });
 
-    ModelRegistry(ServingConfig config, CheckpointStore checkpoints, CheckpointCatalogue catalogue) {
+    ModelRegistry(ServingConfig config, CheckpointStore checkpoints, CheckpointCatalogue catalogue, ObjectStore store) {
         this.config = config;
         this.checkpoints = checkpoints;
         this.catalogue = catalogue;
+        this.store = store;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -220,7 +223,10 @@ public class ModelRegistry {
 
     private ServingModel load(S3Uri prefix) {
         Device device = Djl.device(config.device());
-        LoadedModel loaded = checkpoints.load(prefix, device);
+        ModelCard card = checkpoints.readCard(prefix);
+        LoadedModel loaded = TorchScriptCheckpoints.isTorchScript(card)
+                ? TorchScriptCheckpoints.load(store, prefix, card, device)
+                : checkpoints.load(prefix, device);
         EmotionClassifier classifier = new EmotionClassifier(loaded);
         classifier.probabilities(new byte[][] {new byte[FaceImage.PIXELS]}); // warm-up: ready means it answered
         return new ServingModel(loaded, classifier);

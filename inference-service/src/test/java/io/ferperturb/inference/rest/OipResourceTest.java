@@ -13,6 +13,7 @@ import io.ferperturb.core.data.Emotion;
 import io.ferperturb.core.data.FacePreprocessing;
 import io.ferperturb.core.data.Normalisation;
 import io.ferperturb.core.data.SyntheticFaceGenerator;
+import io.ferperturb.inference.TestCheckpoints;
 import io.ferperturb.inference.TestImages;
 import io.ferperturb.testsupport.KafkaTestResource;
 import io.ferperturb.testsupport.S3TestResource;
@@ -108,6 +109,37 @@ class OipResourceTest {
                 .body(containsString("fer_inference_requests_total{endpoint=\"predict\""));
         given().when().get("/v2/models").then().body("models.size()", greaterThanOrEqualTo(4))
                 .body("models.name", hasItem("cnn-good"));
+    }
+
+    @Test
+    void aTorchScriptModelBroughtByAUserIsServedWithTheLogitsPyTorchComputed() throws Exception {
+        TestCheckpoints.storeTorchScript("byo-torchscript");
+        // no event announces it: the server finds it when a request names it (S3 is read again at most once a second)
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                given().when().get("/v2/models/byo-torchscript/ready").then().statusCode(200));
+        float[] input = new float[48 * 48];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = -2f + 4f * i / (input.length - 1); // torch.linspace(-2, 2, 2304), as byo/expected.json
+        }
+        List<Float> data = new ArrayList<>();
+        for (float v : input) {
+            data.add(v);
+        }
+        String request = Json.write(Map.of("inputs", List.of(Map.of("name", "faces", "datatype", "FP32",
+                "shape", List.of(1, 1, 48, 48), "data", data))));
+        List<Float> logits = given().contentType("application/json").body(request)
+                .when().post("/v2/models/byo-torchscript/infer").then().statusCode(200)
+                .extract().jsonPath().getList("outputs.find { it.name == 'logits' }.data", Float.class);
+        com.fasterxml.jackson.databind.JsonNode expected;
+        try (var in = OipResourceTest.class.getResourceAsStream("/byo/expected.json")) {
+            expected = Json.MAPPER.readTree(in).get("logits");
+        }
+        assertEquals(7, logits.size());
+        for (int j = 0; j < 7; j++) {
+            assertEquals(expected.get(j).asDouble(), logits.get(j), 1e-4, "logit " + j);
+        }
+        given().contentType("image/png").body(PredictResourceTest.GREY_FACE).when().post("/predict?model=byo-torchscript")
+                .then().statusCode(200).body("model", equalTo("byo-torchscript")).body("faces.size()", equalTo(1));
     }
 
     /** An FP32 request for faces normalised as the models' cards say (FER2013). */
