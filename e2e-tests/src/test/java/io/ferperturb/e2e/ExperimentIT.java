@@ -139,7 +139,7 @@ class ExperimentIT {
             HttpResponse<String> report = get(restartedUrl + "/report");
             assertEquals(200, report.statusCode());
             for (String part : new String[] {"id=\"results\"", "id=\"deltas\"", "Learning curves", "Occlusion robustness",
-                    "Cluster map, n = 3", "data:image/png;base64,"}) {
+                    "Cluster map, n = 3", "Saliency per emotion", "data:image/png;base64,"}) {
                 assertTrue(report.body().contains(part), "the report shows " + part);
             }
             assertTrue(store.exists(S3Uri.of("experiments", id + "/report.html")));

@@ -19,6 +19,7 @@ import io.ferperturb.core.storage.S3Uri;
 import io.ferperturb.core.storage.StorageLayout;
 import io.ferperturb.perturb.perturbation.AttentionAggregator;
 import io.ferperturb.perturb.report.ExperimentReports;
+import io.ferperturb.perturb.report.SaliencyFigure;
 import io.ferperturb.perturb.service.AttentionMapper;
 import io.ferperturb.perturb.service.ClusterAnalysis;
 import io.ferperturb.perturb.service.DatasetService;
@@ -62,6 +63,7 @@ public class ExperimentService {
     private final EventPublisher events;
     private final StorageLayout layout;
     private final ExperimentReports reports;
+    private final SaliencyFigure saliency;
     private final CheckpointStore checkpoints;
     private final ObjectStore store;
     /** Unfinished experiments, by id; the driver thread alone replaces entries. */
@@ -72,7 +74,7 @@ public class ExperimentService {
 
     ExperimentService(ExperimentStore experiments, DatasetService datasets, DerivedDatasets derived,
             AttentionMapper attention, ClusterAnalysis clusters, EventPublisher events, StorageLayout layout,
-            ExperimentReports reports, CheckpointStore checkpoints, ObjectStore store) {
+            ExperimentReports reports, SaliencyFigure saliency, CheckpointStore checkpoints, ObjectStore store) {
         this.experiments = experiments;
         this.datasets = datasets;
         this.derived = derived;
@@ -81,6 +83,7 @@ public class ExperimentService {
         this.events = events;
         this.layout = layout;
         this.reports = reports;
+        this.saliency = saliency;
         this.checkpoints = checkpoints;
         this.store = store;
     }
@@ -324,6 +327,7 @@ public class ExperimentService {
         Experiment done = x.withResults(table, null)
                 .withState(failed.isEmpty() ? Experiment.SUCCEEDED : Experiment.FAILED,
                         failed.isEmpty() ? null : "jobs failed: " + String.join("; ", failed));
+        saliency.store(done);
         S3Uri report = reports.store(done);
         done = done.withResults(table, report.toString());
         save(done);

@@ -67,7 +67,7 @@ public class ExperimentReports {
         if (table.rows().stream().anyMatch(r -> r.occluded() != null)) {
             figures.put("occlusion.png", OcclusionChart.png(table));
         }
-        experiments.file(x.id(), "figures/saliency.png").ifPresent(png -> figures.put("saliency.png", png));
+        experiments.file(x.id(), SaliencyFigure.FILE).ifPresent(png -> figures.put("saliency.png", png));
         return figures;
     }
 
@@ -111,7 +111,7 @@ public class ExperimentReports {
         }
         figure(h, figures, "learning-curves.png", "Learning curves");
         figure(h, figures, "occlusion.png", "Occlusion robustness");
-        figure(h, figures, "saliency.png", "Saliency per emotion: baseline above perturbed");
+        figure(h, figures, "saliency.png", "Saliency per emotion (mean input gradient over PrivateTest faces): baseline above perturbed");
 
         h.append("<h2>Jobs</h2><table><tr><th class=\"l\">role</th><th class=\"l\">model</th><th class=\"l\">dataset</th>")
                 .append("<th class=\"l\">state</th><th>epoch</th><th>val. acc.</th><th>images/s</th></tr>");

@@ -1,11 +1,12 @@
 package io.ferperturb.saliency.rest;
 
+import io.ferperturb.core.saliency.ClassMeans;
+import io.ferperturb.core.saliency.ClassSaliency;
+import io.ferperturb.core.saliency.render.Figure;
+import io.ferperturb.core.saliency.render.HeatMap;
 import io.ferperturb.saliency.InvalidRequestException;
 import io.ferperturb.saliency.config.SaliencyConfig;
 import io.ferperturb.saliency.method.MethodChoice;
-import io.ferperturb.saliency.render.HeatMap;
-import io.ferperturb.saliency.render.Figure;
-import io.ferperturb.saliency.service.ClassMeans;
 import io.ferperturb.saliency.service.ClassMeansService;
 import io.ferperturb.saliency.service.SaliencyMap;
 import io.ferperturb.saliency.service.SaliencyService;
@@ -110,23 +111,7 @@ public class SaliencyResource {
         if (json) {
             return Response.ok(means, MediaType.APPLICATION_JSON).build();
         }
-        List<List<BufferedImage>> rows = new ArrayList<>();
-        List<String> rowLabels = new ArrayList<>();
-        for (int m = 0; m < means.models().size(); m++) {
-            List<BufferedImage> row = new ArrayList<>();
-            for (float[] mean : means.maps()[m]) {
-                row.add(HeatMap.colour(mean.length == 0 ? new float[means.width() * means.height()] : mean,
-                        means.width(), pixelsPerCell));
-            }
-            rows.add(row);
-            ClassMeans.ModelRow r = means.models().get(m);
-            rowLabels.add(r.model() + " v" + r.version());
-        }
-        List<String> columns = new ArrayList<>();
-        for (int e = 0; e < means.emotions().size(); e++) {
-            columns.add(means.emotions().get(e) + " (" + means.faces()[e] + ")");
-        }
-        return Response.ok(Figure.png(Figure.grid(rows, rowLabels, columns, true)), PNG).build();
+        return Response.ok(Figure.png(ClassSaliency.grid(means, pixelsPerCell)), PNG).build();
     }
 
     private static String caption(SaliencyMap map) {

@@ -1,11 +1,11 @@
 package io.ferperturb.saliency.service;
 
-import io.ferperturb.core.data.FaceImage;
 import io.ferperturb.core.data.ShardReader;
-import io.ferperturb.core.data.Split;
 import io.ferperturb.core.event.Events;
 import io.ferperturb.core.model.ModelCard;
-import io.ferperturb.core.saliency.Maps;
+import io.ferperturb.core.saliency.ClassMeans;
+import io.ferperturb.core.saliency.ClassSaliency;
+import io.ferperturb.core.saliency.ClassSaliency.TestFaces;
 import io.ferperturb.core.storage.ObjectStore;
 import io.ferperturb.core.storage.S3Uri;
 import io.ferperturb.core.storage.StorageLayout;
@@ -18,7 +18,6 @@ import io.ferperturb.serving.ServingModel;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -61,33 +60,11 @@ public class ClassMeansService {
                         + " have different classes or input sizes and cannot share one figure");
             }
             rows.add(new ClassMeans.ModelRow(card.modelId(), card.version(), card.architecture()));
-            maps[m] = meansOf(served, choice, test, emotions.size());
+            maps[m] = ClassSaliency.meanMaps(served.loaded(), choice.method(card.normalisation()), test);
         }
-        Log.infof("class means of %s over %d faces of %s (%s) in %.1f s", modelIds, Arrays.stream(test.counts()).sum(),
+        Log.infof("class means of %s over %d faces of %s (%s) in %.1f s", modelIds, test.total(),
                 datasetId, choice.name(), (System.nanoTime() - t0) / 1e9);
         return new ClassMeans(datasetId, choice.name(), rows, emotions, test.counts(), side, side, maps);
-    }
-
-    private static float[][] meansOf(ServingModel served, MethodChoice choice, TestFaces test, int classes) {
-        ModelCard card = served.card();
-        int side = card.inputSide();
-        float[][] means = new float[classes][];
-        for (int e = 0; e < classes; e++) {
-            List<byte[]> faces = test.byEmotion().get(e);
-            if (faces.isEmpty()) {
-                means[e] = new float[0];
-                continue;
-            }
-            int[] targets = new int[faces.size()];
-            Arrays.fill(targets, e);
-            float[][] raw = choice.method(card.normalisation()).maps(served.loaded().model(),
-                    ModelInput.of(faces.toArray(new byte[0][]), card), side, targets);
-            means[e] = Maps.mean(Arrays.stream(raw).map(Maps::normalised).toList(), side * side);
-        }
-        return means;
-    }
-
-    private record TestFaces(List<List<byte[]>> byEmotion, int[] counts) {
     }
 
     private TestFaces testFaces(String datasetId, int limit) {
@@ -98,24 +75,10 @@ public class ClassMeansService {
         if (!store.exists(layout.datasetManifest(datasetId))) {
             throw new UnknownDatasetException("no dataset '" + datasetId + "'; GET /datasets on the perturb-service lists them");
         }
-        ShardReader reader = ShardReader.open(name -> store.open(prefix.resolve(name)));
-        int classes = reader.manifest().classes().size();
-        List<List<byte[]>> byEmotion = new ArrayList<>();
-        for (int e = 0; e < classes; e++) {
-            byEmotion.add(new ArrayList<>());
-        }
-        try (var faces = reader.stream(Split.PRIVATE_TEST)) {
-            faces.forEach((FaceImage f) -> {
-                List<byte[]> list = byEmotion.get(f.emotion());
-                if (list.size() < limit) {
-                    list.add(f.pixels());
-                }
-            });
-        }
-        int[] counts = byEmotion.stream().mapToInt(List::size).toArray();
-        if (Arrays.stream(counts).sum() == 0) {
+        TestFaces faces = TestFaces.of(ShardReader.open(name -> store.open(prefix.resolve(name))), limit);
+        if (faces.total() == 0) {
             throw new UnknownDatasetException("dataset '" + datasetId + "' has no PrivateTest faces to average");
         }
-        return new TestFaces(byEmotion, counts);
+        return faces;
     }
 }

@@ -1,5 +1,6 @@
 package io.ferperturb.saliency.service;
 
+import io.ferperturb.core.saliency.ModelInput;
 import io.ferperturb.core.data.FacePreprocessing;
 import io.ferperturb.core.data.ImageDecoder;
 import io.ferperturb.core.metrics.ClassificationMetrics;

@@ -1,4 +1,4 @@
-package io.ferperturb.saliency.render;
+package io.ferperturb.core.saliency.render;
 
 import java.awt.image.BufferedImage;
 import java.util.function.IntUnaryOperator;

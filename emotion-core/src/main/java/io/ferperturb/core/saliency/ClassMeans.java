@@ -1,4 +1,4 @@
-package io.ferperturb.saliency.service;
+package io.ferperturb.core.saliency;
 
 import java.util.List;
 

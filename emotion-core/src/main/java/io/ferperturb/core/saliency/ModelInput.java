@@ -1,15 +1,15 @@
-package io.ferperturb.saliency.service;
+package io.ferperturb.core.saliency;
 
 import io.ferperturb.core.data.FaceImage;
 import io.ferperturb.core.data.FacePreprocessing;
 import io.ferperturb.core.model.ModelCard;
 
 /** Faces as a model's input: normalised as in training, centre-cropped where the model takes 40×40. */
-final class ModelInput {
+public final class ModelInput {
     private ModelInput() {
     }
 
-    static float[] of(byte[][] faces, ModelCard card) {
+    public static float[] of(byte[][] faces, ModelCard card) {
         float[] full = FacePreprocessing.toInput(faces, card.normalisation());
         int side = card.inputSide();
         if (side == FaceImage.SIDE) {
@@ -27,7 +27,7 @@ final class ModelInput {
     }
 
     /** The face as shown under the map: cropped the same way. */
-    static byte[] shown(byte[] face, ModelCard card) {
+    public static byte[] shown(byte[] face, ModelCard card) {
         int side = card.inputSide();
         if (side == FaceImage.SIDE) {
             return face;
