@@ -6,8 +6,8 @@ import io.ferperturb.core.saliency.IntegratedGradients;
 import io.ferperturb.core.saliency.SaliencyMethod;
 import io.ferperturb.core.saliency.SmoothGrad;
 import io.ferperturb.core.saliency.VanillaGradient;
-import io.ferperturb.saliency.InvalidRequestException;
 import io.ferperturb.saliency.config.SaliencyConfig;
+import io.ferperturb.serving.InvalidRequestException;
 import java.util.List;
 
 /**

@@ -2,7 +2,6 @@ package io.ferperturb.saliency.rest;
 
 import io.ferperturb.commons.ApiError;
 import io.ferperturb.core.data.DatasetFormatException;
-import io.ferperturb.saliency.InvalidRequestException;
 import io.ferperturb.saliency.UnknownDatasetException;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.core.Response;
@@ -10,12 +9,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The saliency-service's own errors as the contract's JSON; image and model errors are model-serving's. */
 public class SaliencyErrorMapper {
-
-    @ServerExceptionMapper
-    public Response invalidRequest(InvalidRequestException e) {
-        Log.debugf("request refused: %s", e.getMessage());
-        return ApiError.response(400, "invalid-request", e.getMessage());
-    }
 
     @ServerExceptionMapper
     public Response unknownDataset(UnknownDatasetException e) {

@@ -9,7 +9,7 @@ import io.ferperturb.core.saliency.ClassSaliency.TestFaces;
 import io.ferperturb.core.storage.ObjectStore;
 import io.ferperturb.core.storage.S3Uri;
 import io.ferperturb.core.storage.StorageLayout;
-import io.ferperturb.saliency.InvalidRequestException;
+import io.ferperturb.serving.InvalidRequestException;
 import io.ferperturb.saliency.UnknownDatasetException;
 import io.ferperturb.saliency.config.SaliencyConfig;
 import io.ferperturb.saliency.method.MethodChoice;

@@ -1,6 +1,5 @@
 package io.ferperturb.saliency.service;
 
-import io.ferperturb.core.saliency.ModelInput;
 import io.ferperturb.core.data.FacePreprocessing;
 import io.ferperturb.core.data.ImageDecoder;
 import io.ferperturb.core.metrics.ClassificationMetrics;
@@ -8,9 +7,10 @@ import io.ferperturb.core.model.EmotionClassifier;
 import io.ferperturb.core.model.ModelCard;
 import io.ferperturb.core.saliency.DeletionScore;
 import io.ferperturb.core.saliency.Maps;
-import io.ferperturb.saliency.InvalidRequestException;
+import io.ferperturb.core.saliency.ModelInput;
 import io.ferperturb.saliency.config.SaliencyConfig;
 import io.ferperturb.saliency.method.MethodChoice;
+import io.ferperturb.serving.InvalidRequestException;
 import io.ferperturb.serving.ModelRegistry;
 import io.ferperturb.serving.ServingConfig;
 import io.ferperturb.serving.ServingModel;
