@@ -231,11 +231,11 @@ public class ExperimentService {
         List<TrainingSpec> training = new ArrayList<>();
         List<String> roles = new ArrayList<>();
         if (ExperimentSpec.SPATIAL_GATE.equals(spec.attention()) && spec.attentionModel() == null) {
-            training.add(spec.training(ExperimentSpec.ATTENTION_ARCHITECTURE, spec.attentionEpochs(), null, x.id()));
+            training.add(training(x.id(), spec, ExperimentJob.ATTENTION, ExperimentSpec.ATTENTION_ARCHITECTURE, occluded));
             roles.add(ExperimentJob.ATTENTION);
         }
         for (String architecture : spec.architectures()) {
-            training.add(spec.training(architecture, spec.epochsOf(architecture), List.of(occluded), x.id()));
+            training.add(training(x.id(), spec, ExperimentJob.BASELINE, architecture, occluded));
             roles.add(ExperimentJob.BASELINE);
         }
         DatasetManifest manifest = datasets.manifest(spec.datasetId());
@@ -251,7 +251,6 @@ public class ExperimentService {
         events.datasetReady(event);
     }
 
-    /** Attention → clusters for every n → perturbed datasets → their training jobs. */
     /** Where the attention comes from: a model and its final checkpoint. */
     record AttentionSource(String modelId, S3Uri checkpoint) {
     }
@@ -259,7 +258,7 @@ public class ExperimentService {
     /** {@code id} (its newest final version) or {@code id:version}. */
     private AttentionSource existingModel(String reference) {
         int colon = reference.lastIndexOf(':');
-        String modelId = colon < 0 ? reference : reference.substring(0, colon);
+        String modelId = modelIdOf(reference);
         int version;
         try {
             version = colon < 0 ? checkpoints.latestVersion(layout.model(modelId))
@@ -275,6 +274,13 @@ public class ExperimentService {
         return new AttentionSource(modelId, prefix);
     }
 
+    /** The model id of an {@code attentionModel} reference ({@code id} or {@code id:version}). */
+    private static String modelIdOf(String reference) {
+        int colon = reference.lastIndexOf(':');
+        return colon < 0 ? reference : reference.substring(0, colon);
+    }
+
+    /** Attention → clusters for every n → perturbed datasets → their training jobs. */
     private void cluster(Experiment x, AttentionSource source) {
         ExperimentSpec spec = x.spec();
         x = x.withState(Experiment.CLUSTERING, null);
@@ -300,10 +306,8 @@ public class ExperimentService {
                     spec.keepOriginal());
             perturbed.put(n, manifest.datasetId());
             List<TrainingSpec> training = spec.architectures().stream()
-                    .map(arch -> spec.training(arch, spec.epochsOf(arch), List.of(occluded), experimentId)).toList();
-            Perturbation perturbation = new Perturbation("cluster-mask", n, spec.attention(), spec.alpha(), spec.beta(),
-                    spec.threshold(), spec.fill(), layout.dataset(manifest.datasetId()).resolve(DerivedDatasets.CLUSTER_MAP)
-                            .toString(), source.modelId(), spec.keepOriginal());
+                    .map(arch -> training(experimentId, spec, ExperimentJob.PERTURBED, arch, occluded)).toList();
+            Perturbation perturbation = perturbation(spec, n, manifest.datasetId(), source.modelId());
             DatasetReady event = datasetReady(eventId(x, "perturbed-k" + n), manifest, perturbation, training);
             for (int i = 0; i < training.size(); i++) {
                 planned.add(ExperimentJob.planned(event.jobId(i), event.eventId(), ExperimentJob.PERTURBED,
@@ -360,18 +364,31 @@ public class ExperimentService {
         ExperimentSpec spec = x.spec();
         ExperimentJob first = eventJobs.get(0);
         DatasetManifest manifest = datasets.manifest(first.datasetId());
-        List<TrainingSpec> training = eventJobs.stream().map(j -> spec.training(j.architecture(),
-                ExperimentJob.ATTENTION.equals(j.role()) ? spec.attentionEpochs() : spec.epochsOf(j.architecture()),
-                ExperimentJob.ATTENTION.equals(j.role()) ? null : List.of(x.occludedDatasetId()), x.id())).toList();
-        Perturbation perturbation = first.clusters() == null ? null : new Perturbation("cluster-mask", first.clusters(),
-                spec.attention(), spec.alpha(), spec.beta(), spec.threshold(), spec.fill(),
-                layout.dataset(first.datasetId()).resolve(DerivedDatasets.CLUSTER_MAP).toString(),
-                spec.attentionModel() != null ? spec.attentionModel()
-                        : x.attentionJob().map(ExperimentJob::modelId).orElse(null), spec.keepOriginal());
+        List<TrainingSpec> training = eventJobs.stream()
+                .map(j -> training(x.id(), spec, j.role(), j.architecture(), x.occludedDatasetId())).toList();
+        String attentionModelId = spec.attentionModel() != null ? modelIdOf(spec.attentionModel())
+                : x.attentionJob().map(ExperimentJob::modelId).orElse(null);
+        Perturbation perturbation = first.clusters() == null ? null
+                : perturbation(spec, first.clusters(), first.datasetId(), attentionModelId);
         events.datasetReady(datasetReady(eventId, manifest, perturbation, training));
     }
 
     // ------------------------------------------------------------------------------------------ helpers
+
+    /** The training entry of one job: the attention model trains as asked and is not evaluated on occlusion. */
+    private static TrainingSpec training(String experimentId, ExperimentSpec spec, String role, String architecture,
+            String occluded) {
+        boolean attentionModel = ExperimentJob.ATTENTION.equals(role);
+        return spec.training(architecture, attentionModel ? spec.attentionEpochs() : spec.epochsOf(architecture),
+                attentionModel ? null : List.of(occluded), experimentId);
+    }
+
+    /** How the perturbed dataset {@code datasetId} (its cluster map stored with it) was made. */
+    private Perturbation perturbation(ExperimentSpec spec, int clusters, String datasetId, String attentionModelId) {
+        return new Perturbation("cluster-mask", clusters, spec.attention(), spec.alpha(), spec.beta(), spec.threshold(),
+                spec.fill(), layout.dataset(datasetId).resolve(DerivedDatasets.CLUSTER_MAP).toString(), attentionModelId,
+                spec.keepOriginal());
+    }
 
     private DatasetReady datasetReady(String eventId, DatasetManifest m, Perturbation perturbation,
             List<TrainingSpec> training) {

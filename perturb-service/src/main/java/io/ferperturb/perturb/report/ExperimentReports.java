@@ -1,9 +1,7 @@
 package io.ferperturb.perturb.report;
 
 import io.ferperturb.core.data.Emotion;
-import io.ferperturb.core.storage.ObjectStore;
 import io.ferperturb.core.storage.S3Uri;
-import io.ferperturb.core.storage.StorageLayout;
 import io.ferperturb.perturb.experiment.Experiment;
 import io.ferperturb.perturb.experiment.ExperimentJob;
 import io.ferperturb.perturb.experiment.ExperimentStore;
@@ -16,7 +14,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The experiment report: one self-contained HTML page (figures embedded as PNG data URIs, no scripts, no
@@ -30,14 +27,10 @@ public class ExperimentReports {
 
     private final ExperimentStore experiments;
     private final DatasetService datasets;
-    private final ObjectStore store;
-    private final StorageLayout layout;
 
-    ExperimentReports(ExperimentStore experiments, DatasetService datasets, ObjectStore store, StorageLayout layout) {
+    ExperimentReports(ExperimentStore experiments, DatasetService datasets) {
         this.experiments = experiments;
         this.datasets = datasets;
-        this.store = store;
-        this.layout = layout;
     }
 
     /** Renders and stores the report and its figures; returns the report's URI. */
@@ -56,9 +49,9 @@ public class ExperimentReports {
         Map<String, byte[]> figures = new LinkedHashMap<>();
         String dataset = x.spec().datasetId();
         datasets.find(dataset).ifPresent(d -> figures.put("distribution.png", datasets.distributionPng(dataset)));
-        datasetFile(dataset, ClusterAnalysis.ELBOW_PNG).ifPresent(png -> figures.put("elbow.png", png));
+        datasets.findArtifact(dataset, ClusterAnalysis.ELBOW_PNG).ifPresent(png -> figures.put("elbow.png", png));
         for (int n : x.spec().clusterCounts()) {
-            datasetFile(dataset, "clusters-k" + n + ".png").ifPresent(png -> figures.put("clusters-k" + n + ".png", png));
+            datasets.findArtifact(dataset, "clusters-k" + n + ".png").ifPresent(png -> figures.put("clusters-k" + n + ".png", png));
         }
         if (x.jobs().stream().anyMatch(j -> !j.curve().isEmpty())) {
             figures.put("learning-curves.png", LearningCurveChart.png(x.jobs()));
@@ -69,11 +62,6 @@ public class ExperimentReports {
         }
         experiments.file(x.id(), SaliencyFigure.FILE).ifPresent(png -> figures.put("saliency.png", png));
         return figures;
-    }
-
-    private Optional<byte[]> datasetFile(String datasetId, String name) {
-        S3Uri key = layout.dataset(datasetId).resolve(name);
-        return store.exists(key) ? Optional.of(store.get(key)) : Optional.empty();
     }
 
     private static byte[] html(Experiment x, Map<String, byte[]> figures) {

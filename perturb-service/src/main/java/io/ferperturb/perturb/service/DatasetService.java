@@ -153,11 +153,14 @@ public class DatasetService {
      */
     public byte[] artifact(String datasetId, String name, String howToGetIt) {
         manifest(datasetId);
+        return findArtifact(datasetId, name).orElseThrow(() -> new ArtifactNotFoundException("dataset " + datasetId
+                + " has no " + name + " yet: " + howToGetIt));
+    }
+
+    /** A file stored with a dataset, if it is there. */
+    public Optional<byte[]> findArtifact(String datasetId, String name) {
         S3Uri key = layout.dataset(datasetId).resolve(name);
-        if (!store.exists(key)) {
-            throw new ArtifactNotFoundException("dataset " + datasetId + " has no " + name + " yet: " + howToGetIt);
-        }
-        return store.get(key);
+        return store.exists(key) ? Optional.of(store.get(key)) : Optional.empty();
     }
 
     public List<DatasetDescriptor> list() {
