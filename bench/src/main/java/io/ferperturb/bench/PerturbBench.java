@@ -4,8 +4,8 @@ import io.ferperturb.core.data.DatasetManifest;
 import io.ferperturb.core.data.Emotion;
 import io.ferperturb.core.data.FaceImage;
 import io.ferperturb.core.data.FaceParameters;
-import io.ferperturb.core.data.ShardFormat;
 import io.ferperturb.core.data.S3ShardSink;
+import io.ferperturb.core.data.ShardFormat;
 import io.ferperturb.core.data.ShardWriter;
 import io.ferperturb.core.data.Split;
 import io.ferperturb.core.data.SplitData;
@@ -210,12 +210,7 @@ public final class PerturbBench {
         DatasetManifest manifest;
         try (S3ShardSink sink = new S3ShardSink(store, prefix, options.uploads());
                 ShardWriter writer = new ShardWriter(sink, options.recordsPerShard())) {
-            byte[] all = masked.pixels();
-            for (int i = 0; i < masked.size(); i++) {
-                byte[] pixels = new byte[PIXELS];
-                System.arraycopy(all, i * PIXELS, pixels, 0, PIXELS);
-                writer.write(new FaceImage(masked.label(i), Split.TRAINING, pixels));
-            }
+            writer.write(masked);
             sink.put("clusters.json", round.map().toJson());
             manifest = writer.finish(options.datasetId(), "perturbed", null);
         }

@@ -69,6 +69,13 @@ public final class ShardWriter implements AutoCloseable {
         }
     }
 
+    /** Every face of a split, in order. */
+    public void write(SplitData split) {
+        for (int i = 0; i < split.size(); i++) {
+            write(split.face(i));
+        }
+    }
+
     /** Counts of the faces written so far. */
     public DatasetCounts counts() {
         return tally.snapshot();

@@ -69,9 +69,9 @@ public class DerivedDatasets {
         DatasetManifest manifest;
         try (S3ShardSink sink = new S3ShardSink(store, prefix, UPLOADS);
                 ShardWriter writer = new ShardWriter(sink, config.recordsPerShard())) {
-            write(writer, masked);
-            write(writer, source.readSplit(Split.PUBLIC_TEST));
-            write(writer, source.readSplit(Split.PRIVATE_TEST));
+            writer.write(masked);
+            writer.write(source.readSplit(Split.PUBLIC_TEST));
+            writer.write(source.readSplit(Split.PRIVATE_TEST));
             sink.put(CLUSTER_MAP, map.toJson());
             byte[] example = train.size() == 0 ? new byte[FaceImage.PIXELS]
                     : Arrays.copyOfRange(train.pixels(), 0, FaceImage.PIXELS);
@@ -97,8 +97,8 @@ public class DerivedDatasets {
         OccludedMaskPainter painter = new OccludedMaskPainter(seed);
         try (S3ShardSink sink = new S3ShardSink(store, prefix, UPLOADS);
                 ShardWriter writer = new ShardWriter(sink, config.recordsPerShard())) {
-            write(writer, painter.paintAll(source.readSplit(Split.PUBLIC_TEST)));
-            write(writer, painter.paintAll(source.readSplit(Split.PRIVATE_TEST)));
+            writer.write(painter.paintAll(source.readSplit(Split.PUBLIC_TEST)));
+            writer.write(painter.paintAll(source.readSplit(Split.PRIVATE_TEST)));
             DatasetManifest manifest = writer.finish(id, "occluded", datasetId);
             Log.infof("occluded test set %s: %d images", id, manifest.datasetCounts().total());
         }
@@ -108,13 +108,5 @@ public class DerivedDatasets {
     public ShardReader reader(String datasetId) {
         S3Uri prefix = layout.dataset(datasetId);
         return ShardReader.open(name -> store.open(prefix.resolve(name)));
-    }
-
-    private static void write(ShardWriter writer, SplitData split) {
-        byte[] all = split.pixels();
-        for (int i = 0; i < split.size(); i++) {
-            writer.write(new FaceImage(split.label(i), split.split(), Arrays.copyOfRange(all, i * FaceImage.PIXELS,
-                    (i + 1) * FaceImage.PIXELS)));
-        }
     }
 }
