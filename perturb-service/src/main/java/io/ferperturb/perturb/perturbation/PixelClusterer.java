@@ -2,34 +2,21 @@ package io.ferperturb.perturb.perturbation;
 
 import io.ferperturb.core.data.FaceImage;
 import io.ferperturb.core.perturbation.ClusterMap;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.apache.commons.math3.ml.clustering.CentroidCluster;
-import org.apache.commons.math3.ml.clustering.Cluster;
-import org.apache.commons.math3.ml.clustering.DoublePoint;
-import org.apache.commons.math3.ml.clustering.KMeansPlusPlusClusterer;
-import org.apache.commons.math3.ml.clustering.MultiKMeansPlusPlusClusterer;
-import org.apache.commons.math3.ml.clustering.evaluation.ClusterEvaluator;
-import org.apache.commons.math3.ml.distance.EuclideanDistance;
-import org.apache.commons.math3.random.JDKRandomGenerator;
 
 /**
  * k-means over the pixels' (x, y, attention) features: Euclidean distance, k-means++ initialisation,
  * the best of several seeded restarts by inertia (scikit-learn's {@code KMeans(init="k-means++",
- * n_init=restarts)} does the same). Each run is Apache Commons Math's {@link KMeansPlusPlusClusterer};
- * a run ends when no pixel changes cluster, or after {@code maxIterations}.
+ * n_init=restarts)} does the same). Each run is one {@link LloydKMeans}.
  *
- * <p>Restarts: Commons Math's {@link MultiKMeansPlusPlusClusterer} runs its trials one after another
- * from one shared random generator, so they cannot be spread over cores without changing the result.
- * Here restart {@code r} is instead one {@link KMeansPlusPlusClusterer} run with its own
- * {@link JDKRandomGenerator} seeded from (seed, r); the restarts run in parallel on the common fork-join
- * pool and the one with the lowest inertia wins, ties going to the lowest r — the same selection as a
- * {@code MultiKMeansPlusPlusClusterer} with an inertia evaluator, and the same result on any number of
- * cores. (One restart is plain Commons k-means++; measured 2× faster on 2 cores than the sequential
- * multi-clusterer, which mattered for the benchmark.)
+ * <p>Restart {@code r} draws from its own generator seeded from (seed, r), so the restarts run in
+ * parallel on the common fork-join pool and the one with the lowest inertia wins, ties going to the
+ * lowest r: the same result on any number of cores.
  *
  * <p>Label order is fixed so that label ids are stable between runs and seeds: clusters are sorted by
  * centroid row; clusters whose centroid rows lie within {@value #SAME_ROW_PIXELS} pixels of the first
@@ -88,32 +75,17 @@ public final class PixelClusterer {
     }
 
     public Clustering cluster(PixelFeatures features) {
-        List<PixelPoint> points = new ArrayList<>(FaceImage.PIXELS);
-        for (int p = 0; p < FaceImage.PIXELS; p++) {
-            points.add(new PixelPoint(p, features.point(p)));
-        }
-        Inertia<PixelPoint> inertia = new Inertia<>();
-        List<List<CentroidCluster<PixelPoint>>> runs = IntStream.range(0, settings.restarts()).parallel()
-                .mapToObj(r -> run(points, r))
+        LloydKMeans kMeans = new LloydKMeans(features.values(), PixelFeatures.DIMENSIONS, settings.clusters());
+        List<LloydKMeans.Run> runs = IntStream.range(0, settings.restarts()).parallel()
+                .mapToObj(r -> kMeans.run(settings.maxIterations(), new SplittableRandom(restartSeed(settings.seed(), r))))
                 .toList();
-        List<CentroidCluster<PixelPoint>> best = null;
-        double bestScore = Double.POSITIVE_INFINITY;
-        for (List<CentroidCluster<PixelPoint>> run : runs) { // in restart order: ties go to the lowest r
-            double score = inertia.score(run);
-            if (score < bestScore) {
+        LloydKMeans.Run best = runs.get(0);
+        for (LloydKMeans.Run run : runs) { // in restart order: ties go to the lowest r
+            if (run.inertia() < best.inertia()) {
                 best = run;
-                bestScore = score;
             }
         }
         return toClustering(best, features);
-    }
-
-    /** Restart {@code r}: one Commons Math k-means++ run with its own seeded generator. */
-    private List<CentroidCluster<PixelPoint>> run(List<PixelPoint> points, int r) {
-        JDKRandomGenerator random = new JDKRandomGenerator();
-        random.setSeed(restartSeed(settings.seed(), r));
-        return new KMeansPlusPlusClusterer<PixelPoint>(settings.clusters(), settings.maxIterations(),
-                new EuclideanDistance(), random).cluster(points);
     }
 
     /** Seed of restart {@code r}: the settings' seed and r mixed (SplitMix64), so restarts differ. */
@@ -124,89 +96,51 @@ public final class PixelClusterer {
         return z ^ (z >>> 31);
     }
 
-    private Clustering toClustering(List<CentroidCluster<PixelPoint>> clusters, PixelFeatures features) {
+    private Clustering toClustering(LloydKMeans.Run run, PixelFeatures features) {
         int k = settings.clusters();
-        if (clusters.size() != k || clusters.stream().anyMatch(c -> c.getPoints().isEmpty())) {
-            throw new IllegalStateException("k-means ended with an empty cluster (k = " + k + "); try another seed");
-        }
-        List<CentroidCluster<PixelPoint>> ordered = order(clusters, SAME_ROW_PIXELS * features.pixelStep());
-        int[] labels = new int[FaceImage.PIXELS];
-        double[][] centroids = new double[k][];
-        double inertia = 0;
+        int dims = PixelFeatures.DIMENSIONS;
+        double[][] centres = new double[k][];
         for (int c = 0; c < k; c++) {
-            CentroidCluster<PixelPoint> cluster = ordered.get(c);
-            double[] centre = cluster.getCenter().getPoint();
-            centroids[c] = centre.clone();
-            for (PixelPoint point : cluster.getPoints()) {
-                labels[point.index] = c;
-                inertia += squared(point.getPoint(), centre);
-            }
+            centres[c] = Arrays.copyOfRange(run.centroids(), c * dims, (c + 1) * dims);
         }
-        return new Clustering(ClusterMap.of(k, labels), centroids, inertia);
-    }
-
-    /** Row groups top to bottom (by centroid y), left to right within a group (by centroid x). */
-    static <T extends CentroidCluster<?>> List<T> order(List<T> clusters, double sameRow) {
-        List<T> byRow = new ArrayList<>(clusters);
-        byRow.sort(Comparator.comparingDouble((T c) -> c.getCenter().getPoint()[1])
-                .thenComparingDouble(c -> c.getCenter().getPoint()[0]));
-        List<T> ordered = new ArrayList<>(byRow.size());
-        int start = 0;
-        while (start < byRow.size()) {
-            double rowY = byRow.get(start).getCenter().getPoint()[1];
-            int end = start + 1;
-            while (end < byRow.size() && byRow.get(end).getCenter().getPoint()[1] - rowY < sameRow) {
-                end++;
-            }
-            List<T> group = new ArrayList<>(byRow.subList(start, end));
-            group.sort(Comparator.comparingDouble((T c) -> c.getCenter().getPoint()[0])
-                    .thenComparingDouble(c -> c.getCenter().getPoint()[1]));
-            ordered.addAll(group);
-            start = end;
+        int[] order = order(centres, SAME_ROW_PIXELS * features.pixelStep());
+        int[] rank = new int[k]; // rank[old label] = new label
+        double[][] centroids = new double[k][];
+        for (int position = 0; position < k; position++) {
+            rank[order[position]] = position;
+            centroids[position] = centres[order[position]];
         }
-        return ordered;
-    }
-
-    private static double squared(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = a[i] - b[i];
-            s += d * d;
+        int[] labels = new int[FaceImage.PIXELS];
+        for (int p = 0; p < labels.length; p++) {
+            labels[p] = rank[run.labels()[p]];
         }
-        return s;
-    }
-
-    /** A pixel's features that remembers which pixel it is. */
-    static final class PixelPoint extends DoublePoint {
-        private static final long serialVersionUID = 1L;
-        final int index;
-
-        PixelPoint(int index, double[] features) {
-            super(features);
-            this.index = index;
-        }
+        return new Clustering(ClusterMap.of(k, labels), centroids, run.inertia());
     }
 
     /**
-     * Scores a clustering by its inertia (sum of squared distances to the centroids), lower is better, as
-     * scikit-learn picks its best restart. Commons Math's default evaluator sums per-cluster variances of
-     * the distances, which can prefer a worse clustering.
+     * The clusters' order as old labels by new position: row groups top to bottom (by centroid y), left
+     * to right within a group (by centroid x).
      */
-    static final class Inertia<T extends DoublePoint> extends ClusterEvaluator<T> {
-        @Override
-        public double score(List<? extends Cluster<T>> clusters) {
-            double total = 0;
-            for (Cluster<T> cluster : clusters) {
-                if (cluster.getPoints().isEmpty()) {
-                    continue;
-                }
-                double[] centre = cluster instanceof CentroidCluster<T> cc
-                        ? cc.getCenter().getPoint() : centroidOf(cluster).getPoint();
-                for (T point : cluster.getPoints()) {
-                    total += squared(point.getPoint(), centre);
-                }
+    static int[] order(double[][] centroids, double sameRow) {
+        Integer[] byRow = IntStream.range(0, centroids.length).boxed().toArray(Integer[]::new);
+        Arrays.sort(byRow, Comparator.comparingDouble((Integer c) -> centroids[c][1])
+                .thenComparingDouble(c -> centroids[c][0]));
+        int[] ordered = new int[byRow.length];
+        int start = 0;
+        while (start < byRow.length) {
+            double rowY = centroids[byRow[start]][1];
+            int end = start + 1;
+            while (end < byRow.length && centroids[byRow[end]][1] - rowY < sameRow) {
+                end++;
             }
-            return total;
+            Integer[] group = Arrays.copyOfRange(byRow, start, end);
+            Arrays.sort(group, Comparator.comparingDouble((Integer c) -> centroids[c][0])
+                    .thenComparingDouble(c -> centroids[c][1]));
+            for (int i = 0; i < group.length; i++) {
+                ordered[start + i] = group[i];
+            }
+            start = end;
         }
+        return ordered;
     }
 }
