@@ -6,11 +6,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.ferperturb.core.data.FaceImage;
 import io.ferperturb.core.data.FacePreprocessing;
+import io.ferperturb.core.data.TenCrop;
 
 /**
- * Forward passes of a loaded model over preprocessed 48×48 faces. Every call allocates in its own
- * sub-manager, so native memory stays flat in a serving loop; safe to call from several threads.
+ * Forward passes of a loaded model over preprocessed 48×48 faces; a model trained on smaller crops answers
+ * with its mean logits over the face's {@link TenCrop}. Every call allocates in its own sub-manager, so native
+ * memory stays flat in a serving loop; safe to call from several threads.
  */
 public final class EmotionClassifier {
     private final LoadedModel loaded;
@@ -26,7 +29,7 @@ public final class EmotionClassifier {
     /** Logits, one row per face; {@code faces[i]} holds 2,304 grey pixels. */
     public float[][] logits(byte[][] faces) {
         int n = faces.length;
-        float[] flat = forward(loaded.model(), FacePreprocessing.toInput(faces, loaded.card().normalisation()), n,
+        float[] flat = logitsOfFaces(loaded.model(), FacePreprocessing.toInput(faces, loaded.card().normalisation()), n,
                 loaded.card().inputSide());
         int classes = flat.length / n;
         float[][] rows = new float[n][classes];
@@ -34,6 +37,17 @@ public final class EmotionClassifier {
             System.arraycopy(flat, i * classes, rows[i], 0, classes);
         }
         return rows;
+    }
+
+    /**
+     * Logits of {@code n} normalised 48×48 faces (flat, n × classes) from a model taking side×side input: one
+     * forward pass over the faces themselves, or, for a model trained on crops, over their ten crops, averaged.
+     */
+    public static float[] logitsOfFaces(Model model, float[] faces, int n, int side) {
+        if (side == FaceImage.SIDE) {
+            return forward(model, faces, n, side);
+        }
+        return TenCrop.meanLogits(forward(model, TenCrop.of(faces, n, side), n * TenCrop.COUNT, side), n);
     }
 
     /**

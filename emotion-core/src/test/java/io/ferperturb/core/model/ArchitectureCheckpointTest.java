@@ -8,6 +8,8 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.Trainer;
+import io.ferperturb.core.data.FaceImage;
+import io.ferperturb.core.data.TenCrop;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +42,45 @@ class ArchitectureCheckpointTest {
             try (NDManager manager = reloaded.getNDManager().newSubManager()) {
                 assertEquals(new Shape(3, ArchitectureFixtures.CLASSES),
                         ArchitectureFixtures.infer(reloaded.getBlock(), manager.ones(new Shape(3, 1, 48, 48))).getShape());
+            }
+        }
+    }
+
+    /**
+     * A model trained on 40×40 crops is rebuilt from its factory and parameters alone (no initialisation at
+     * 48), and its classifier answers a 48×48 face with the mean logits of the face's ten crops.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cnn", "resnet18"})
+    void aCroppedModelReloadsAndClassifiesFacesByTheirTenCrop(String architecture, @TempDir Path dir)
+            throws IOException, MalformedModelException {
+        int side = 40;
+        float[] faces = new float[2 * FaceImage.PIXELS];
+        for (int i = 0; i < faces.length; i++) {
+            faces[i] = (float) Math.sin(i * 0.11);
+        }
+        float[] crops = TenCrop.of(faces, 2, side);
+        float[] before;
+        try (Model model = ArchitectureFixtures.newModel(architecture);
+                Trainer trainer = ArchitectureFixtures.newTrainer(model, 2, side)) {
+            ArchitectureFixtures.trainSteps(trainer, 2, side, 1);
+            before = EmotionClassifier.forward(model, crops, 20, side);
+            model.save(dir, architecture);
+        }
+        try (Model reloaded = ArchitectureFixtures.newModel(architecture)) {
+            reloaded.load(dir, architecture);
+            assertArrayEquals(before, EmotionClassifier.forward(reloaded, crops, 20, side), 1e-5f);
+            float[] perFace = EmotionClassifier.logitsOfFaces(reloaded, faces, 2, side);
+            int classes = ArchitectureFixtures.CLASSES;
+            assertEquals(2 * classes, perFace.length);
+            for (int f = 0; f < 2; f++) {
+                for (int j = 0; j < classes; j++) {
+                    float sum = 0;
+                    for (int c = 0; c < TenCrop.COUNT; c++) {
+                        sum += before[(f * TenCrop.COUNT + c) * classes + j];
+                    }
+                    assertEquals(sum / TenCrop.COUNT, perFace[f * classes + j], 1e-4f, "face " + f + " class " + j);
+                }
             }
         }
     }

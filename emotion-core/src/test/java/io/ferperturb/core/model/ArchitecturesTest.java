@@ -44,6 +44,23 @@ class ArchitecturesTest {
         }
     }
 
+    /** cnn flattens its last 128 feature maps: 6×6 of 48×48 input, 5×5 of 40×40, so only its first Linear changes. */
+    @Test
+    void theCnnsFirstLinearTakes128By5By5FeaturesAt40() {
+        long convolutions = 1 * 32 * 9 + 2 * 32 + 32 * 64 * 9 + 2 * 64 + 64 * 128 * 9 + 2 * 128; // no bias; BN γ, β
+        long head = 256 * 7 + 7;
+        long at48 = convolutions + 128 * 6 * 6 * 256 + 256 + head;
+        long at40 = convolutions + 128 * 5 * 5 * 256 + 256 + head;
+        try (NDManager manager = Djl.engine().newBaseManager()) {
+            for (int side : List.of(48, 40)) {
+                Block block = Architectures.get("cnn").newBlock(CLASSES);
+                block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, side, side));
+                assertEquals(side == 48 ? at48 : at40, ArchitectureFixtures.trainableParameters(block), "cnn at " + side);
+            }
+        }
+        assertEquals(914_151, at40);
+    }
+
     /** Global pooling: a block initialised for 48×48 also classifies 40×40 crops (not so the flattening cnn). */
     @ParameterizedTest
     @ValueSource(strings = {"vgg16", "resnet18", "dpn26", "densenet121"})
