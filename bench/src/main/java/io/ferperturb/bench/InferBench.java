@@ -160,7 +160,7 @@ public final class InferBench {
                 ((ExecutorService) server.getExecutor()).shutdownNow();
             }
         }
-        model.close();
+        model.retire();
         System.exit(0);
     }
 

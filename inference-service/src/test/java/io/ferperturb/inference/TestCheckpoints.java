@@ -14,14 +14,12 @@ import io.ferperturb.core.event.Topics;
 import io.ferperturb.core.model.Architectures;
 import io.ferperturb.core.model.CheckpointStore;
 import io.ferperturb.core.model.Djl;
-import io.ferperturb.core.model.EmotionClassifier;
 import io.ferperturb.core.model.LoadedModel;
 import io.ferperturb.core.model.Lineage;
 import io.ferperturb.core.model.ModelCard;
 import io.ferperturb.core.perturbation.ClusterMap;
 import io.ferperturb.core.storage.ObjectStore;
 import io.ferperturb.core.storage.S3Uri;
-import io.ferperturb.serving.ServingModel;
 import io.ferperturb.testsupport.KafkaTestClient;
 import io.ferperturb.testsupport.TestServers;
 import java.time.Instant;
@@ -75,21 +73,44 @@ public final class TestCheckpoints {
         store.put(prefix.resolve(ModelCard.FILE), Json.writeBytes(card), "application/json");
     }
 
+    /**
+     * Stores a user's own ONNX classifier (test resource {@code byo/model.onnx}, exported by
+     * {@code byo/export_onnx.py}) with a card whose {@code architecture} is {@code onnx}.
+     */
+    public static ModelCard storeOnnx(String modelId) throws Exception {
+        ObjectStore store = new ObjectStore(TestServers.s3().settings());
+        byte[] onnx;
+        try (var in = TestCheckpoints.class.getResourceAsStream("/byo/model.onnx")) {
+            onnx = in.readAllBytes();
+        }
+        S3Uri prefix = prefix(modelId, 1);
+        store.put(prefix.resolve("classifier.onnx"), onnx, "application/octet-stream");
+        ModelCard card = new ModelCard(modelId, 1, "onnx", Emotion.labels(), List.of(1, 48, 48),
+                Normalisation.FER2013, "classifier", 0, true, new Lineage("elsewhere", "original", null, null, null, null),
+                null, List.of(), Map.of(), "cpu", Instant.now());
+        store.put(prefix.resolve(ModelCard.FILE), Json.writeBytes(card), "application/json");
+        return card;
+    }
+
     /** Stores a checkpoint and announces it on {@code checkpoint-ready}, as the trainer does. */
     public static void publish(String modelId, int version, double balancedAccuracy, boolean perturbed) throws Exception {
-        ModelCard card = store(modelId, version, balancedAccuracy, perturbed);
-        CheckpointReady event = new CheckpointReady("evt-" + modelId + "-" + version, modelId, version, "j", "cnn",
-                card.lineage().datasetId(), card.lineage().datasetVariant(), prefix(modelId, version).toString(), "djl",
-                Emotion.labels(), List.of(1, 48, 48), 1, true, card.metrics(), Map.of(), "cpu", "e", List.of(),
-                card.createdAt());
+        announce(store(modelId, version, balancedAccuracy, perturbed));
+    }
+
+    /** Announces a stored checkpoint on {@code checkpoint-ready}. */
+    public static void announce(ModelCard card) {
+        String modelId = card.modelId();
+        int version = card.version();
+        CheckpointReady event = new CheckpointReady("evt-" + modelId + "-" + version + "-" + card.createdAt().toEpochMilli(),
+                modelId, version, "j", card.architecture(), card.lineage().datasetId(), card.lineage().datasetVariant(),
+                prefix(modelId, version).toString(), "djl", Emotion.labels(), List.of(1, 48, 48), 1, true, card.metrics(),
+                Map.of(), "cpu", "e", List.of(), card.createdAt());
         KafkaTestClient.send(Topics.CHECKPOINT_READY, modelId, Json.write(event));
     }
 
     /** The stored checkpoint loaded in this JVM, to compute expected logits. */
-    public static ServingModel load(String modelId, int version) {
-        LoadedModel loaded = new CheckpointStore(new ObjectStore(TestServers.s3().settings()))
-                .load(prefix(modelId, version), Device.cpu());
-        return new ServingModel(loaded, new EmotionClassifier(loaded));
+    public static LoadedModel load(String modelId, int version) {
+        return new CheckpointStore(new ObjectStore(TestServers.s3().settings())).load(prefix(modelId, version), Device.cpu());
     }
 
     /** Three horizontal bands: the eyes, the nose, the mouth (enough to tell masked copies apart). */

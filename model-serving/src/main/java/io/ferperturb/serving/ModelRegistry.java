@@ -21,21 +21,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The models this server answers with. The default is the newest final checkpoint: found in S3 at
  * start-up, then replaced when a newer one is announced. A new model is loaded and warmed up in the
- * background and swapped in atomically; requests in flight finish on the model they started with.
+ * background and swapped in atomically. Every use holds the model ({@link #acquire}/{@link #lease}, then
+ * release): requests in flight finish on the model they started with, and a swapped-out or evicted model is
+ * closed when its last user releases it.
  */
 @ApplicationScoped
 public class ModelRegistry {
     public static final String LATEST = "latest";
     public static final String BEST = "best";
-    /** How long a swapped-out model stays open for the requests that already hold it. */
-    static final long RETIRE_AFTER_MS = 30_000;
+    /** Lookups that may each lose the race against a swap before {@link #acquire} gives up. */
+    private static final int ACQUIRE_ATTEMPTS = 100;
 
     private final ServingConfig config;
     private final CheckpointStore checkpoints;
@@ -45,11 +45,6 @@ public class ModelRegistry {
     /** Models other than the default, by {@code id:version}, least recently used first; guarded by itself. */
     private final Map<String, ServingModel> named = new LinkedHashMap<>(16, 0.75f, true);
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "model-loader"));
-    private final ScheduledExecutorService retirer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "model-retirer");
-        t.setDaemon(true);
-        return t;
-    });
 
     ModelRegistry(ServingConfig config, CheckpointStore checkpoints, CheckpointCatalogue catalogue, ObjectStore store) {
         this.config = config;
@@ -66,11 +61,39 @@ public class ModelRegistry {
 
     void onStop(@Observes ShutdownEvent event) {
         loader.shutdownNow();
-        retirer.shutdownNow();
+        ServingModel active = current.getAndSet(null);
+        if (active != null) {
+            active.retire();
+        }
+        synchronized (named) {
+            named.values().forEach(ServingModel::retire);
+            named.clear();
+        }
     }
 
-    /** The default model; 503 until one is loaded. */
-    public ServingModel current() {
+    /**
+     * The model a request names (see {@link #find}), held for the caller, who must {@link ServingModel#release()}
+     * it when done; a model swapped out meanwhile stays open until then.
+     */
+    public ServingModel acquire(String spec) {
+        for (int attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
+            ServingModel model = find(spec);
+            if (model.tryAcquire()) {
+                return model;
+            }
+            // closed between the lookup and now (swapped out or evicted, its last user gone): look again
+        }
+        throw new ModelNotReadyException("'" + spec + "' was swapped out " + ACQUIRE_ATTEMPTS + " times while this "
+                + "request tried to use it; retry in a moment");
+    }
+
+    /** {@link #acquire} for try-with-resources. */
+    public ModelLease lease(String spec) {
+        return new ModelLease(acquire(spec));
+    }
+
+    /** The default model; 503 until one is loaded. Not held: {@link #acquire} it to use it. */
+    private ServingModel current() {
         ServingModel model = current.get();
         if (model == null) {
             throw new ModelNotReadyException("no model is loaded yet: train one (post a dataset-ready event) "
@@ -91,7 +114,7 @@ public class ModelRegistry {
      * @throws UnknownModelException    when no final checkpoint matches (404)
      * @throws InvalidRequestException  when the version is not a number (400)
      */
-    public ServingModel resolve(String spec) {
+    private ServingModel find(String spec) {
         if (spec == null || spec.isBlank() || LATEST.equals(spec.trim())) {
             return current();
         }
@@ -154,16 +177,16 @@ public class ModelRegistry {
         synchronized (named) {
             ServingModel raced = named.putIfAbsent(key, fresh);
             if (raced != null) {
-                fresh.close();
+                fresh.retire();
                 return raced;
             }
             // at most max-named-models stay in memory: the least recently used one retires
             var oldest = named.entrySet().iterator();
-            while (named.size() > config.maxNamedModels() && oldest.hasNext()) {
+            while (named.size() > Math.max(1, config.maxNamedModels()) && oldest.hasNext()) {
                 ServingModel evicted = oldest.next().getValue();
                 oldest.remove();
                 Log.infof("unloading %s v%d (least recently used)", evicted.card().modelId(), evicted.card().version());
-                retirer.schedule(evicted::close, RETIRE_AFTER_MS, TimeUnit.MILLISECONDS);
+                evicted.retire(); // closed once the requests holding it end
             }
         }
         return fresh;
@@ -194,12 +217,12 @@ public class ModelRegistry {
                 || event.modelId().equals(active.modelId()) && event.version() > active.version();
     }
 
-    private void swapIn(ServingModel fresh) {
+    void swapIn(ServingModel fresh) {
         ServingModel old = current.getAndSet(fresh);
         Log.infof("serving %s v%d (%s)", fresh.card().modelId(), fresh.card().version(), fresh.card().architecture());
         if (old != null) {
-            // requests that picked up the old model a moment ago (some still queued for a batch) finish first
-            retirer.schedule(old::close, RETIRE_AFTER_MS, TimeUnit.MILLISECONDS);
+            // requests holding the old model (some still queued for a batch) finish on it; the last one closes it
+            old.retire();
         }
     }
 
@@ -214,7 +237,7 @@ public class ModelRegistry {
             if (current.compareAndSet(null, model)) {
                 Log.infof("serving %s v%d from S3", model.card().modelId(), model.card().version());
             } else {
-                model.close(); // an event delivered a model meanwhile
+                model.retire(); // an event delivered a model meanwhile
             }
         } catch (RuntimeException e) {
             Log.warn("loading the newest checkpoint at start-up failed; waiting for checkpoint-ready", e);
@@ -224,8 +247,8 @@ public class ModelRegistry {
     private ServingModel load(S3Uri prefix) {
         Device device = Djl.device(config.device());
         ModelCard card = checkpoints.readCard(prefix);
-        LoadedModel loaded = TorchScriptCheckpoints.isTorchScript(card)
-                ? TorchScriptCheckpoints.load(store, prefix, card, device)
+        LoadedModel loaded = BroughtModels.isBrought(card)
+                ? BroughtModels.load(store, prefix, card, device)
                 : checkpoints.load(prefix, device);
         EmotionClassifier classifier = new EmotionClassifier(loaded);
         classifier.probabilities(new byte[][] {new byte[FaceImage.PIXELS]}); // warm-up: ready means it answered

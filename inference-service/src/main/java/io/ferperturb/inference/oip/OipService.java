@@ -22,7 +22,6 @@ import java.util.Map;
 /** Open Inference Protocol v2 on top of the same selection, pipeline and batcher as {@code /predict}. */
 @ApplicationScoped
 public class OipService {
-    static final String PLATFORM = "djl_pytorch";
 
     private final PredictionService predictions;
     private final ModelRegistry registry;
@@ -41,16 +40,18 @@ public class OipService {
         }
         InferRequest.Input input = request.inputs().get(0);
         Map<String, Object> params = request.parameters() == null ? Map.of() : request.parameters();
-        ModelSelection selection = predictions.select(modelSpec);
-        List<OutputTensor> outputs = switch (input.datatype() == null ? "" : input.datatype()) {
-            case "FP32" -> inferTensor(selection, input, flag(params, "tta"));
-            case "BYTES" -> inferImages(selection, input, string(params, "faces"), flag(params, "tta"));
-            default -> throw new InvalidRequestException("input datatype must be FP32 (normalised faces) or BYTES "
-                    + "(base64 images), not " + input.datatype());
-        };
-        predictions.metrics().request("v2-infer", selection.name(), System.nanoTime() - t0);
-        Map<String, Object> answerParams = selection.isEnsemble() ? Map.of("members", selection.memberIds()) : null;
-        return new InferResponse(selection.name(), String.valueOf(selection.version()), request.id(), answerParams, outputs);
+        try (ModelSelection selection = predictions.select(modelSpec)) {
+            List<OutputTensor> outputs = switch (input.datatype() == null ? "" : input.datatype()) {
+                case "FP32" -> inferTensor(selection, input, flag(params, "tta"));
+                case "BYTES" -> inferImages(selection, input, string(params, "faces"), flag(params, "tta"));
+                default -> throw new InvalidRequestException("input datatype must be FP32 (normalised faces) or BYTES "
+                        + "(base64 images), not " + input.datatype());
+            };
+            predictions.metrics().request("v2-infer", selection.name(), System.nanoTime() - t0);
+            Map<String, Object> answerParams = selection.isEnsemble() ? Map.of("members", selection.memberIds()) : null;
+            return new InferResponse(selection.name(), String.valueOf(selection.version()), request.id(), answerParams,
+                    outputs);
+        }
     }
 
     private List<OutputTensor> inferTensor(ModelSelection selection, InferRequest.Input input, boolean tta) {
@@ -109,7 +110,12 @@ public class OipService {
 
     /** {@code GET /v2/models/{model}}: resolves the name as requests do (404 when unknown). */
     public ModelMetadata metadata(String modelSpec) {
-        ModelSelection selection = predictions.select(modelSpec);
+        try (ModelSelection selection = predictions.select(modelSpec)) {
+            return metadata(selection);
+        }
+    }
+
+    private ModelMetadata metadata(ModelSelection selection) {
         ModelCard card = selection.card();
         int side = card.inputSide();
         List<String> versions = selection.isEnsemble() ? selection.memberIds()
@@ -125,7 +131,7 @@ public class OipService {
             putIfPresent(parameters, "lineage", card.lineage());
             putIfPresent(parameters, "createdAt", card.createdAt());
         }
-        return new ModelMetadata(selection.name(), versions, PLATFORM,
+        return new ModelMetadata(selection.name(), versions, platform(selection),
                 List.of(new ModelMetadata.TensorSpec("faces", "FP32", List.of(-1, 1, side, side)),
                         new ModelMetadata.TensorSpec("images", "BYTES", List.of(-1))),
                 List.of(new ModelMetadata.TensorSpec("logits", "FP32", List.of(-1, card.classes().size())),
@@ -148,6 +154,13 @@ public class OipService {
                     isDefault, c.metrics(), c.lineage()));
         }
         return out;
+    }
+
+    /** {@code djl_pytorch}, {@code djl_onnxruntime}, or both joined with '+' for a mixed ensemble. */
+    private static String platform(ModelSelection selection) {
+        return "djl_" + String.join("+", selection.members().stream()
+                .map(m -> m.loaded().model().getNDManager().getEngine().getEngineName().toLowerCase(java.util.Locale.ROOT))
+                .distinct().toList());
     }
 
     private static void putIfPresent(Map<String, Object> map, String key, Object value) {

@@ -77,15 +77,17 @@ public final class DynamicBatcher implements AutoCloseable {
     }
 
     /**
-     * Queues {@code count} normalised 1×side×side inputs for {@code model}; the future completes with their
-     * logits, flat. Closes the ticket.
+     * Queues {@code count} normalised 1×side×side inputs for {@code model}, which the caller holds; the job
+     * holds it too until its forward pass ends (a caller that stops waiting cannot close it under the batch).
+     * The future completes with their logits, flat. Closes the ticket.
      *
      * @throws BatcherFullException when the queue is full (the server is overloaded)
      */
     public CompletableFuture<float[]> submit(Ticket ticket, ServingModel model, float[] inputs, int count) {
-        Job job = new Job(model, inputs, count, System.nanoTime(), new CompletableFuture<>());
+        Job job = new Job(model.acquire(), inputs, count, System.nanoTime(), new CompletableFuture<>());
         try {
             if (!queue.offer(job)) {
+                model.release();
                 throw new BatcherFullException("the server is busy (" + queue.size()
                         + " inference jobs queued); retry in a moment");
             }
@@ -136,6 +138,8 @@ public final class DynamicBatcher implements AutoCloseable {
         ServingModel model = batch.get(0).model();
         int side = model.card().inputSide();
         int pixels = side * side;
+        float[] logits = null;
+        Throwable failure = null;
         try {
             float[] inputs = new float[faces * pixels];
             int offset = 0;
@@ -144,18 +148,25 @@ public final class DynamicBatcher implements AutoCloseable {
                 offset += job.count() * pixels;
             }
             listener.onBatch(faces, System.nanoTime() - batch.get(0).queuedAt());
-            float[] logits = EmotionClassifier.forward(model.loaded().model(), inputs, faces, side);
-            int classes = logits.length / faces;
-            int row = 0;
-            for (Job job : batch) {
-                float[] mine = new float[job.count() * classes];
-                System.arraycopy(logits, row * classes, mine, 0, mine.length);
-                row += job.count();
-                job.logits().complete(mine);
-            }
+            logits = EmotionClassifier.forward(model.loaded().model(), inputs, faces, side);
         } catch (RuntimeException | Error e) {
-            LOG.error("a batched forward pass failed", e);
-            batch.forEach(job -> job.logits().completeExceptionally(e));
+            failure = e;
+        } finally {
+            batch.forEach(job -> job.model().release()); // before answering: the last request out closes the model
+        }
+        if (failure != null) {
+            LOG.error("a batched forward pass failed", failure);
+            Throwable cause = failure;
+            batch.forEach(job -> job.logits().completeExceptionally(cause));
+            return;
+        }
+        int classes = logits.length / faces;
+        int row = 0;
+        for (Job job : batch) {
+            float[] mine = new float[job.count() * classes];
+            System.arraycopy(logits, row * classes, mine, 0, mine.length);
+            row += job.count();
+            job.logits().complete(mine);
         }
     }
 

@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * The model(s) a request is answered with: one model, or an ensemble whose logits are summed (as the
- * paper's ensemble). Members must agree on classes and input size.
+ * paper's ensemble). Members must agree on classes and input size. It holds its members (acquired by the
+ * caller) until closed.
  */
-public record ModelSelection(String name, List<ServingModel> members) {
+public record ModelSelection(String name, List<ServingModel> members) implements AutoCloseable {
     public static final String ENSEMBLE_PREFIX = "ensemble:";
 
     public ModelSelection {
@@ -43,5 +44,11 @@ public record ModelSelection(String name, List<ServingModel> members) {
 
     public ModelCard card() {
         return members.get(0).card();
+    }
+
+    /** The request is over: releases each member. */
+    @Override
+    public void close() {
+        members.forEach(ServingModel::release);
     }
 }

@@ -5,6 +5,7 @@ import io.ferperturb.inference.config.InferenceConfig;
 import io.ferperturb.serving.InvalidRequestException;
 import io.ferperturb.serving.ModelRegistry;
 import io.ferperturb.serving.ServingConfig;
+import io.ferperturb.serving.ServingModel;
 import io.ferperturb.serving.faces.FaceDetector;
 import io.ferperturb.serving.faces.FaceFinder;
 import jakarta.annotation.PreDestroy;
@@ -45,26 +46,33 @@ public class PredictionService {
         return pipeline;
     }
 
-    /** {@code model=}: an alias, id, {@code id:version}, or {@code ensemble:a,b,c} (each part any of those). */
+    /**
+     * {@code model=}: an alias, id, {@code id:version}, or {@code ensemble:a,b,c} (each part any of those). The
+     * models are held until the selection is closed, so a swap cannot close them mid-request.
+     */
     public ModelSelection select(String spec) {
-        if (spec != null && spec.trim().startsWith(ModelSelection.ENSEMBLE_PREFIX)) {
-            List<io.ferperturb.serving.ServingModel> members = new ArrayList<>();
+        if (spec == null || !spec.trim().startsWith(ModelSelection.ENSEMBLE_PREFIX)) {
+            return ModelSelection.single(registry.acquire(spec));
+        }
+        List<ServingModel> members = new ArrayList<>();
+        try {
             for (String part : spec.trim().substring(ModelSelection.ENSEMBLE_PREFIX.length()).split(",")) {
                 if (part.isBlank()) {
                     throw new InvalidRequestException("an ensemble lists its models after 'ensemble:', separated by "
                             + "commas, e.g. ensemble:cnn-a,resnet-b:2");
                 }
-                members.add(registry.resolve(part.trim()));
+                members.add(registry.acquire(part.trim()));
             }
             return new ModelSelection(spec.trim(), members);
+        } catch (RuntimeException e) {
+            members.forEach(ServingModel::release);
+            throw e;
         }
-        return ModelSelection.single(registry.resolve(spec));
     }
 
     public Prediction predict(byte[] body, String modelSpec, String facesMode, boolean tta) {
         long t0 = System.nanoTime();
-        try (DynamicBatcher.Ticket ticket = pipeline.expect()) {
-            ModelSelection selection = select(modelSpec);
+        try (DynamicBatcher.Ticket ticket = pipeline.expect(); ModelSelection selection = select(modelSpec)) {
             FaceFinder.Mode mode = FaceFinder.Mode.parse(facesMode);
             List<Prediction.Face> faces = pipeline.predict(ticket, body, selection, mode, tta);
             long nanos = System.nanoTime() - t0;

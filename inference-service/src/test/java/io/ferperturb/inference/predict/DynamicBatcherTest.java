@@ -2,7 +2,9 @@ package io.ferperturb.inference.predict;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +38,10 @@ class DynamicBatcherTest {
 
     @BeforeAll
     static void model() {
+        model = newModel();
+    }
+
+    private static ServingModel newModel() {
         Djl.engine();
         Model m = Model.newInstance("batcher-test", Device.cpu(), "PyTorch");
         m.setBlock(Architectures.get("cnn").newBlock(7));
@@ -43,12 +50,37 @@ class DynamicBatcherTest {
                 "model", 1, true, new Lineage("d", "original", null, "j", "e", null), null, List.of(), Map.of(), "cpu",
                 Instant.now());
         LoadedModel loaded = new LoadedModel(card, m);
-        model = new ServingModel(loaded, new EmotionClassifier(loaded));
+        return new ServingModel(loaded, new EmotionClassifier(loaded));
     }
 
     @AfterAll
     static void close() {
-        model.close();
+        model.retire();
+    }
+
+    @Test
+    void aQueuedJobKeepsItsModelOpenAfterTheRequestAndTheRegistryLetGo() throws Exception {
+        ServingModel swappedOut = newModel();
+        CountDownLatch gate = new CountDownLatch(1);
+        try (DynamicBatcher batcher = new DynamicBatcher(32, 0, 1, 10, (size, wait) -> awaitOpen(gate))) {
+            swappedOut.acquire(); // the request's hold
+            CompletableFuture<float[]> answer = batcher.submit(batcher.expect(), swappedOut, new float[48 * 48], 1);
+            swappedOut.release(); // the request stopped waiting
+            swappedOut.retire(); // and the registry swapped the model out
+            assertFalse(swappedOut.isClosed(), "the queued job still holds the model");
+            gate.countDown();
+            assertEquals(7, answer.get(30, TimeUnit.SECONDS).length);
+            assertTrue(swappedOut.isClosed(), "the job was its last user, and it released the model before answering");
+            assertFalse(swappedOut.tryAcquire(), "a closed model cannot be held again");
+        }
+    }
+
+    private static void awaitOpen(CountDownLatch gate) {
+        try {
+            gate.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -142,6 +142,77 @@ class OipResourceTest {
                 .then().statusCode(200).body("model", equalTo("byo-torchscript")).body("faces.size()", equalTo(1));
     }
 
+    @Test
+    void anOnnxModelBroughtByAUserIsServedWithTheLogitsPyTorchComputed() throws Exception {
+        TestCheckpoints.storeOnnx("byo-onnx");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                given().when().get("/v2/models/byo-onnx/ready").then().statusCode(200));
+        float[][] expected = expectedOnnxLogits();
+        // a batch of two: the exported graph's batch axis is dynamic
+        List<Float> logits = onnxLogits("byo-onnx");
+        assertEquals(14, logits.size());
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 7; j++) {
+                assertEquals(expected[i][j], logits.get(i * 7 + j), 1e-4, "input " + i + ", logit " + j);
+            }
+        }
+        given().contentType("image/png").body(PredictResourceTest.GREY_FACE).when().post("/predict?model=byo-onnx")
+                .then().statusCode(200).body("model", equalTo("byo-onnx")).body("faces.size()", equalTo(1));
+        given().when().get("/v2/models").then().statusCode(200)
+                .body("models.find { it.name == 'byo-onnx' }.architecture", equalTo("onnx"));
+        given().when().get("/v2/models/byo-onnx").then().statusCode(200).body("platform", equalTo("djl_onnxruntime"))
+                .body("parameters.architecture", equalTo(List.of("onnx")));
+
+        // in an ensemble with a PyTorch checkpoint of the same shapes, the logits add up
+        List<Float> alone = onnxLogits("cnn-good:1");
+        List<Float> both = onnxLogits("ensemble:byo-onnx,cnn-good:1");
+        for (int k = 0; k < 14; k++) {
+            assertEquals(logits.get(k) + alone.get(k), both.get(k), 1e-4, "ensemble logit " + k);
+        }
+        given().when().get("/v2/models/ensemble:byo-onnx,cnn-good:1").then().statusCode(200)
+                .body("platform", equalTo("djl_onnxruntime+pytorch"));
+    }
+
+    @Test
+    void anAnnouncedOnnxModelIsSwappedInAsTheDefault() throws Exception {
+        TestCheckpoints.announce(TestCheckpoints.storeOnnx("byo-onnx-default"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
+                given().when().get("/v2/health/ready").then().statusCode(200).body("model", equalTo("byo-onnx-default")));
+        float[][] expected = expectedOnnxLogits();
+        List<Float> logits = onnxLogits("latest");
+        for (int j = 0; j < 7; j++) {
+            assertEquals(expected[0][j], logits.get(j), 1e-4, "logit " + j);
+        }
+        given().contentType("image/png").body(PredictResourceTest.GREY_FACE).when().post("/predict")
+                .then().statusCode(200).body("model", equalTo("byo-onnx-default"));
+        // the trained model comes back as the default for the tests that follow
+        TestCheckpoints.publish(PredictResourceTest.MODEL, 2, -1, false);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
+                given().when().get("/v2/health/ready").then().statusCode(200)
+                        .body("model", equalTo(PredictResourceTest.MODEL)).body("version", equalTo(2)));
+    }
+
+    /** PyTorch's logits for the two inputs of {@code byo/export_onnx.py}, as it stored them. */
+    private static float[][] expectedOnnxLogits() throws Exception {
+        try (var in = OipResourceTest.class.getResourceAsStream("/byo/expected-onnx.json")) {
+            return Json.MAPPER.treeToValue(Json.MAPPER.readTree(in).get("logits"), float[][].class);
+        }
+    }
+
+    /** The model's logits, flat, for linspace(-2, 2, 2304) and its negation (the export script's inputs). */
+    private static List<Float> onnxLogits(String model) {
+        List<Float> data = new ArrayList<>();
+        for (int sign : new int[] {1, -1}) {
+            for (int i = 0; i < 48 * 48; i++) {
+                data.add(sign * (-2f + 4f * i / (48 * 48 - 1)));
+            }
+        }
+        String request = Json.write(Map.of("inputs", List.of(Map.of("name", "faces", "datatype", "FP32",
+                "shape", List.of(2, 1, 48, 48), "data", data))));
+        return given().contentType("application/json").body(request).when().post("/v2/models/" + model + "/infer")
+                .then().statusCode(200).extract().jsonPath().getList("outputs.find { it.name == 'logits' }.data", Float.class);
+    }
+
     /** An FP32 request for faces normalised as the models' cards say (FER2013). */
     static String fp32Request(List<byte[]> faces) {
         float[] inputs = FacePreprocessing.toInput(faces.toArray(byte[][]::new), Normalisation.FER2013);

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferperturb.core.data.FaceImage;
@@ -19,7 +20,10 @@ import io.ferperturb.inference.TestImages;
 import io.ferperturb.testsupport.KafkaTestResource;
 import io.ferperturb.testsupport.S3TestResource;
 import io.quarkus.test.common.WithTestResource;
+import io.ferperturb.serving.ModelRegistry;
+import io.ferperturb.serving.ServingModel;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 import java.awt.Rectangle;
 import java.time.Duration;
@@ -43,6 +47,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 class PredictResourceTest {
     static final String MODEL = "cnn-inference-test";
     static final byte[] GREY_FACE = TestImages.facePng(new SyntheticFaceGenerator(3).draw(Emotion.HAPPY, 1));
+
+    @Inject
+    ModelRegistry registry;
 
     @Test
     @Order(1)
@@ -147,12 +154,13 @@ class PredictResourceTest {
         var masker = new io.ferperturb.core.perturbation.RegionMasker(TestCheckpoints.clusterMap());
         byte[] set = masker.testTimeSet(face);
         float[] expected = new float[7];
-        try (var model = TestCheckpoints.load("cnn-best", 1)) {
+        try (var loaded = TestCheckpoints.load("cnn-best", 1)) {
+            var classifier = new io.ferperturb.core.model.EmotionClassifier(loaded);
             byte[][] copies = new byte[4][];
             for (int c = 0; c < 4; c++) {
                 copies[c] = java.util.Arrays.copyOfRange(set, c * FaceImage.PIXELS, (c + 1) * FaceImage.PIXELS);
             }
-            for (float[] row : model.classifier().logits(copies)) {
+            for (float[] row : classifier.logits(copies)) {
                 for (int j = 0; j < 7; j++) {
                     expected[j] += row[j];
                 }
@@ -172,11 +180,17 @@ class PredictResourceTest {
 
     @Test
     @Order(8)
-    void aNewerCheckpointIsSwappedIn() throws Exception {
+    void aNewerCheckpointIsSwappedInAndTheOldOneClosesWhenItsLastUserLetsGo() throws Exception {
+        ServingModel held = registry.acquire("latest"); // a request still busy with version 1
+        assertEquals(1, held.card().version());
         TestCheckpoints.publish(MODEL, 2, -1, false);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().contentType("image/png").body(GREY_FACE).when().post("/predict")
                         .then().statusCode(200).body("version", equalTo(2)));
+        assertFalse(held.isClosed(), "swapped out, but still held");
+        assertEquals(1, held.classifier().logits(new byte[][] {new byte[FaceImage.PIXELS]}).length, "and still answers");
+        held.release();
+        assertTrue(held.isClosed(), "closed as soon as its last user released it");
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("fer_inference_model_version 2.0"))
                 .body(containsString("fer_inference_batch_size_count"))

@@ -45,7 +45,21 @@ public class ClassMeansService {
         if (limit < 1 || limit > 10_000) {
             throw new InvalidRequestException("perClass must be between 1 and 10000, got " + limit);
         }
-        List<ServingModel> models = modelIds.stream().map(registry::resolve).toList();
+        List<ServingModel> models = new ArrayList<>();
+        try {
+            // held for the whole computation (minutes): a swap meanwhile closes them only once this is done
+            for (String id : modelIds) {
+                models.add(registry.acquire(id));
+            }
+            models.forEach(SaliencyService::withGradients);
+            return compute(models, modelIds, datasetId, choice, limit);
+        } finally {
+            models.forEach(ServingModel::release);
+        }
+    }
+
+    private ClassMeans compute(List<ServingModel> models, List<String> modelIds, String datasetId, MethodChoice choice,
+            int limit) {
         TestFaces test = testFaces(datasetId, limit);
         long t0 = System.nanoTime();
         List<String> emotions = models.get(0).card().classes();

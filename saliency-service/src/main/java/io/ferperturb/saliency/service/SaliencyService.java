@@ -11,6 +11,7 @@ import io.ferperturb.core.saliency.ModelInput;
 import io.ferperturb.saliency.config.SaliencyConfig;
 import io.ferperturb.saliency.method.MethodChoice;
 import io.ferperturb.serving.InvalidRequestException;
+import io.ferperturb.serving.ModelLease;
 import io.ferperturb.serving.ModelRegistry;
 import io.ferperturb.serving.ServingConfig;
 import io.ferperturb.serving.ServingModel;
@@ -40,7 +41,21 @@ public class SaliencyService {
     }
 
     public SaliencyMap explain(byte[] face, String modelId, MethodChoice choice, String target) {
-        ServingModel served = registry.resolve(modelId);
+        try (ModelLease lease = registry.lease(modelId)) {
+            return explain(face, withGradients(lease.model()), choice, target);
+        }
+    }
+
+    /** Saliency maps need gradients through the model: PyTorch models have them, ONNX ones (run by onnxruntime) do not. */
+    static ServingModel withGradients(ServingModel served) {
+        if (!served.hasGradients()) {
+            throw new InvalidRequestException(served.card().modelId() + " is an ONNX model, which is served for "
+                    + "predictions only: saliency maps need gradients, so name a trained or TorchScript model");
+        }
+        return served;
+    }
+
+    private SaliencyMap explain(byte[] face, ServingModel served, MethodChoice choice, String target) {
         ModelCard card = served.card();
         int side = card.inputSide();
         float[] input = ModelInput.of(new byte[][] {face}, card);
