@@ -1,5 +1,6 @@
 package io.ferperturb.trainer;
 
+import io.ferperturb.core.data.FaceImage;
 import io.ferperturb.core.event.Augmentation;
 import java.util.List;
 
@@ -7,6 +8,7 @@ import java.util.List;
  * One training job: a dataset-ready entry with every default filled in.
  *
  * @param modelId {@code {architecture}-{datasetId}}; checkpoints go to {@code models/{modelId}/v{n}/}
+ * @param crop    side of the random training crops and of the evaluation's TenCrop; null: whole 48×48 faces
  */
 public record TrainingJob(
         String jobId,
@@ -29,5 +31,11 @@ public record TrainingJob(
         double weightDecay,
         double plateauFactor,
         int plateauPatience,
-        Augmentation augmentation) {
+        Augmentation augmentation,
+        Integer crop) {
+
+    /** Side of the model's square input: the crop, or the whole face. */
+    public int inputSide() {
+        return crop == null ? FaceImage.SIDE : crop;
+    }
 }

@@ -39,6 +39,11 @@ public record DatasetReady(
      * job ids before any job starts.
      */
     public String jobId(int index) {
+        return jobId(eventId, index);
+    }
+
+    /** As {@link #jobId(int)}, for an event known by its id alone. */
+    public static String jobId(String eventId, int index) {
         return UUID.nameUUIDFromBytes((eventId + "#" + index).getBytes(StandardCharsets.UTF_8)).toString();
     }
 

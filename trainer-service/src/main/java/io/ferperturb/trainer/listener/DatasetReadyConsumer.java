@@ -2,33 +2,54 @@ package io.ferperturb.trainer.listener;
 
 import io.ferperturb.core.event.DatasetReady;
 import io.ferperturb.core.event.Events;
-import io.ferperturb.trainer.service.TrainingService;
+import io.ferperturb.trainer.service.TrainingQueue;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes {@code dataset-ready}. A record that is not valid JSON, lacks a required field or names a
- * dataset or architecture that does not exist throws, and the channel's dead-letter strategy moves it
- * to {@code dataset-ready.dlq} with the reason in its headers; consumption goes on.
+ * Consumes {@code dataset-ready}. Each event is handed to the {@link TrainingQueue} and the method
+ * returns at once, so later events are listed as queued while a job trains; the record is acknowledged
+ * (and its offset committed, in order) only when its jobs have ended. A record that is not valid JSON,
+ * lacks a required field or names a dataset or architecture that does not exist is nacked, and the
+ * channel's dead-letter strategy moves it to {@code dataset-ready.dlq} with the reason in its headers;
+ * consumption goes on.
  */
 @ApplicationScoped
 public class DatasetReadyConsumer {
     /** The incoming channel (and topic) name; tests reuse it. */
     public static final String CHANNEL = "dataset-ready";
 
-    private final TrainingService training;
+    private final TrainingQueue queue;
 
-    DatasetReadyConsumer(TrainingService training) {
-        this.training = training;
+    DatasetReadyConsumer(TrainingQueue queue) {
+        this.queue = queue;
     }
 
     @Incoming(CHANNEL)
-    @Blocking // DJL and S3 work: never on the event loop; ordered, so one job at a time
-    public void onDatasetReady(String json) {
-        DatasetReady event = Events.parseDatasetReady(json);
-        Log.infof("dataset-ready %s for %s (%s)", event.eventId(), event.datasetId(), event.uri());
-        training.handle(event);
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    @Blocking // registering the jobs writes to S3: never on the event loop; ordered, so events queue in offset order
+    public CompletionStage<Void> onDatasetReady(Message<String> message) {
+        DatasetReady event;
+        try {
+            event = Events.parseDatasetReady(message.getPayload());
+            Log.infof("dataset-ready %s for %s (%s)", event.eventId(), event.datasetId(), event.uri());
+            queue.accept(event).whenComplete((done, failure) -> {
+                if (failure == null) {
+                    message.ack();
+                } else {
+                    message.nack(failure instanceof CompletionException wrapped ? wrapped.getCause() : failure);
+                }
+            });
+        } catch (RuntimeException e) {
+            message.nack(e);
+        }
+        return CompletableFuture.completedFuture(null);
     }
 }

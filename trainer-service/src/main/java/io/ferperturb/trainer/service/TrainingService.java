@@ -3,6 +3,7 @@ package io.ferperturb.trainer.service;
 import ai.djl.Model;
 import io.ferperturb.core.data.DatasetFormatException;
 import io.ferperturb.core.data.Emotion;
+import io.ferperturb.core.data.FaceImage;
 import io.ferperturb.core.data.Normalisation;
 import io.ferperturb.core.event.Augmentation;
 import io.ferperturb.core.event.CheckpointReady;
@@ -48,7 +49,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class TrainingService {
-    private static final List<Integer> INPUT_SHAPE = List.of(1, 48, 48);
+    /** The smallest crop every architecture takes: vgg16's five 2×2 poolings leave 1×1 of 32×32. */
+    static final int MIN_CROP = 32;
 
     private final TrainerConfig config;
     private final JobStore jobs;
@@ -91,7 +93,23 @@ public class TrainingService {
                     or(s.epochs(), d.epochs()), or(s.batchSize(), d.batchSize()), or(s.learningRate(), d.learningRate()),
                     or(s.seed(), d.seed()), architecture + "-" + event.datasetId(), s.experimentId(), s.evaluateOn(),
                     or(s.momentum(), d.momentum()), or(s.weightDecay(), d.weightDecay()),
-                    or(s.plateauFactor(), d.plateauFactor()), or(s.plateauPatience(), d.plateauPatience()), augmentation));
+                    or(s.plateauFactor(), d.plateauFactor()), or(s.plateauPatience(), d.plateauPatience()), augmentation,
+                    s.crop()));
+        }
+        return planned;
+    }
+
+    /**
+     * Lists the event's jobs that are not known yet as {@code queued}, so that {@code GET /jobs} shows
+     * them while earlier jobs train; returns the event's planned jobs.
+     */
+    public List<TrainingJob> register(DatasetReady event) {
+        List<TrainingJob> planned = plan(event);
+        for (TrainingJob job : planned) {
+            if (jobs.find(job.jobId()).isEmpty()) {
+                Instant now = Instant.now();
+                jobs.save(new JobRecord(job, TrainingProgress.QUEUED, 0, null, null, null, null, now, now));
+            }
         }
         return planned;
     }
@@ -103,13 +121,7 @@ public class TrainingService {
      *                               unreadable dataset); the consumer sends it to the dead-letter topic
      */
     public void handle(DatasetReady event) {
-        List<TrainingJob> planned = plan(event);
-        for (TrainingJob job : planned) { // GET /jobs shows the event's later jobs as queued meanwhile
-            if (jobs.find(job.jobId()).isEmpty()) {
-                Instant now = Instant.now();
-                jobs.save(new JobRecord(job, TrainingProgress.QUEUED, 0, null, null, null, null, now, now));
-            }
-        }
+        List<TrainingJob> planned = register(event);
         try {
             for (TrainingJob job : planned) {
                 Optional<JobRecord> previous = jobs.find(job.jobId());
@@ -151,9 +163,9 @@ public class TrainingService {
                     job.datasetId(), data.train().size(), data.validation().size(), data.test().size(), job.epochs(), device);
             TrainingResult result = trainer.train(job.modelId(), data, settings, Normalisation.FER2013, reporter, resume);
             try (Model model = result.model()) {
-                List<EvaluationResult> evaluations = evaluateExtra(model, extraTests, job.batchSize());
+                List<EvaluationResult> evaluations = evaluateExtra(model, extraTests, job.batchSize(), job.inputSide());
                 testTimeAugmentation(job).ifPresent(masker -> evaluations.add(ModelTrainer.evaluateWithTta(model,
-                        data.test(), Normalisation.FER2013, Emotion.labels(), masker)
+                        data.test(), Normalisation.FER2013, Emotion.labels(), masker, job.inputSide())
                         .describing(job.datasetId(), job.datasetVariant(), true)));
                 CheckpointReady published = publishFinal(job, result, model, device, evaluations);
                 jobs.save(record.with(TrainingProgress.SUCCEEDED, result.epochs(), result.validation().accuracy(),
@@ -183,6 +195,10 @@ public class TrainingService {
         if (job.epochs() < 1 || job.batchSize() < 1 || !(job.learningRate() > 0)) {
             throw new InvalidEventException("epochs and batchSize must be ≥ 1 and learningRate > 0, got "
                     + job.epochs() + ", " + job.batchSize() + ", " + job.learningRate());
+        }
+        if (job.inputSide() < MIN_CROP || job.inputSide() > FaceImage.SIDE) {
+            throw new InvalidEventException("crop is the side of the square training crops, " + MIN_CROP + "–"
+                    + FaceImage.SIDE + " pixels (the paper uses 40; leave it out for whole 48×48 faces), got " + job.crop());
         }
     }
 
@@ -216,17 +232,17 @@ public class TrainingService {
     }
 
     private static List<EvaluationResult> evaluateExtra(Model model, Map<String, DatasetLoader.TestSplit> tests,
-            int batchSize) {
+            int batchSize, int side) {
         List<EvaluationResult> results = new ArrayList<>();
         tests.forEach((datasetId, split) -> results.add(ModelTrainer.evaluate(model, split.test(), Normalisation.FER2013,
-                Emotion.labels(), batchSize).describing(datasetId, split.variant(), false)));
+                Emotion.labels(), batchSize, side).describing(datasetId, split.variant(), false)));
         return results;
     }
 
     private TrainingSettings settings(TrainingJob job) {
         return new TrainingSettings(job.architecture(), job.epochs(), job.batchSize(), job.learningRate(), job.seed(),
                 Djl.devices(config.trainer().device()), config.trainer().progressEverySteps(), job.momentum(),
-                job.weightDecay(), job.plateauFactor(), job.plateauPatience(), job.augmentation());
+                job.weightDecay(), job.plateauFactor(), job.plateauPatience(), job.augmentation(), job.inputSide());
     }
 
     /** An intermediate checkpoint: stored for resuming, announced with {@code final: false}. */
@@ -250,7 +266,8 @@ public class TrainingService {
 
     private ModelCard card(TrainingJob job, int version, int epoch, boolean isFinal, EvaluationResult test, String device,
             List<EvaluationResult> evaluations) {
-        return new ModelCard(job.modelId(), version, job.architecture(), Emotion.labels(), INPUT_SHAPE,
+        return new ModelCard(job.modelId(), version, job.architecture(), Emotion.labels(),
+                List.of(1, job.inputSide(), job.inputSide()),
                 Normalisation.FER2013, "model", epoch, isFinal,
                 new Lineage(job.datasetId(), job.datasetVariant(), job.parentDatasetId(), job.jobId(), job.eventId(),
                         job.clusterMapUri()),
@@ -276,6 +293,9 @@ public class TrainingService {
         hyper.put("plateauPatience", job.plateauPatience());
         hyper.put("seed", job.seed());
         hyper.put("augmentation", job.augmentation());
+        if (job.inputSide() != FaceImage.SIDE) {
+            hyper.put("crop", job.inputSide()); // trained on random crops, evaluated on their TenCrop
+        }
         return hyper;
     }
 

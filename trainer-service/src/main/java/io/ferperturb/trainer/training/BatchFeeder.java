@@ -4,14 +4,15 @@ import io.ferperturb.core.data.FaceImage;
 import io.ferperturb.core.data.FacePreprocessing;
 import io.ferperturb.core.data.Normalisation;
 import io.ferperturb.core.data.SplitData;
+import io.ferperturb.core.data.TenCrop;
 import io.ferperturb.core.event.Augmentation;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Prepares the batches of one epoch on a background thread (shuffle, augmentation, normalisation), a
- * few batches ahead, so the device does not wait for data. Records how long the consumer waited.
+ * Prepares the batches of one epoch on a background thread (shuffle, augmentation, normalisation, and for
+ * cropped models a random crop per image), a few batches ahead, so the device does not wait for data. Records how long the consumer waited.
  */
 final class BatchFeeder implements AutoCloseable {
     private static final Batch END = new Batch(new float[0], new int[0], 0);
@@ -21,22 +22,34 @@ final class BatchFeeder implements AutoCloseable {
     private volatile RuntimeException failure;
     private long waitNanos;
 
-    BatchFeeder(SplitData data, int batchSize, Normalisation norm, Augmentation augmentation, long seed) {
+    /** @param side 48, or the side of the random crop taken from each prepared face */
+    BatchFeeder(SplitData data, int batchSize, Normalisation norm, Augmentation augmentation, int side, long seed) {
         int[] order = shuffledIndices(data.size(), new SplittableRandom(seed));
         SplittableRandom augmentRng = new SplittableRandom(seed ^ 0x5DEECE66DL);
         Augmenter augmenter = Boolean.TRUE.equals(augmentation.enabled()) ? new Augmenter(augmentation, norm) : null;
+        boolean cropped = side != FaceImage.SIDE;
+        int pixels = side * side;
+        float[] whole = cropped ? new float[FaceImage.PIXELS] : null;
         worker = new Thread(() -> {
             try {
                 for (int start = 0; start < order.length; start += batchSize) {
                     int n = Math.min(batchSize, order.length - start);
-                    float[] inputs = new float[n * FaceImage.PIXELS];
+                    float[] inputs = new float[n * pixels];
                     int[] labels = new int[n];
                     for (int i = 0; i < n; i++) {
                         int idx = order[start + i];
+                        // a cropped input is prepared whole, then cut; a whole one straight into the batch
+                        float[] target = cropped ? whole : inputs;
+                        int offset = cropped ? 0 : i * pixels;
                         if (augmenter != null) {
-                            augmenter.apply(data.pixels(), data.pixelOffset(idx), inputs, i * FaceImage.PIXELS, augmentRng);
+                            augmenter.apply(data.pixels(), data.pixelOffset(idx), target, offset, augmentRng);
                         } else {
-                            FacePreprocessing.toInput(data.pixels(), data.pixelOffset(idx), inputs, i * FaceImage.PIXELS, norm);
+                            FacePreprocessing.toInput(data.pixels(), data.pixelOffset(idx), target, offset, norm);
+                        }
+                        if (cropped) {
+                            int range = FaceImage.SIDE - side + 1;
+                            TenCrop.copy(whole, 0, augmentRng.nextInt(range), augmentRng.nextInt(range), side, false,
+                                    inputs, i * pixels);
                         }
                         labels[i] = data.label(idx);
                     }

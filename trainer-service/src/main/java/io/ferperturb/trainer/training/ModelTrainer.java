@@ -63,7 +63,7 @@ public final class ModelTrainer {
                     .optOptimizer(optimizer);
             EvaluationResult validation = null;
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(settings.batchSize(), 1, FaceImage.SIDE, FaceImage.SIDE));
+                trainer.initialize(new Shape(settings.batchSize(), 1, settings.inputSide(), settings.inputSide()));
                 int firstEpoch = 1;
                 if (resume.isPresent()) {
                     restore(model, optimizer, schedule, resume.get());
@@ -73,7 +73,8 @@ public final class ModelTrainer {
                 long started = System.nanoTime();
                 for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
                     EpochStats stats = runEpoch(trainer, data.train(), settings, norm, epoch, steps, listener);
-                    validation = evaluate(model, data.validation(), norm, data.classes(), settings.batchSize());
+                    validation = evaluate(model, data.validation(), norm, data.classes(), settings.batchSize(),
+                            settings.inputSide());
                     double rate = schedule.learningRate();
                     schedule.onEpoch(validation.accuracy());
                     double elapsed = (System.nanoTime() - started) / 1e9;
@@ -84,9 +85,11 @@ public final class ModelTrainer {
                 }
             }
             if (validation == null) {
-                validation = evaluate(model, data.validation(), norm, data.classes(), settings.batchSize());
+                validation = evaluate(model, data.validation(), norm, data.classes(), settings.batchSize(),
+                        settings.inputSide());
             }
-            EvaluationResult test = evaluate(model, data.test(), norm, data.classes(), settings.batchSize());
+            EvaluationResult test = evaluate(model, data.test(), norm, data.classes(), settings.batchSize(),
+                    settings.inputSide());
             return new TrainingResult(model, settings.epochs(), validation, test);
         } catch (RuntimeException e) {
             model.close();
@@ -105,11 +108,12 @@ public final class ModelTrainer {
         long seen = 0;
         int step = 0;
         try (BatchFeeder feeder = new BatchFeeder(train, settings.batchSize(), norm, settings.augmentation(),
-                settings.seed() * 1000 + epoch)) {
+                settings.inputSide(), settings.seed() * 1000 + epoch)) {
             for (Batch batch = feeder.next(); batch != null; batch = feeder.next()) {
                 step++;
                 try (NDManager sub = trainer.getManager().newSubManager()) {
-                    NDArray x = sub.create(batch.inputs(), new Shape(batch.size(), 1, FaceImage.SIDE, FaceImage.SIDE));
+                    int side = settings.inputSide();
+                    NDArray x = sub.create(batch.inputs(), new Shape(batch.size(), 1, side, side));
                     NDArray y = sub.create(batch.labels());
                     StepResult result = step(trainer, sub, x, y, batch.labels());
                     double lossValue = result.loss();
@@ -220,10 +224,11 @@ public final class ModelTrainer {
 
     /**
      * The paper's test-time augmentation: each test face is classified by the sum of the logits of its k
-     * cluster-masked copies and the original.
+     * cluster-masked copies and the original; for a cropped model ({@code side} < 48) each copy's logits are
+     * its mean over the copy's TenCrop.
      */
     public static EvaluationResult evaluateWithTta(Model model, SplitData split, Normalisation norm,
-            List<String> classes, RegionMasker masker) {
+            List<String> classes, RegionMasker masker, int side) {
         int n = split.size();
         int copies = masker.clusters() + 1;
         int[] predicted = new int[n];
@@ -236,7 +241,7 @@ public final class ModelTrainer {
             for (int c = 0; c < copies; c++) {
                 FacePreprocessing.toInput(set, c * FaceImage.PIXELS, inputs, c * FaceImage.PIXELS, norm);
             }
-            float[] logits = EmotionClassifier.forward(model, inputs, copies, FaceImage.SIDE);
+            float[] logits = EmotionClassifier.logitsOfFaces(model, inputs, copies, side);
             int k = logits.length / copies;
             float[] sum = new float[k];
             for (int c = 0; c < copies; c++) {
@@ -250,9 +255,12 @@ public final class ModelTrainer {
         return ClassificationMetrics.evaluate(split.split().usage(), truth, predicted, classes);
     }
 
-    /** Plain accuracy and the rest on one split, in inference mode. */
+    /**
+     * Plain accuracy and the rest on one split, in inference mode; a cropped model ({@code side} < 48) classifies
+     * each face by its mean logits over the face's TenCrop.
+     */
     public static EvaluationResult evaluate(Model model, SplitData split, Normalisation norm, List<String> classes,
-            int batchSize) {
+            int batchSize, int side) {
         int n = split.size();
         int[] predicted = new int[n];
         int[] truth = new int[n];
@@ -263,7 +271,7 @@ public final class ModelTrainer {
                 FacePreprocessing.toInput(split.pixels(), split.pixelOffset(start + i), inputs, i * FaceImage.PIXELS, norm);
                 truth[start + i] = split.label(start + i);
             }
-            float[] logits = EmotionClassifier.forward(model, inputs, count, FaceImage.SIDE);
+            float[] logits = EmotionClassifier.logitsOfFaces(model, inputs, count, side);
             int classesCount = logits.length / count;
             for (int i = 0; i < count; i++) {
                 predicted[start + i] = ClassificationMetrics.argmax(logits, i * classesCount, classesCount);

@@ -4,18 +4,27 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import io.ferperturb.core.Json;
 import io.ferperturb.core.data.Imbalance;
 import io.ferperturb.core.data.ShardWriter;
+import io.ferperturb.core.data.SplitData;
 import io.ferperturb.core.data.SyntheticFaceGenerator;
 import io.ferperturb.core.event.CheckpointReady;
+import io.ferperturb.core.event.DatasetReady;
 import io.ferperturb.core.event.Topics;
+import io.ferperturb.core.metrics.ClassificationMetrics;
+import io.ferperturb.core.model.CheckpointStore;
+import io.ferperturb.core.model.EmotionClassifier;
+import io.ferperturb.core.model.LoadedModel;
 import io.ferperturb.core.model.ModelCard;
 import io.ferperturb.core.storage.ObjectStore;
 import io.ferperturb.core.storage.S3Uri;
+import io.ferperturb.trainer.training.DatasetLoader;
 import io.ferperturb.testsupport.KafkaTestClient;
 import io.ferperturb.testsupport.KafkaTestResource;
 import io.ferperturb.testsupport.S3TestResource;
@@ -23,6 +32,7 @@ import io.ferperturb.testsupport.TestServers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +86,51 @@ class DatasetReadyConsumerTest {
     }
 
     @Test
+    void aJobWithCrop40StoresA40By40ModelWhoseTestMetricsComeFromTenCrops() {
+        storeDataset("trainer-crop", 10);
+        KafkaTestClient.send(Topics.DATASET_READY, "trainer-crop", """
+                {"eventId": "evt-crop", "datasetId": "trainer-crop", "uri": "s3://datasets/trainer-crop/",
+                 "format": "emotion-shards", "training": [{"architecture": "cnn", "epochs": 1, "batchSize": 16, "crop": 40}]}""");
+        var checkpoints = KafkaTestClient.read(Topics.CHECKPOINT_READY, r -> "cnn-trainer-crop".equals(r.key())
+                && r.value().contains("\"final\":true"), 1, Duration.ofMinutes(3));
+        assertEquals(1, checkpoints.size());
+        CheckpointReady ready = Json.read(checkpoints.get(0).value().getBytes(), CheckpointReady.class);
+        assertEquals(List.of(1, 40, 40), ready.inputShape());
+        assertEquals(40, ready.hyperparameters().get("crop"));
+
+        SplitData test = new DatasetLoader(store).load("s3://datasets/trainer-crop/", "emotion-shards").test();
+        assertTrue(test.size() > 0);
+        try (LoadedModel loaded = new CheckpointStore(store).load(S3Uri.parse(ready.uri()), Device.cpu())) {
+            assertEquals(40, loaded.card().inputSide());
+            assertEquals(40, loaded.card().hyperparameters().get("crop"));
+            byte[][] faces = new byte[test.size()][];
+            for (int i = 0; i < faces.length; i++) {
+                faces[i] = test.face(i).pixels();
+            }
+            // the stored model, answering by the mean of each face's ten crops, reproduces the reported test
+            float[][] logits = new EmotionClassifier(loaded).logits(faces);
+            int[][] confusion = new int[7][7];
+            for (int i = 0; i < faces.length; i++) {
+                confusion[test.label(i)][ClassificationMetrics.argmax(logits[i], 0, 7)]++;
+            }
+            assertArrayEquals(confusion, ready.metrics().confusionMatrix());
+        }
+    }
+
+    @Test
+    void aCropOutsideWhatTheArchitecturesTakeIsDeadLetteredWithTheRange() {
+        storeDataset("trainer-bad-crop", 2);
+        KafkaTestClient.send(Topics.DATASET_READY, "trainer-bad-crop", """
+                {"eventId": "evt-bad-crop", "datasetId": "trainer-bad-crop", "uri": "s3://datasets/trainer-bad-crop/",
+                 "format": "emotion-shards", "training": [{"architecture": "cnn", "crop": 20}]}""");
+        var dead = KafkaTestClient.read(Topics.deadLetter(Topics.DATASET_READY), r -> "trainer-bad-crop".equals(r.key()),
+                1, Duration.ofSeconds(60));
+        assertEquals(1, dead.size());
+        String reason = KafkaTestClient.header(dead.get(0), "dead-letter-reason");
+        assertTrue(reason.contains("crop") && reason.contains("32–48") && reason.contains("20"), reason);
+    }
+
+    @Test
     void anUnknownArchitectureFailsTheJobAndDeadLettersTheEventWithTheReason() {
         storeDataset("trainer-bad-arch", 10);
         KafkaTestClient.send(Topics.DATASET_READY, "trainer-bad-arch", """
@@ -94,6 +149,33 @@ class DatasetReadyConsumerTest {
                 .body("find { it.job.eventId == 'evt-bad-arch' && it.job.architecture == 'cnn' }.state", equalTo("failed"))
                 .body("find { it.job.eventId == 'evt-bad-arch' && it.job.architecture == 'cnn' }.error",
                         containsString("not run: the event was rejected"));
+    }
+
+    @Test
+    void aLaterEventIsListedAsQueuedWhileAnEarlierOneTrains() {
+        storeDataset("trainer-queue", 20);
+        String first = """
+                {"eventId": "evt-queue-first", "datasetId": "trainer-queue", "uri": "s3://datasets/trainer-queue/",
+                 "format": "emotion-shards", "training": [{"architecture": "cnn", "epochs": 3, "batchSize": 32}]}""";
+        String second = first.replace("evt-queue-first", "evt-queue-second").replace("\"epochs\": 3", "\"epochs\": 1");
+        KafkaTestClient.send(Topics.DATASET_READY, "trainer-queue", first);
+        KafkaTestClient.send(Topics.DATASET_READY, "trainer-queue", second);
+
+        String firstJob = DatasetReady.jobId("evt-queue-first", 0);
+        String secondJob = DatasetReady.jobId("evt-queue-second", 0);
+        await().atMost(Duration.ofMinutes(3)).until(() -> "succeeded".equals(jobState(secondJob)));
+
+        // the second event's job was listed (as queued) before the first event's job ended, not after it
+        Instant secondListed = Instant.parse(given().when().get("/jobs/" + secondJob).then().statusCode(200)
+                .extract().path("createdAt"));
+        Instant firstEnded = Instant.parse(given().when().get("/jobs/" + firstJob).then().statusCode(200)
+                .body("state", equalTo("succeeded")).extract().path("updatedAt"));
+        assertTrue(secondListed.isBefore(firstEnded), "second listed at " + secondListed + ", first ended at " + firstEnded);
+    }
+
+    private static String jobState(String jobId) {
+        var response = given().when().get("/jobs/" + jobId);
+        return response.statusCode() == 200 ? response.path("state") : null;
     }
 
     @Test

@@ -1,18 +1,23 @@
 package io.ferperturb.trainer.training;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.ferperturb.core.data.Emotion;
 import io.ferperturb.core.data.FaceImage;
+import io.ferperturb.core.data.FacePreprocessing;
 import io.ferperturb.core.data.Imbalance;
 import io.ferperturb.core.data.Normalisation;
 import io.ferperturb.core.data.Split;
 import io.ferperturb.core.data.SplitData;
 import io.ferperturb.core.data.SyntheticFaceGenerator;
+import io.ferperturb.core.data.TenCrop;
 import io.ferperturb.core.event.Augmentation;
 import io.ferperturb.core.event.EvaluationResult;
+import io.ferperturb.core.metrics.ClassificationMetrics;
+import io.ferperturb.core.model.EmotionClassifier;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -65,6 +70,47 @@ class ModelTrainerTest {
         DivergedException error = org.junit.jupiter.api.Assertions.assertThrows(DivergedException.class,
                 () -> run(data, TrainingSettings.paper("cnn", 3, 32, 1e6, 1, Device.cpu())));
         assertTrue(error.getMessage().contains("lower the learning rate"), error.getMessage());
+    }
+
+    @Test
+    void aCroppedJobTrainsOn40By40AndEvaluatesEachFaceByItsTenCrop() {
+        TrainingData data = synthetic(4);
+        TrainingSettings settings = TrainingSettings.paper("cnn", 1, 16, 0.01, 5, Device.cpu()).withInputSide(40);
+        TrainingResult result = new ModelTrainer().train("cnn-crop-test", data, settings, Normalisation.FER2013,
+                new TrainingListener() {
+                    @Override
+                    public void onStep(int epoch, int step, int steps, double loss, double accuracy, double rate,
+                            double eta) {
+                    }
+
+                    @Override
+                    public void onEpoch(EpochSummary summary) {
+                    }
+                });
+        try (var model = result.model()) {
+            SplitData test = data.test();
+            float[] faces = new float[test.size() * FaceImage.PIXELS];
+            for (int i = 0; i < test.size(); i++) {
+                FacePreprocessing.toInput(test.pixels(), test.pixelOffset(i), faces, i * FaceImage.PIXELS,
+                        Normalisation.FER2013);
+            }
+            // every crop through the network on its own, then each face's mean
+            float[] crops = TenCrop.of(faces, test.size(), 40);
+            int[][] confusion = new int[7][7];
+            for (int i = 0; i < test.size(); i++) {
+                float[] mean = new float[7];
+                for (int c = 0; c < TenCrop.COUNT; c++) {
+                    float[] one = java.util.Arrays.copyOfRange(crops, (i * TenCrop.COUNT + c) * 1600,
+                            (i * TenCrop.COUNT + c + 1) * 1600);
+                    float[] logits = EmotionClassifier.forward(model, one, 1, 40);
+                    for (int j = 0; j < 7; j++) {
+                        mean[j] += logits[j] / TenCrop.COUNT;
+                    }
+                }
+                confusion[test.label(i)][ClassificationMetrics.argmax(mean, 0, 7)]++;
+            }
+            assertArrayEquals(confusion, result.test().confusionMatrix());
+        }
     }
 
     private static List<TrainingListener.EpochSummary> run(TrainingData data, TrainingSettings settings) {
