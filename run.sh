@@ -9,7 +9,7 @@
 #   ./run.sh synth --out F.csv [--per-class N] [--seed S] [--imbalance fer2013]
 #   ./run.sh post FILE.json       publish a dataset-ready event (key = its datasetId)
 #   ./run.sh test                 the test suite (what CI runs)
-#   ./run.sh bench train|perturb|infer [options]   benchmarks (perturb --n 35887 starts Kafka/S3 first)
+#   ./run.sh bench train|perturb|infer [options]   benchmarks (perturb --n 35887 and infer --server quarkus start Kafka/S3 first)
 #
 # Settings come from the environment (defaults in brackets):
 #   FER_STATE_DIR [.state]   logs, pid files, Kafka and S3 data
@@ -306,7 +306,8 @@ case "${1:-}" in
       log "building the benchmarks (first run only)"
       "${MVN[@]}" -DskipTests install -pl bench -am
     fi
-    if [ "${1:-}" = perturb ]; then infra_up; fi
+    # the perturb benchmark and the Quarkus mode of the inference one need Kafka and S3
+    if [ "${1:-}" = perturb ] || { [ "${1:-}" = infer ] && [[ " $* " == *" --server quarkus"* ]]; }; then infra_up; fi
     service_env
     exec java -Xmx4g -Dai.djl.offline=true -cp "bench/target/bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" \
       io.ferperturb.bench.Bench "$@" ;;

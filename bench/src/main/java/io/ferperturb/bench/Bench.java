@@ -28,7 +28,7 @@ public final class Bench {
     private static void usage() {
         System.err.println("usage: ./run.sh bench train --model cnn|resnet18 --batch 64 --steps N");
         System.err.println("       ./run.sh bench perturb --n 35887");
-        System.err.println("       ./run.sh bench infer --concurrency 1|16 [--requests N] [--model cnn] [--image face|photo]");
+        System.err.println("       ./run.sh bench infer --concurrency 1|16 [--server jdk|quarkus] [--requests N] [--model cnn] [--image face|photo]");
         System.err.println("       ./run.sh bench saliency --models cnn,resnet18 --reps 30 --samples 25");
         System.exit(2);
     }

@@ -14,11 +14,15 @@ import io.ferperturb.core.data.InvalidImageException;
 import io.ferperturb.core.data.Normalisation;
 import io.ferperturb.core.data.SyntheticFaceGenerator;
 import io.ferperturb.core.model.Architectures;
+import io.ferperturb.core.model.CheckpointStore;
 import io.ferperturb.core.model.Djl;
 import io.ferperturb.core.model.EmotionClassifier;
 import io.ferperturb.core.model.LoadedModel;
 import io.ferperturb.core.model.Lineage;
 import io.ferperturb.core.model.ModelCard;
+import io.ferperturb.core.storage.ObjectStore;
+import io.ferperturb.core.storage.S3Uri;
+import io.ferperturb.core.storage.StorageEndpoint;
 import io.ferperturb.inference.predict.DynamicBatcher;
 import io.ferperturb.inference.predict.ModelSelection;
 import io.ferperturb.inference.predict.Prediction;
@@ -41,127 +45,262 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import javax.imageio.ImageIO;
 
 /**
- * {@code ./run.sh bench infer --concurrency 1|16 [--requests N] [--model cnn|resnet18] [--image face|photo]
- * [--max-batch 32] [--max-delay-ms 5] [--rounds 5]}: HTTP load from {@code concurrency} clients, each sending its next
- * request when the previous one is answered, against the inference-service's request path
- * ({@link PredictionPipeline}: decode with the header check, faces, the training preprocessing, the
- * {@link DynamicBatcher}, JSON) served by the JDK's HTTP server in this JVM; then the raw forward pass of
- * the same model in the same JVM, alone (batch 1) and batched (batch = concurrency, and the max batch).
- * The Quarkus REST layer itself is not in this loop. The machine is shared, so rounds alternate the two sides
- * and CPU time is reported too: the service's CPU per request (the clients' own CPU subtracted) against the
- * raw forward's CPU per image predicts the throughput ratio on a machine of our own. Ends with
- * {@code name=value} lines.
+ * {@code ./run.sh bench infer --concurrency 1|16 [--server jdk|quarkus] [--requests N] [--model cnn|resnet18]
+ * [--image face|photo] [--max-batch 32] [--max-delay-ms 5] [--rounds 5]}: HTTP load from {@code concurrency}
+ * clients, each sending its next request when the previous one is answered, then the raw forward pass of the
+ * same model in this JVM, alone (batch 1) and batched (batch = concurrency, and the max batch). What answers
+ * the HTTP requests ({@code --server}):
+ * <ul>
+ * <li>{@code jdk} (default): the inference-service's request path ({@link PredictionPipeline}: decode with the
+ * header check, faces, the training preprocessing, the {@link DynamicBatcher}, JSON) behind the JDK's HTTP
+ * server in this JVM; Quarkus' HTTP and REST layers are not in this loop.</li>
+ * <li>{@code quarkus}: the packaged inference-service as a child process (Vert.x HTTP, Quarkus REST, Jackson,
+ * metrics, the registry), serving the benchmark's model from S3 (stored first; Kafka and S3 from the
+ * environment, as {@code ./run.sh} exports them). Defaults to 100,000 requests in 10 rounds at concurrency
+ * above 1, and the service's RSS is sampled throughout.</li>
+ * </ul>
+ * The machine is shared, so rounds alternate the two sides and CPU time is reported too: the service's CPU
+ * per request against the raw forward's CPU per image predicts the throughput ratio on a machine of our own.
+ * Ends with {@code name=value} lines.
  */
 public final class InferBench {
     /** Enough for the JIT to compile the HTTP and decoding paths (300 left them half-interpreted). */
     private static final int WARM_UP_REQUESTS = 3000;
+    /** RSS growth over the second half of the run still called flat (allocator and JIT noise). */
+    private static final long FLAT_RSS_SLACK_MB = 16;
+    /** Where {@code --server quarkus} stores the benchmark's checkpoint. */
+    private static final String MODELS_BUCKET = "bench-models";
 
     private InferBench() {
     }
 
+    /**
+     * What answers the benchmark's HTTP requests, and how to read its memory (MB), CPU time so far and forward
+     * passes so far (count, faces) from here; {@code sharesProcessWithClients}: the clients' CPU is then subtracted.
+     */
+    private record Target(URI predictUri, LongSupplier rss, LongSupplier cpu, boolean sharesProcessWithClients,
+            Callable<double[]> batches, Runnable stop) implements AutoCloseable {
+        long rssMb() {
+            return rss.getAsLong();
+        }
+
+        long cpuNanos() {
+            return cpu.getAsLong();
+        }
+
+        double[] batchCountAndSum() throws Exception {
+            return batches.call();
+        }
+
+        @Override
+        public void close() {
+            stop.run();
+        }
+    }
+
     public static void main(String[] argv) throws Exception {
         int concurrency = Integer.parseInt(TrainBench.option(argv, "--concurrency", "16"));
-        int requests = Integer.parseInt(TrainBench.option(argv, "--requests", concurrency == 1 ? "3000" : "20000"));
+        String server = TrainBench.option(argv, "--server", "jdk");
+        boolean quarkus = "quarkus".equals(server);
+        if (!quarkus && !"jdk".equals(server)) {
+            throw new IllegalArgumentException("--server is jdk or quarkus, not " + server);
+        }
+        boolean long100k = quarkus && concurrency > 1;
+        int requests = Integer.parseInt(TrainBench.option(argv, "--requests",
+                long100k ? "100000" : concurrency == 1 ? "3000" : "20000"));
         String architecture = TrainBench.option(argv, "--model", "cnn");
         String imageKind = TrainBench.option(argv, "--image", "face");
         int maxBatch = Integer.parseInt(TrainBench.option(argv, "--max-batch", "32"));
         int maxDelayMs = Integer.parseInt(TrainBench.option(argv, "--max-delay-ms", "5"));
-        int rounds = Integer.parseInt(TrainBench.option(argv, "--rounds", "5"));
+        int rounds = Integer.parseInt(TrainBench.option(argv, "--rounds", long100k ? "10" : "5"));
 
         ServingModel model = freshModel(architecture);
-        List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
-        LongAdder batches = new LongAdder();
-        LongAdder batchedFaces = new LongAdder();
         byte[] face = new SyntheticFaceGenerator(1).draw(Emotion.HAPPY, 1);
         byte[] image = "photo".equals(imageKind) ? photo() : png(FacePreprocessing.toImage(face));
-        try (DynamicBatcher batcher = new DynamicBatcher(maxBatch, maxDelayMs, 1, 4096, (size, wait) -> {
-            batches.increment();
-            batchedFaces.add(size);
-        })) {
-            PredictionPipeline pipeline = new PredictionPipeline(new ImageDecoder(40_000_000L),
-                    new FaceFinder(new FaceDetector()), 64, batcher, card -> {
-                        throw new IllegalStateException("no tta in the benchmark");
-                    }, faces -> { });
-            HttpServer server = serve(pipeline, ModelSelection.single(model), concurrency);
-            URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/predict");
-            try {
-                load(uri, image, concurrency, WARM_UP_REQUESTS, null, 0);
-                raw(model, face, Math.max(1, concurrency), 1);
-                batches.reset();
-                batchedFaces.reset();
-                long rssBefore = rssMb();
-                // rounds alternate the service and the raw forward, so both see the same (shared, noisy) machine
-                long[] latencies = new long[requests];
-                double[] serviceRates = new double[rounds];
-                double[] rawRates = new double[rounds];
-                double[] rawSingles = new double[rounds];
-                StringBuilder rssByRound = new StringBuilder();
-                long serviceNanos = 0;
-                long serviceCpu = 0;
-                long rawImages = 0;
-                long rawCpu = 0;
-                int perRound = requests / rounds;
-                for (int r = 0; r < rounds; r++) {
-                    int count = r == rounds - 1 ? requests - perRound * r : perRound;
-                    long cpu0 = processCpuNanos();
-                    long t0 = System.nanoTime();
-                    long clientCpu = load(uri, image, concurrency, count, latencies, perRound * r);
-                    long nanos = System.nanoTime() - t0;
-                    serviceCpu += processCpuNanos() - cpu0 - clientCpu;
-                    serviceNanos += nanos;
-                    serviceRates[r] = count / (nanos / 1e9);
-                    Throughput rawRound = raw(model, face, Math.max(1, concurrency), 2);
-                    rawRates[r] = rawRound.perSecond();
-                    rawImages += rawRound.images();
-                    rawCpu += rawRound.cpuNanos();
-                    rawSingles[r] = rawLatencyMs(model, face, 200);
-                    rssByRound.append(r == 0 ? "" : ",").append(rssMb());
+        try (Target target = quarkus ? quarkusService(model, maxBatch, maxDelayMs)
+                : jdkServer(model, concurrency, maxBatch, maxDelayMs)) {
+            URI uri = target.predictUri();
+            load(uri, image, concurrency, WARM_UP_REQUESTS, null, 0);
+            raw(model, face, Math.max(1, concurrency), 1);
+            double[] batchesBefore = target.batchCountAndSum();
+            RssSampler rss = new RssSampler(target);
+            // rounds alternate the service and the raw forward, so both see the same (shared, noisy) machine
+            long[] latencies = new long[requests];
+            double[] serviceRates = new double[rounds];
+            double[] rawRates = new double[rounds];
+            double[] rawSingles = new double[rounds];
+            StringBuilder rssByRound = new StringBuilder();
+            long rssAtHalf = rss.start();
+            long serviceNanos = 0;
+            long serviceCpu = 0;
+            long rawImages = 0;
+            long rawCpu = 0;
+            long serviceCpuWhileRaw = 0;
+            long rawNanos = 0;
+            int perRound = requests / rounds;
+            for (int r = 0; r < rounds; r++) {
+                int count = r == rounds - 1 ? requests - perRound * r : perRound;
+                long cpu0 = target.cpuNanos();
+                long t0 = System.nanoTime();
+                long clientCpu = load(uri, image, concurrency, count, latencies, perRound * r);
+                long nanos = System.nanoTime() - t0;
+                serviceCpu += target.cpuNanos() - cpu0 - (target.sharesProcessWithClients() ? clientCpu : 0);
+                serviceNanos += nanos;
+                serviceRates[r] = count / (nanos / 1e9);
+                long rssNow = target.rssMb();
+                rssByRound.append(r == 0 ? "" : ",").append(rssNow);
+                if (r == (rounds - 1) / 2) {
+                    rssAtHalf = rssNow;
                 }
-                long rssAfter = rssMb();
-                Arrays.sort(latencies);
-                double rawSingleMs = median(rawSingles);
-                double rawBatchedAtConcurrency = median(rawRates);
-                double rawBatchedAtMax = raw(model, face, maxBatch, 2).perSecond();
-                double serviceCpuMsPerRequest = serviceCpu / 1e6 / requests;
-                double rawCpuMsPerImage = rawCpu / 1e6 / rawImages;
-                double requestsPerSecond = requests / (serviceNanos / 1e9);
-                double[] ratios = new double[rounds];
-                for (int r = 0; r < rounds; r++) {
-                    ratios[r] = serviceRates[r] / rawRates[r];
+                long idleCpu0 = target.cpuNanos();
+                Throughput rawRound = raw(model, face, Math.max(1, concurrency), 2);
+                if (!target.sharesProcessWithClients()) {
+                    serviceCpuWhileRaw += target.cpuNanos() - idleCpu0;
+                    rawNanos += rawRound.nanos();
                 }
-                System.out.printf("model=%s image=%s concurrency=%d requests=%d max_batch=%d max_delay_ms=%d threads=%d%n",
-                        architecture, imageKind, concurrency, requests, maxBatch, maxDelayMs,
-                        Runtime.getRuntime().availableProcessors());
-                System.out.printf("mean_batch_size=%.2f%n", batches.sum() == 0 ? 0 : batchedFaces.sum() / (double) batches.sum());
-                System.out.printf("rss_before_mb=%d%n", rssBefore);
-                System.out.printf("rss_after_mb=%d%n", rssAfter);
-                System.out.printf("rss_mb_by_round=%s%n", rssByRound);
-                System.out.printf("service_cpu_ms_per_request=%.3f%n", serviceCpuMsPerRequest);
-                System.out.printf("raw_cpu_ms_per_image=%.3f%n", rawCpuMsPerImage);
-                System.out.printf("throughput_vs_raw_batched_by_cpu=%.3f%n", rawCpuMsPerImage / serviceCpuMsPerRequest);
-                System.out.printf("raw_single_p50_ms=%.3f%n", rawSingleMs);
-                System.out.printf("raw_batched_images_per_s=%.1f%n", rawBatchedAtConcurrency);
-                System.out.printf("raw_max_batch_images_per_s=%.1f%n", rawBatchedAtMax);
-                System.out.printf("p50_ms=%.3f%n", latencies[requests / 2] / 1e6);
-                System.out.printf("p99_ms=%.3f%n", latencies[Math.min(requests - 1, (int) (requests * 0.99))] / 1e6);
-                System.out.printf("throughput_vs_raw_batched=%.3f%n", median(ratios));
-                System.out.printf("p50_minus_raw_single_ms=%.3f%n", latencies[requests / 2] / 1e6 - rawSingleMs);
-                System.out.printf("requests_per_s=%.1f%n", requestsPerSecond);
-            } finally {
-                server.stop(0);
-                ((ExecutorService) server.getExecutor()).shutdownNow();
+                rawRates[r] = rawRound.perSecond();
+                rawImages += rawRound.images();
+                rawCpu += rawRound.cpuNanos();
+                rawSingles[r] = rawLatencyMs(model, face, 200);
             }
+            long rssEnd = rss.stop();
+            double[] batchesAfter = target.batchCountAndSum();
+            double passes = batchesAfter[0] - batchesBefore[0];
+            Arrays.sort(latencies);
+            double rawSingleMs = median(rawSingles);
+            double rawBatchedAtConcurrency = median(rawRates);
+            double rawBatchedAtMax = raw(model, face, maxBatch, 2).perSecond();
+            double serviceCpuMsPerRequest = serviceCpu / 1e6 / requests;
+            double rawCpuMsPerImage = rawCpu / 1e6 / rawImages;
+            double requestsPerSecond = requests / (serviceNanos / 1e9);
+            double[] ratios = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                ratios[r] = serviceRates[r] / rawRates[r];
+            }
+            boolean flat = rssEnd - rssAtHalf <= Math.max(FLAT_RSS_SLACK_MB, rss.start() / 50);
+            System.out.printf("server=%s model=%s image=%s concurrency=%d requests=%d max_batch=%d max_delay_ms=%d threads=%d%n",
+                    server, architecture, imageKind, concurrency, requests, maxBatch, maxDelayMs,
+                    Runtime.getRuntime().availableProcessors());
+            System.out.printf("mean_batch_size=%.2f%n", passes == 0 ? 0 : (batchesAfter[1] - batchesBefore[1]) / passes);
+            System.out.printf("rss_start_mb=%d%n", rss.start());
+            System.out.printf("rss_peak_mb=%d%n", rss.peak());
+            System.out.printf("rss_end_mb=%d%n", rssEnd);
+            System.out.printf("rss_mb_by_round=%s%n", rssByRound);
+            System.out.printf("rss_second_half_growth_mb=%d%n", rssEnd - rssAtHalf);
+            System.out.printf("rss_flat=%s%n", flat ? "yes" : "no");
+            System.out.printf("service_cpu_ms_per_request=%.3f%n", serviceCpuMsPerRequest);
+            System.out.printf("raw_cpu_ms_per_image=%.3f%n", rawCpuMsPerImage);
+            System.out.printf("throughput_vs_raw_batched_by_cpu=%.3f%n", rawCpuMsPerImage / serviceCpuMsPerRequest);
+            if (rawNanos > 0) {
+                // a service that should be idle but is not would slow the raw side down
+                System.out.printf("service_cpu_percent_while_raw=%.1f%n", 100.0 * serviceCpuWhileRaw / rawNanos);
+            }
+            System.out.printf("raw_single_p50_ms=%.3f%n", rawSingleMs);
+            System.out.printf("raw_batched_images_per_s=%.1f%n", rawBatchedAtConcurrency);
+            System.out.printf("raw_max_batch_images_per_s=%.1f%n", rawBatchedAtMax);
+            System.out.printf("p50_ms=%.3f%n", latencies[requests / 2] / 1e6);
+            System.out.printf("p99_ms=%.3f%n", latencies[Math.min(requests - 1, (int) (requests * 0.99))] / 1e6);
+            System.out.printf("throughput_vs_raw_batched=%.3f%n", median(ratios));
+            System.out.printf("p50_minus_raw_single_ms=%.3f%n", latencies[requests / 2] / 1e6 - rawSingleMs);
+            System.out.printf("requests_per_s=%.1f%n", requestsPerSecond);
         }
         model.retire();
         System.exit(0);
+    }
+
+    /** The serving process's RSS every 200 ms between {@link #start()} and {@link #stop()}: start, peak and end. */
+    private static final class RssSampler {
+        private final Target target;
+        private final long start;
+        private final java.util.concurrent.atomic.AtomicLong peak;
+        private final Thread thread;
+
+        RssSampler(Target target) {
+            this.target = target;
+            this.start = target.rssMb();
+            this.peak = new java.util.concurrent.atomic.AtomicLong(start);
+            this.thread = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    peak.accumulateAndGet(target.rssMb(), Math::max);
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "rss-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        long start() {
+            return start;
+        }
+
+        long peak() {
+            return peak.get();
+        }
+
+        /** Stops sampling; the RSS now. */
+        long stop() throws InterruptedException {
+            thread.interrupt();
+            thread.join();
+            long end = target.rssMb();
+            peak.accumulateAndGet(end, Math::max);
+            return end;
+        }
+    }
+
+    /** {@code --server jdk}: the pipeline and batcher behind the JDK's HTTP server, in this JVM. */
+    private static Target jdkServer(ServingModel model, int concurrency, int maxBatch, int maxDelayMs) throws IOException {
+        LongAdder batches = new LongAdder();
+        LongAdder batchedFaces = new LongAdder();
+        DynamicBatcher batcher = new DynamicBatcher(maxBatch, maxDelayMs, 1, 4096, (size, wait) -> {
+            batches.increment();
+            batchedFaces.add(size);
+        });
+        PredictionPipeline pipeline = new PredictionPipeline(new ImageDecoder(40_000_000L),
+                new FaceFinder(new FaceDetector()), 64, batcher, card -> {
+                    throw new IllegalStateException("no tta in the benchmark");
+                }, faces -> { });
+        HttpServer server = serve(pipeline, ModelSelection.single(model), concurrency);
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/predict");
+        return new Target(uri, InferBench::ownRssMb, InferBench::processCpuNanos, true,
+                () -> new double[] {batches.sum(), batchedFaces.sum()}, () -> {
+                    server.stop(0);
+                    ((ExecutorService) server.getExecutor()).shutdownNow();
+                    batcher.close();
+                });
+    }
+
+    /**
+     * {@code --server quarkus}: stores the model as a final checkpoint in a bucket of its own ({@value #MODELS_BUCKET},
+     * so the project's model listing and start-up choice are left alone) and starts the packaged inference-service
+     * on that bucket, which loads it from S3; requests name it.
+     */
+    private static Target quarkusService(ServingModel model, int maxBatch, int maxDelayMs) throws IOException {
+        ModelCard card = model.card();
+        ObjectStore store = new ObjectStore(StorageEndpoint.fromEnvironment());
+        store.ensureBucket(MODELS_BUCKET);
+        new CheckpointStore(store).save(S3Uri.of(MODELS_BUCKET, card.modelId() + "/v" + card.version() + "/"),
+                model.loaded().model(), card);
+        String name = card.modelId() + ":" + card.version();
+        InferenceServiceProcess service = InferenceServiceProcess.start(name, Map.of(
+                "FER_STORAGE_MODELS_BUCKET", MODELS_BUCKET,
+                "FER_INFERENCE_BATCHING_MAX_BATCH_SIZE", String.valueOf(maxBatch),
+                "FER_INFERENCE_BATCHING_MAX_DELAY_MS", String.valueOf(maxDelayMs)));
+        URI uri = service.uri("/predict?model=" + name);
+        return new Target(uri, service::rssMb, service::cpuNanos, false, service::batchSizeCountAndSum, service::close);
     }
 
     /** The service's answer to {@code POST /predict}, over the JDK's HTTP server. */
@@ -246,7 +385,8 @@ public final class InferBench {
             socket.setTcpNoDelay(true);
             in = new BufferedInputStream(socket.getInputStream());
             out = socket.getOutputStream();
-            byte[] head = ("POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nContent-Type: image/png\r\n"
+            String target = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+            byte[] head = ("POST " + target + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nContent-Type: image/png\r\n"
                     + "Content-Length: " + image.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
             request = Arrays.copyOf(head, head.length + image.length);
             System.arraycopy(image, 0, request, head.length, image.length);
@@ -258,15 +398,39 @@ public final class InferBench {
             out.flush();
             String status = line();
             int length = -1;
+            boolean chunked = false;
             for (String header = line(); !header.isEmpty(); header = line()) {
                 if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
                     length = Integer.parseInt(header.substring(15).trim());
+                } else if (header.regionMatches(true, 0, "Transfer-Encoding:", 0, 18)) {
+                    chunked = header.toLowerCase(java.util.Locale.ROOT).contains("chunked");
                 }
             }
-            if (length < 0 || in.readNBytes(length).length != length) {
+            if (chunked) {
+                skipChunks();
+            } else if (length < 0 || in.readNBytes(length).length != length) {
                 throw new IOException("an answer without its Content-Length body: " + status);
             }
             return Integer.parseInt(status.split(" ")[1]);
+        }
+
+        /** A chunked body: size lines in hex, each chunk and its CRLF, until the empty chunk and the trailers. */
+        private void skipChunks() throws IOException {
+            for (int size = chunkSize(); size > 0; size = chunkSize()) {
+                if (in.readNBytes(size).length != size) {
+                    throw new IOException("the server closed the connection inside a chunk");
+                }
+                line();
+            }
+            for (String trailer = line(); !trailer.isEmpty(); trailer = line()) {
+                // trailers are not used
+            }
+        }
+
+        private int chunkSize() throws IOException {
+            String line = line();
+            int extension = line.indexOf(';');
+            return Integer.parseInt((extension < 0 ? line : line.substring(0, extension)).trim(), 16);
         }
 
         private String line() throws IOException {
@@ -375,13 +539,17 @@ public final class InferBench {
         return out.toByteArray();
     }
 
-    /** Resident set size now (VmRSS), in MB. */
-    private static long rssMb() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+    /** Resident set size of this JVM now (VmRSS), in MB. */
+    private static long ownRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
             }
+            return -1;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return -1;
     }
 }
