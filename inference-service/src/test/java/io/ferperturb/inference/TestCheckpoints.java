@@ -36,20 +36,26 @@ public final class TestCheckpoints {
 
     /** Stores a checkpoint; {@code balancedAccuracy} < 0 means no metrics; {@code perturbed} links the cluster map. */
     public static ModelCard store(String modelId, int version, double balancedAccuracy, boolean perturbed) throws Exception {
+        return store(modelId, version, balancedAccuracy, perturbed, FaceImage.SIDE);
+    }
+
+    /** As {@link #store(String, int, double, boolean)}, for a model taking {@code side}×{@code side} input (crops). */
+    public static ModelCard store(String modelId, int version, double balancedAccuracy, boolean perturbed, int side)
+            throws Exception {
         ObjectStore store = new ObjectStore(TestServers.s3().settings());
         if (perturbed) {
             store.put(S3Uri.parse(CLUSTER_MAP_URI), clusterMap().toJson(), "application/json");
         }
         EvaluationResult metrics = balancedAccuracy < 0 ? null : new EvaluationResult(null, null, "PrivateTest",
                 balancedAccuracy, balancedAccuracy, balancedAccuracy, Map.of(), new int[0][0], null);
-        ModelCard card = new ModelCard(modelId, version, "cnn", Emotion.labels(), List.of(1, 48, 48), Normalisation.FER2013,
+        ModelCard card = new ModelCard(modelId, version, "cnn", Emotion.labels(), List.of(1, side, side), Normalisation.FER2013,
                 "model", 1, true, new Lineage(perturbed ? "test-perturbed" : "d", perturbed ? "perturbed" : "original",
                         perturbed ? "d" : null, "j", "e", perturbed ? CLUSTER_MAP_URI : null),
                 metrics, List.of(), Map.of(), "cpu", Instant.now());
         Djl.engine();
         try (Model model = Model.newInstance(modelId, Device.cpu(), "PyTorch")) {
             model.setBlock(Architectures.get("cnn").newBlock(7));
-            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1, 48, 48));
+            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1, side, side));
             new CheckpointStore(store).save(prefix(modelId, version), model, card);
         }
         return card;
@@ -103,7 +109,7 @@ public final class TestCheckpoints {
         int version = card.version();
         CheckpointReady event = new CheckpointReady("evt-" + modelId + "-" + version + "-" + card.createdAt().toEpochMilli(),
                 modelId, version, "j", card.architecture(), card.lineage().datasetId(), card.lineage().datasetVariant(),
-                prefix(modelId, version).toString(), "djl", Emotion.labels(), List.of(1, 48, 48), 1, true, card.metrics(),
+                prefix(modelId, version).toString(), "djl", Emotion.labels(), card.inputShape(), 1, true, card.metrics(),
                 Map.of(), "cpu", "e", List.of(), card.createdAt());
         KafkaTestClient.send(Topics.CHECKPOINT_READY, modelId, Json.write(event));
     }

@@ -1,7 +1,9 @@
 package io.ferperturb.inference.predict;
 
+import io.ferperturb.core.data.FaceImage;
 import io.ferperturb.core.data.FacePreprocessing;
 import io.ferperturb.core.data.ImageDecoder;
+import io.ferperturb.core.data.TenCrop;
 import io.ferperturb.core.metrics.ClassificationMetrics;
 import io.ferperturb.core.model.EmotionClassifier;
 import io.ferperturb.core.model.ModelCard;
@@ -22,9 +24,9 @@ import java.util.function.IntConsumer;
 
 /**
  * Image bytes to one emotion distribution per face: decode (size checked from the header), find faces, crop
- * and preprocess each exactly as training does, forward through the dynamic batcher, sum the logits of the
- * ensemble's members and (with {@code tta}) of the cluster-masked copies, softmax. Plain Java, so the
- * benchmark runs this very path.
+ * and preprocess each exactly as training does, forward through the dynamic batcher (a model trained on
+ * 40×40 crops: the mean over each face's TenCrop), sum the logits of the ensemble's members and (with
+ * {@code tta}) of the cluster-masked copies, softmax. Plain Java, so the benchmark runs this very path.
  */
 public final class PredictionPipeline {
     static final long ANSWER_TIMEOUT_S = 60;
@@ -81,13 +83,27 @@ public final class PredictionPipeline {
             byte[][] inputs = tta ? maskedCopies(masks.apply(member.card()), faces) : faces;
             copies.add(inputs.length / faces.length);
             float[] normalised = FacePreprocessing.toInput(inputs, member.card().normalisation());
-            pending.add(batcher.submit(ticket, member, normalised, inputs.length));
+            pending.add(submitFaces(ticket, member, normalised, inputs.length));
         }
         float[][] sum = null;
         for (int m = 0; m < pending.size(); m++) {
             sum = addRows(sum, await(pending.get(m)), faces.length, copies.get(m));
         }
         return sum;
+    }
+
+    /**
+     * One row of logits per normalised 48×48 face; a model trained on crops sees each face's ten crops and
+     * answers with their mean, as the trainer evaluates it.
+     */
+    private CompletableFuture<float[]> submitFaces(DynamicBatcher.Ticket ticket, ServingModel member, float[] faces,
+            int n) {
+        int side = member.card().inputSide();
+        if (side == FaceImage.SIDE) {
+            return batcher.submit(ticket, member, faces, n);
+        }
+        return batcher.submit(ticket, member, TenCrop.of(faces, n, side), n * TenCrop.COUNT)
+                .thenApply(crops -> TenCrop.meanLogits(crops, n));
     }
 
     /** Logits of already normalised model inputs ({@code n × side × side}), summed over the members. */

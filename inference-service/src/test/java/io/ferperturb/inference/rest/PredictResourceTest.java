@@ -215,6 +215,52 @@ class PredictResourceTest {
                 .then().statusCode(404).body("code", equalTo("unknown-model"));
     }
 
+    @Test
+    @Order(10)
+    void aModelTrainedOn40By40CropsAnswersWithTheMeanOverEachFacesTenCrop() throws Exception {
+        TestCheckpoints.store("cnn-cropped", 1, -1, true, 40);
+        // stored without an announcement: found when the catalogue looks in S3 again (at most once a second)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().contentType("image/png").body(GREY_FACE)
+                .when().post("/predict?model=cnn-cropped").then().statusCode(200));
+        byte[] face = new SyntheticFaceGenerator(3).draw(Emotion.SAD, 2);
+        byte[] set = new io.ferperturb.core.perturbation.RegionMasker(TestCheckpoints.clusterMap()).testTimeSet(face);
+        byte[][] copies = new byte[4][];
+        for (int c = 0; c < 4; c++) {
+            copies[c] = java.util.Arrays.copyOfRange(set, c * FaceImage.PIXELS, (c + 1) * FaceImage.PIXELS);
+        }
+        float[] plain;
+        float[] tta = new float[7];
+        try (var loaded = TestCheckpoints.load("cnn-cropped", 1)) {
+            assertEquals(40, loaded.card().inputSide());
+            // the classifier's answer for a cropped model: the mean logits over the face's TenCrop
+            var classifier = new io.ferperturb.core.model.EmotionClassifier(loaded);
+            plain = classifier.logits(new byte[][] {face})[0];
+            for (float[] row : classifier.logits(copies)) {
+                for (int j = 0; j < 7; j++) {
+                    tta[j] += row[j];
+                }
+            }
+        }
+        io.ferperturb.core.model.EmotionClassifier.softmaxInPlace(plain);
+        io.ferperturb.core.model.EmotionClassifier.softmaxInPlace(tta);
+        List<String> classes = Emotion.labels();
+        for (String query : List.of("", "&tta=true")) {
+            Map<String, Float> got = given().contentType("image/png").body(TestImages.facePng(face))
+                    .when().post("/predict?model=cnn-cropped" + query).then().statusCode(200)
+                    .body("model", equalTo("cnn-cropped")).body("faces", hasSize(1))
+                    .body("faces[0].probabilities", aMapWithSize(7))
+                    .extract().jsonPath().getMap("faces[0].probabilities");
+            float[] expected = query.isEmpty() ? plain : tta;
+            for (int j = 0; j < 7; j++) {
+                assertEquals(expected[j], got.get(classes.get(j)), 1e-4, classes.get(j) + query);
+            }
+        }
+        // an ensemble sums logits of one input tensor (OIP too), so a cropped and a whole-face model do not mix
+        given().contentType("image/png").body(TestImages.facePng(face))
+                .when().post("/predict?model=ensemble:cnn-cropped,cnn-best").then().statusCode(400)
+                .body("error", containsString("input size"));
+    }
+
     /** Logits of {@link #GREY_FACE}'s pixels through {@code POST /v2/models/{model}/infer} (FP32). */
     static float[] v2Logits(String model) {
         List<Float> logits = given().contentType("application/json")
