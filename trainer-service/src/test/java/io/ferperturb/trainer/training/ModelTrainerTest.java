@@ -30,17 +30,7 @@ class ModelTrainerTest {
         List<TrainingListener.EpochSummary> epochs = new ArrayList<>();
         TrainingResult result = new ModelTrainer().train("cnn-test", data,
                 TrainingSettings.paper("cnn", 4, 32, 0.01, 42, Device.cpu()).withAugmentation(Augmentation.NONE), Normalisation.FER2013,
-                new TrainingListener() {
-                    @Override
-                    public void onStep(int epoch, int step, int steps, double loss, double accuracy, double rate,
-                            double eta) {
-                    }
-
-                    @Override
-                    public void onEpoch(EpochSummary summary) {
-                        epochs.add(summary);
-                    }
-                });
+                collecting(epochs));
         try (var model = result.model()) {
             assertEquals(4, epochs.size());
             assertTrue(epochs.get(3).trainLoss() < epochs.get(0).trainLoss(), "loss falls: " + epochs);
@@ -77,16 +67,7 @@ class ModelTrainerTest {
         TrainingData data = synthetic(4);
         TrainingSettings settings = TrainingSettings.paper("cnn", 1, 16, 0.01, 5, Device.cpu()).withInputSide(40);
         TrainingResult result = new ModelTrainer().train("cnn-crop-test", data, settings, Normalisation.FER2013,
-                new TrainingListener() {
-                    @Override
-                    public void onStep(int epoch, int step, int steps, double loss, double accuracy, double rate,
-                            double eta) {
-                    }
-
-                    @Override
-                    public void onEpoch(EpochSummary summary) {
-                    }
-                });
+                collecting(new ArrayList<>()));
         try (var model = result.model()) {
             SplitData test = data.test();
             float[] faces = new float[test.size() * FaceImage.PIXELS];
@@ -116,19 +97,23 @@ class ModelTrainerTest {
     private static List<TrainingListener.EpochSummary> run(TrainingData data, TrainingSettings settings) {
         List<TrainingListener.EpochSummary> epochs = new ArrayList<>();
         TrainingResult result = new ModelTrainer().train("cnn-test", data, settings, Normalisation.FER2013,
-                new TrainingListener() {
-                    @Override
-                    public void onStep(int epoch, int step, int steps, double loss, double accuracy, double rate,
-                            double eta) {
-                    }
-
-                    @Override
-                    public void onEpoch(EpochSummary summary) {
-                        epochs.add(summary);
-                    }
-                });
+                collecting(epochs));
         result.model().close();
         return epochs;
+    }
+
+    /** A listener that keeps each epoch's summary in {@code epochs}. */
+    private static TrainingListener collecting(List<TrainingListener.EpochSummary> epochs) {
+        return new TrainingListener() {
+            @Override
+            public void onStep(int epoch, int step, int steps, double loss, double accuracy, double rate, double eta) {
+            }
+
+            @Override
+            public void onEpoch(EpochSummary summary) {
+                epochs.add(summary);
+            }
+        };
     }
 
     static TrainingData synthetic(int perClass) {
