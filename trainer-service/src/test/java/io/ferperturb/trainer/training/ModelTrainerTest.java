@@ -18,7 +18,10 @@ import io.ferperturb.core.event.Augmentation;
 import io.ferperturb.core.event.EvaluationResult;
 import io.ferperturb.core.metrics.ClassificationMetrics;
 import io.ferperturb.core.model.EmotionClassifier;
+import io.ferperturb.core.perturbation.ClusterMap;
+import io.ferperturb.core.perturbation.RegionMasker;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -70,28 +73,51 @@ class ModelTrainerTest {
                 collecting(new ArrayList<>()));
         try (var model = result.model()) {
             SplitData test = data.test();
-            float[] faces = new float[test.size() * FaceImage.PIXELS];
+            RegionMasker masker = new RegionMasker(bands());
+            int[][] plain = new int[7][7];
+            int[][] tta = new int[7][7];
             for (int i = 0; i < test.size(); i++) {
-                FacePreprocessing.toInput(test.pixels(), test.pixelOffset(i), faces, i * FaceImage.PIXELS,
-                        Normalisation.FER2013);
-            }
-            // every crop through the network on its own, then each face's mean
-            float[] crops = TenCrop.of(faces, test.size(), 40);
-            int[][] confusion = new int[7][7];
-            for (int i = 0; i < test.size(); i++) {
-                float[] mean = new float[7];
-                for (int c = 0; c < TenCrop.COUNT; c++) {
-                    float[] one = java.util.Arrays.copyOfRange(crops, (i * TenCrop.COUNT + c) * 1600,
-                            (i * TenCrop.COUNT + c + 1) * 1600);
-                    float[] logits = EmotionClassifier.forward(model, one, 1, 40);
+                byte[] face = test.face(i).pixels();
+                plain[test.label(i)][ClassificationMetrics.argmax(meanOverCrops(model, face), 0, 7)]++;
+                byte[] set = masker.testTimeSet(face);
+                float[] sum = new float[7];
+                for (int c = 0; c <= masker.clusters(); c++) {
+                    float[] copy = meanOverCrops(model,
+                            Arrays.copyOfRange(set, c * FaceImage.PIXELS, (c + 1) * FaceImage.PIXELS));
                     for (int j = 0; j < 7; j++) {
-                        mean[j] += logits[j] / TenCrop.COUNT;
+                        sum[j] += copy[j];
                     }
                 }
-                confusion[test.label(i)][ClassificationMetrics.argmax(mean, 0, 7)]++;
+                tta[test.label(i)][ClassificationMetrics.argmax(sum, 0, 7)]++;
             }
-            assertArrayEquals(confusion, result.test().confusionMatrix());
+            assertArrayEquals(plain, result.test().confusionMatrix());
+            assertArrayEquals(tta, ModelTrainer.evaluateWithTta(model, test, Normalisation.FER2013, data.classes(), masker,
+                    40).confusionMatrix());
         }
+    }
+
+    /** Every one of the face's ten 40×40 crops through the network on its own, then their mean logits. */
+    private static float[] meanOverCrops(ai.djl.Model model, byte[] face) {
+        float[] whole = new float[FaceImage.PIXELS];
+        FacePreprocessing.toInput(face, 0, whole, 0, Normalisation.FER2013);
+        float[] crops = TenCrop.of(whole, 1, 40);
+        float[] mean = new float[7];
+        for (int c = 0; c < TenCrop.COUNT; c++) {
+            float[] logits = EmotionClassifier.forward(model, Arrays.copyOfRange(crops, c * 1600, (c + 1) * 1600), 1, 40);
+            for (int j = 0; j < 7; j++) {
+                mean[j] += logits[j] / TenCrop.COUNT;
+            }
+        }
+        return mean;
+    }
+
+    /** Three horizontal bands as the cluster map: eyes, nose, mouth. */
+    private static ClusterMap bands() {
+        int[] labels = new int[FaceImage.PIXELS];
+        for (int p = 0; p < labels.length; p++) {
+            labels[p] = Math.min(2, (p / FaceImage.SIDE) / 16);
+        }
+        return ClusterMap.of(3, labels);
     }
 
     private static List<TrainingListener.EpochSummary> run(TrainingData data, TrainingSettings settings) {
