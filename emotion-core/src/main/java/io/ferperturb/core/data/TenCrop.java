@@ -53,8 +53,13 @@ public final class TenCrop {
             throw new IllegalArgumentException("a crop side must be 1–" + FaceImage.SIDE + ", got " + side);
         }
         int far = FaceImage.SIDE - side;
-        int centre = (int) Math.rint(far / 2.0);
+        int centre = centre(side);
         return new int[][] {{0, 0}, {far, 0}, {0, far}, {far, far}, {centre, centre}};
+    }
+
+    /** Left (and top) edge of the centre crop of a given side, rounded as torchvision's CenterCrop does. */
+    public static int centre(int side) {
+        return (int) Math.rint((FaceImage.SIDE - side) / 2.0);
     }
 
     /**

@@ -2,9 +2,10 @@ package io.ferperturb.core.saliency;
 
 import io.ferperturb.core.data.FaceImage;
 import io.ferperturb.core.data.FacePreprocessing;
+import io.ferperturb.core.data.TenCrop;
 import io.ferperturb.core.model.ModelCard;
 
-/** Faces as a model's input: normalised as in training, centre-cropped where the model takes 40×40. */
+/** Faces as a model's input: normalised as in training, centre-cropped (TenCrop's centre) where the model takes 40×40. */
 public final class ModelInput {
     private ModelInput() {
     }
@@ -15,13 +16,10 @@ public final class ModelInput {
         if (side == FaceImage.SIDE) {
             return full;
         }
-        int offset = (FaceImage.SIDE - side) / 2;
+        int offset = TenCrop.centre(side);
         float[] cropped = new float[faces.length * side * side];
         for (int i = 0; i < faces.length; i++) {
-            for (int y = 0; y < side; y++) {
-                System.arraycopy(full, i * FaceImage.PIXELS + (y + offset) * FaceImage.SIDE + offset, cropped,
-                        (i * side + y) * side, side);
-            }
+            TenCrop.copy(full, i * FaceImage.PIXELS, offset, offset, side, false, cropped, i * side * side);
         }
         return cropped;
     }
@@ -32,7 +30,7 @@ public final class ModelInput {
         if (side == FaceImage.SIDE) {
             return face;
         }
-        int offset = (FaceImage.SIDE - side) / 2;
+        int offset = TenCrop.centre(side);
         byte[] out = new byte[side * side];
         for (int y = 0; y < side; y++) {
             System.arraycopy(face, (y + offset) * FaceImage.SIDE + offset, out, y * side, side);
