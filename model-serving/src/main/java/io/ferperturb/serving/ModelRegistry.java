@@ -217,7 +217,7 @@ public class ModelRegistry {
                 || event.modelId().equals(active.modelId()) && event.version() > active.version();
     }
 
-    void swapIn(ServingModel fresh) {
+    private void swapIn(ServingModel fresh) {
         ServingModel old = current.getAndSet(fresh);
         Log.infof("serving %s v%d (%s)", fresh.card().modelId(), fresh.card().version(), fresh.card().architecture());
         if (old != null) {
