@@ -21,11 +21,54 @@ import java.util.concurrent.ConcurrentHashMap;
  *   w = w − lr·(g + μ·b)
  * </pre>
  * and, like DJL's optimisers on PyTorch, it clears the gradient after the update.
+ *
+ * <p>Every step runs in place on arrays kept per parameter (momentum buffer, a workspace of the same
+ * shape) and on 0-d tensors for the constants. Measured on the small cnn: DJL's scalar operations build a
+ * tensor for the scalar each time (about 50 µs even on 256 floats), and an operation that allocates its
+ * result costs 1–2 ms on the 1.2M-float linear layer; written that way the update took 5–10 ms a step
+ * against PyTorch's 1 ms.
  */
 public final class NesterovSgd extends Optimizer {
     private final ParameterTracker learningRate;
     private final float momentum;
     private final Map<String, Map<Device, NDArray>> buffers = new ConcurrentHashMap<>();
+    private final Map<String, Map<Device, NDArray>> workspaces = new ConcurrentHashMap<>();
+    private final Map<Device, Constants> constants = new ConcurrentHashMap<>();
+
+    /** The step's constants as 0-d tensors on one device; the learning rate is renewed when it changes. */
+    private static final class Constants {
+        final NDArray zero;
+        final NDArray momentum;
+        final NDArray weightDecay;
+        private float learningRateValue = Float.NaN;
+        private Rates rates;
+
+        /** lr and lr·μ as 0-d tensors. */
+        record Rates(NDArray learningRate, NDArray learningRateTimesMomentum) {
+        }
+
+        Constants(NDArray like, float momentum, float weightDecay) {
+            this.zero = scalar(like, 0f);
+            this.momentum = scalar(like, momentum);
+            this.weightDecay = scalar(like, weightDecay);
+        }
+
+        synchronized Rates rates(NDArray like, float learningRate, float momentum) {
+            if (learningRate != learningRateValue) {
+                if (rates != null) {
+                    rates.learningRate().close();
+                    rates.learningRateTimesMomentum().close();
+                }
+                rates = new Rates(scalar(like, learningRate), scalar(like, learningRate * momentum));
+                learningRateValue = learningRate;
+            }
+            return rates;
+        }
+
+        private static NDArray scalar(NDArray like, float value) {
+            return like.getManager().create(value).toDevice(like.getDevice(), false);
+        }
+    }
 
     private NesterovSgd(Builder builder) {
         super(builder);
@@ -39,32 +82,41 @@ public final class NesterovSgd extends Optimizer {
 
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
-        float lr = learningRate.getNewValue(parameterId, updateCount(parameterId));
-        float wd = getWeightDecay();
-        NDArray step = weight.mul(wd);
-        step.addi(grad);
         if (rescaleGrad != 1f) {
             throw new IllegalStateException("rescaleGrad is not supported; the loss already averages the batch");
         }
-        boolean first = !buffers.containsKey(parameterId)
-                || !buffers.get(parameterId).containsKey(weight.getDevice());
-        NDArray buffer = withDefaultState(buffers, parameterId, weight.getDevice(), k -> weight.zerosLike());
-        if (first) {
-            buffer.addi(step);
+        float lr = learningRate.getNewValue(parameterId, updateCount(parameterId));
+        float wd = getWeightDecay();
+        Device device = weight.getDevice();
+        Constants c = constants.computeIfAbsent(device, d -> new Constants(weight, momentum, wd));
+        boolean first = !buffers.containsKey(parameterId) || !buffers.get(parameterId).containsKey(device);
+        NDArray buffer = withDefaultState(buffers, parameterId, device, k -> weight.zerosLike());
+        NDArray work = withDefaultState(workspaces, parameterId, device, k -> weight.zerosLike());
+        // work = g = grad + wd·w (the gradient itself is left as it came: data parallel shares it)
+        if (wd != 0f) {
+            copy(weight, work, c).muli(c.weightDecay).addi(grad);
         } else {
-            buffer.muli(momentum).addi(step);
+            copy(grad, work, c);
         }
-        NDArray lookAhead = buffer.mul(momentum);
-        step.addi(lookAhead).muli(lr);
-        weight.subi(step);
-        lookAhead.close();
-        step.close();
+        if (!first) {
+            buffer.muli(c.momentum);
+        }
+        buffer.addi(work); // b = μ·b + g
+        // w −= lr·(g + μ·b), as w −= lr·g, then w −= lr·μ·b
+        Constants.Rates rates = c.rates(weight, lr, momentum);
+        weight.subi(work.muli(rates.learningRate()));
+        weight.subi(copy(buffer, work, c).muli(rates.learningRateTimesMomentum()));
         // PyTorch accumulates gradients; DJL's own optimisers clear them after the update, and so must we
         if (weight instanceof PtNDArray pt) {
             JniUtils.zeroGrad(pt);
         } else {
             grad.subi(grad);
         }
+    }
+
+    /** {@code to = from}, in place (both finite: a diverged step has failed the job before it got here). */
+    private static NDArray copy(NDArray from, NDArray to, Constants c) {
+        return to.muli(c.zero).addi(from);
     }
 
     /** The momentum buffers in the given parameter order (zeros where a parameter has none yet). */
