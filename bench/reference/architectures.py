@@ -44,11 +44,12 @@ CLASSES = 7
 
 
 # ---------------------------------------------------------------------------- cnn (baseline body)
-def small_cnn(side, classes=CLASSES):
+def small_cnn(side, classes=CLASSES, pool_first=False):
+    """pool_first: max-pool before ReLU, the same function (ReLU is monotonic) as the Java block computes it."""
     layers, c = [], 1
     for out in (32, 64, 128):
-        layers += [nn.Conv2d(c, out, 3, padding=1, bias=False), nn.BatchNorm2d(out), nn.ReLU(),
-                   nn.MaxPool2d(2, 2)]
+        tail = [nn.MaxPool2d(2, 2), nn.ReLU()] if pool_first else [nn.ReLU(), nn.MaxPool2d(2, 2)]
+        layers += [nn.Conv2d(c, out, 3, padding=1, bias=False), nn.BatchNorm2d(out)] + tail
         c = out
     s = side // 8
     return nn.Sequential(*layers, nn.Flatten(), nn.Linear(128 * s * s, 256), nn.ReLU(), nn.Dropout(0.3),

@@ -16,7 +16,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from architectures import ResNet18, small_cnn  # noqa: E402  (same designs as the Java tests check)
 
-WARMUP = 5
+WARMUP = 20
 
 
 def gradient_map(model, x, target):
@@ -28,10 +28,14 @@ def gradient_map(model, x, target):
 
 def smoothgrad_map(model, x, target, samples, sigma):
     std = sigma * (x.max() - x.min())
-    noisy = (x + std * torch.randn(samples, *x.shape[1:])).requires_grad_(True)
+    noisy = (x + std * torch.randn(samples, *x.shape[1:])).contiguous(memory_format=x_layout(x)).requires_grad_(True)
     logits = model(noisy)
     logits[:, target].sum().backward()
     return noisy.grad.abs().mean(dim=0, keepdim=True)
+
+
+def x_layout(x):
+    return torch.channels_last if x.is_contiguous(memory_format=torch.channels_last) and x.stride(1) == 1 else torch.contiguous_format
 
 
 def median_ms(fn, reps):
@@ -51,14 +55,18 @@ def main():
     parser.add_argument('--samples', type=int, default=25)
     parser.add_argument('--threads', type=int, default=os.cpu_count())
     parser.add_argument('--unfrozen', action='store_true', help='leave requires_grad on the weights')
+    parser.add_argument('--fast', action='store_true',
+                        help="PyTorch with the Java side's layout choices: channels-last model and input, "
+                             "cnn's max-pool before its ReLU (same function)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(42)
-    x = torch.rand(1, 1, 48, 48) * 4 - 2
-    print(f'threads={args.threads} reps={args.reps} samples={args.samples} torch={torch.__version__}')
+    layout = torch.channels_last if args.fast else torch.contiguous_format
+    x = (torch.rand(1, 1, 48, 48) * 4 - 2).contiguous(memory_format=layout)
+    print(f'threads={args.threads} reps={args.reps} samples={args.samples} fast={args.fast} torch={torch.__version__}')
     for name in args.models.split(','):
-        model = small_cnn(48) if name == 'cnn' else ResNet18()
-        model.eval()
+        model = small_cnn(48, pool_first=args.fast) if name == 'cnn' else ResNet18()
+        model.eval().to(memory_format=layout)
         for p in model.parameters():
             p.requires_grad_(args.unfrozen)
         gradient = median_ms(lambda: gradient_map(model, x, 3), args.reps)

@@ -24,7 +24,7 @@ import java.util.List;
  * {@code bench/reference/saliency_reference.py} prints the same in PyTorch.
  */
 public final class SaliencyBench {
-    private static final int WARMUP = 5;
+    private static final int WARMUP = 20;
 
     private SaliencyBench() {
     }

@@ -4,7 +4,6 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.ferperturb.core.data.FaceImage;
 import io.ferperturb.core.data.FacePreprocessing;
@@ -57,7 +56,7 @@ public final class EmotionClassifier {
     public static float[] forward(Model model, float[] inputs, int n, int side) {
         Djl.noGradientsOnThisThread();
         try (NDManager sub = model.getNDManager().newSubManager()) {
-            NDArray x = sub.create(inputs, new Shape(n, 1, side, side));
+            NDArray x = Djl.images(sub, inputs, n, side);
             NDList out = model.getBlock().forward(new ParameterStore(sub, false), new NDList(x), false);
             return out.singletonOrThrow().toFloatArray();
         }

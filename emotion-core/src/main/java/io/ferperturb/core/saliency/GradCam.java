@@ -44,7 +44,7 @@ public final class GradCam implements SaliencyMethod {
             try (NDManager sub = model.getNDManager().newSubManager()) {
                 ParameterStore params = new ParameterStore(sub, false);
                 Djl.noGradientsOnThisThread();
-                NDArray activations = split.features(params, sub.create(chunk, new Shape(rows, 1, side, side)));
+                NDArray activations = split.features(params, Djl.images(sub, chunk, rows, side));
                 activations.setRequiresGradient(true);
                 try (GradientCollector collector = Djl.engine().newGradientCollector()) {
                     NDArray logits = split.head(params, activations);

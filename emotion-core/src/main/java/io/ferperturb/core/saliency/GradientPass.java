@@ -46,7 +46,7 @@ final class GradientPass {
         List<Parameter> frozen = new ArrayList<>();
         try (NDManager sub = model.getNDManager().newSubManager()) {
             freezeWeights(block, frozen);
-            NDArray x = sub.create(values, shape);
+            NDArray x = Djl.images(sub, values, (int) shape.get(0), (int) shape.get(2));
             x.setRequiresGradient(true);
             try (GradientCollector collector = Djl.engine().newGradientCollector()) {
                 NDArray logits = block.forward(new ParameterStore(sub, false), new NDList(x), false).singletonOrThrow();

@@ -2,7 +2,6 @@ package io.ferperturb.perturb.service;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.ferperturb.core.data.FaceImage;
 import io.ferperturb.core.data.FacePreprocessing;
 import io.ferperturb.core.data.SplitData;
@@ -86,7 +85,7 @@ public class AttentionMapper {
 
     private static float[] gateMaps(LoadedModel loaded, float[] input, int n) {
         try (NDManager sub = loaded.model().getNDManager().newSubManager()) {
-            NDArray x = sub.create(input, new Shape(n, 1, FaceImage.SIDE, FaceImage.SIDE));
+            NDArray x = Djl.images(sub, input, n, FaceImage.SIDE);
             return SpatialAttention.attentionMap(loaded.model(), x).toFloatArray();
         }
     }

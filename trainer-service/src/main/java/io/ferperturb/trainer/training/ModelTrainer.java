@@ -113,7 +113,7 @@ public final class ModelTrainer {
                 step++;
                 try (NDManager sub = trainer.getManager().newSubManager()) {
                     int side = settings.inputSide();
-                    NDArray x = sub.create(batch.inputs(), new Shape(batch.size(), 1, side, side));
+                    NDArray x = Djl.images(sub, batch.inputs(), batch.size(), side);
                     NDArray y = sub.create(batch.labels());
                     StepResult result = step(trainer, sub, x, y, batch.labels());
                     double lossValue = result.loss();
