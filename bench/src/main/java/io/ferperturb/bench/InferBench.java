@@ -14,6 +14,7 @@ import io.ferperturb.core.data.InvalidImageException;
 import io.ferperturb.core.data.Normalisation;
 import io.ferperturb.core.data.SyntheticFaceGenerator;
 import io.ferperturb.core.model.Architectures;
+import io.ferperturb.core.model.BatchNormFolding;
 import io.ferperturb.core.model.CheckpointStore;
 import io.ferperturb.core.model.Djl;
 import io.ferperturb.core.model.EmotionClassifier;
@@ -528,6 +529,7 @@ public final class InferBench {
         ModelCard card = new ModelCard("bench-" + architecture, 1, architecture, Emotion.labels(), List.of(1, 48, 48),
                 Normalisation.FER2013, "model", 1, true, new Lineage("bench", "original", null, "bench", "bench", null),
                 null, List.of(), Map.of(), "cpu", Instant.now());
+        BatchNormFolding.foldForServing(model, new Shape(1, 48, 48)); // as the service's registry does
         LoadedModel loaded = new LoadedModel(card, model);
         return new ServingModel(loaded, new EmotionClassifier(loaded));
     }
