@@ -24,19 +24,20 @@ def main():
     parser.add_argument('--steps', type=int, default=60)
     parser.add_argument('--warmup', type=int, default=10)
     parser.add_argument('--threads', type=int, default=os.cpu_count())
+    parser.add_argument('--crop', type=int, default=48, help='input side (the trainer trains on random crops of it)')
     parser.add_argument('--fast', action='store_true',
                         help="PyTorch with the Java side's layout choices: channels-last model and input, "
                              "cnn's max-pool before its ReLU (same function)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(42)
-    model = small_cnn(48, pool_first=args.fast) if args.model == 'cnn' else ResNet18()
+    model = small_cnn(args.crop, pool_first=args.fast) if args.model == 'cnn' else ResNet18()
     model.train()
     layout = torch.channels_last if args.fast else torch.contiguous_format
     model = model.to(memory_format=layout)
     optimiser = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, nesterov=True, weight_decay=1e-4)
     loss_fn = nn.CrossEntropyLoss()
-    images = [(torch.rand(args.batch, 1, 48, 48) * 4 - 2).contiguous(memory_format=layout)
+    images = [(torch.rand(args.batch, 1, args.crop, args.crop) * 4 - 2).contiguous(memory_format=layout)
               for _ in range(args.steps + args.warmup)]
     labels = torch.randint(0, 7, (args.steps + args.warmup, args.batch))
 
@@ -54,7 +55,7 @@ def main():
         step(i)
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f'model={args.model} batch={args.batch} steps={args.steps} threads={args.threads} fast={args.fast} '
+    print(f'model={args.model} batch={args.batch} steps={args.steps} crop={args.crop} threads={args.threads} fast={args.fast} '
           f'torch={torch.__version__}')
     print(f'peak_rss_mb={peak_mb:.0f}')
     print(f'train_images_per_s={args.steps * args.batch / seconds:.1f}')

@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code ./run.sh bench train --model cnn|resnet18 --batch 64 --steps N [--augment true|false]}: the
+ * {@code ./run.sh bench train --model cnn|resnet18 --batch 64 --steps N [--augment true|false] [--crop 40]}: the
  * trainer's real loop ({@link ModelTrainer}: model, Nesterov SGD, loss, the background batch pipeline
  * with the paper's augmentation) on synthetic faces held in memory. Epoch 1 warms up; epoch 2 is measured.
  * Ends with {@code train_images_per_s=<x>}.
@@ -34,10 +34,12 @@ public final class TrainBench {
         int batch = Integer.parseInt(option(argv, "--batch", "64"));
         int steps = Integer.parseInt(option(argv, "--steps", "60"));
         boolean augment = Boolean.parseBoolean(option(argv, "--augment", "true"));
+        int crop = Integer.parseInt(option(argv, "--crop", String.valueOf(FaceImage.SIDE)));
         int images = steps * batch;
         TrainingData data = syntheticTrainingSet(images);
         TrainingSettings settings = TrainingSettings.paper(model, 2, batch, 0.01, 42, Device.cpu())
-                .withAugmentation(augment ? Augmentation.PAPER : Augmentation.NONE);
+                .withAugmentation(augment ? Augmentation.PAPER : Augmentation.NONE)
+                .withInputSide(crop);
         List<TrainingListener.EpochSummary> epochs = new ArrayList<>();
         try (var result = new ModelTrainer().train("bench-" + model, data, settings, Normalisation.FER2013,
                 new TrainingListener() {
@@ -51,8 +53,8 @@ public final class TrainBench {
                     }
                 }).model()) {
             TrainingListener.EpochSummary measured = epochs.get(epochs.size() - 1);
-            System.out.printf("model=%s batch=%d steps=%d augment=%s threads=%d device=%s%n", model, batch, steps, augment,
-                    Runtime.getRuntime().availableProcessors(), settings.deviceName());
+            System.out.printf("model=%s batch=%d steps=%d augment=%s crop=%d threads=%d device=%s%n", model, batch, steps,
+                    augment, crop, Runtime.getRuntime().availableProcessors(), settings.deviceName());
             System.out.printf("data_wait_share=%.4f%n", measured.dataWaitShare());
             System.out.printf("peak_rss_mb=%d%n", peakRssMb());
             System.out.printf("train_images_per_s=%.1f%n", measured.imagesPerSecond());

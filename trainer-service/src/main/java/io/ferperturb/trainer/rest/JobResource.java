@@ -10,6 +10,7 @@ import io.ferperturb.core.Json;
 import io.ferperturb.trainer.JobRecord;
 import io.ferperturb.trainer.service.EventPublisher;
 import io.ferperturb.trainer.service.JobStore;
+import io.ferperturb.trainer.service.TrainingService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -31,11 +32,14 @@ import java.util.Optional;
 public class JobResource {
     private final JobStore jobs;
     private final EventPublisher events;
+    private final TrainingService training;
     private final Multi<String> progressFeed;
 
-    JobResource(JobStore jobs, EventPublisher events, @Channel(PROGRESS_FEED) Multi<String> progressFeed) {
+    JobResource(JobStore jobs, EventPublisher events, TrainingService training,
+            @Channel(PROGRESS_FEED) Multi<String> progressFeed) {
         this.jobs = jobs;
         this.events = events;
+        this.training = training;
         this.progressFeed = progressFeed;
     }
 
@@ -79,11 +83,15 @@ public class JobResource {
         }
     }
 
-    /** Validates the body as the contract's dataset-ready event and publishes it. */
+    /**
+     * Validates the body as the contract's dataset-ready event, and each job it asks for (architecture, epochs,
+     * batch size, learning rate, crop), then publishes it. Whether the dataset is readable shows when it trains.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(String body) {
         DatasetReady event = Events.parseDatasetReady(body);
+        training.validate(event);
         events.datasetReady(event);
         return Response.accepted(Map.of("eventId", event.eventId(), "datasetId", event.datasetId(),
                 "topic", "dataset-ready", "event", Json.MAPPER.valueToTree(event))).build();

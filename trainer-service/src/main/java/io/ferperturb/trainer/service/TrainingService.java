@@ -186,6 +186,16 @@ public class TrainingService {
         }
     }
 
+    /**
+     * Checks every job the event asks for (architecture, epochs, batch size, learning rate, crop) without
+     * running anything: {@code POST /jobs} answers 400 at once instead of dead-lettering the event later.
+     *
+     * @throws InvalidEventException naming the first argument that cannot be trained with
+     */
+    public void validate(DatasetReady event) {
+        plan(event).forEach(TrainingService::checkArguments);
+    }
+
     private static void checkArguments(TrainingJob job) {
         try {
             Architectures.get(job.architecture());

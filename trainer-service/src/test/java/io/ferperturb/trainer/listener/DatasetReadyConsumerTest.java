@@ -207,6 +207,14 @@ class DatasetReadyConsumerTest {
                 .then().statusCode(400).body("error", containsString("eventId"));
         given().contentType("application/json").body("not json").when().post("/jobs")
                 .then().statusCode(400).body("code", equalTo("invalid-event"));
+        String badCrop = "{\"eventId\": \"post-bad-crop\", \"datasetId\": \"d\", \"uri\": \"s3://datasets/d/\","
+                + " \"format\": \"emotion-shards\", \"training\": [{\"architecture\": \"cnn\", \"crop\": 20}]}";
+        given().contentType("application/json").body(badCrop).when().post("/jobs")
+                .then().statusCode(400).body("error", containsString("crop"));
+        String unknown = badCrop.replace("post-bad-crop", "post-unknown-arch").replace("\"crop\": 20", "\"epochs\": 1")
+                .replace("\"cnn\"", "\"lenet\"");
+        given().contentType("application/json").body(unknown).when().post("/jobs")
+                .then().statusCode(400).body("error", containsString("lenet"));
         given().when().get("/jobs/no-such-job").then().statusCode(404).body("code", equalTo("not-found"));
     }
 
