@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ferperturb.core.Json;
 import io.ferperturb.core.data.Emotion;
+import io.ferperturb.core.data.FaceImage;
 import io.ferperturb.core.data.FacePreprocessing;
 import io.ferperturb.core.data.ImageDecoder;
 import io.ferperturb.core.data.InvalidImageException;
@@ -148,6 +149,8 @@ public final class InferBench {
         byte[] image = "photo".equals(imageKind) ? photo() : png(FacePreprocessing.toImage(face));
         try (Target target = quarkus ? quarkusService(model, maxBatch, maxDelayMs)
                 : jdkServer(model, concurrency, maxBatch, maxDelayMs)) {
+            // after the Quarkus side stored the trained form: serving folds batch norms, as the registry does
+            BatchNormFolding.foldForServing(model.loaded().model(), new Shape(1, FaceImage.SIDE, FaceImage.SIDE));
             URI uri = target.predictUri();
             load(uri, image, concurrency, WARM_UP_REQUESTS, null, 0);
             raw(model, face, Math.max(1, concurrency), 1);
@@ -529,7 +532,6 @@ public final class InferBench {
         ModelCard card = new ModelCard("bench-" + architecture, 1, architecture, Emotion.labels(), List.of(1, 48, 48),
                 Normalisation.FER2013, "model", 1, true, new Lineage("bench", "original", null, "bench", "bench", null),
                 null, List.of(), Map.of(), "cpu", Instant.now());
-        BatchNormFolding.foldForServing(model, new Shape(1, 48, 48)); // as the service's registry does
         LoadedModel loaded = new LoadedModel(card, model);
         return new ServingModel(loaded, new EmotionClassifier(loaded));
     }
