@@ -55,6 +55,8 @@ public final class DynamicBatcher implements AutoCloseable {
     private final AtomicInteger arriving = new AtomicInteger();
     private final Listener listener;
     private final List<Thread> workers = new ArrayList<>();
+    /** Faces in play around the last pass: the size the next batch waits for (up to the max delay). */
+    private volatile int clientsSeen = 1;
     private volatile boolean running = true;
 
     public DynamicBatcher(int maxBatchSize, long maxDelayMs, int workers, int queueCapacity, Listener listener) {
@@ -102,7 +104,6 @@ public final class DynamicBatcher implements AutoCloseable {
 
     private void work() {
         Job carry = null;
-        int clientsSeen = 1;
         while (running) {
             try {
                 Job first = carry != null ? carry : queue.take();
@@ -132,10 +133,6 @@ public final class DynamicBatcher implements AutoCloseable {
                     faces += next.count();
                 }
                 run(batch, faces);
-                // Faces of this pass plus those that queued or were announced during it: under a closed loop of
-                // clients this is how many are in play, and the next pass waits (up to the max delay) for the
-                // ones still on their way back instead of splitting them into two half-size batches.
-                clientsSeen = faces + queuedFaces() + arriving.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -177,6 +174,10 @@ public final class DynamicBatcher implements AutoCloseable {
             batch.forEach(job -> job.logits().completeExceptionally(cause));
             return;
         }
+        // Faces of this pass plus those that queued or were announced during it, counted before anyone is
+        // answered: under a closed loop of clients this is how many are in play, and the next pass waits for
+        // the ones on their way back instead of splitting them into two half-size batches taking turns.
+        clientsSeen = faces + queuedFaces() + arriving.get();
         int classes = logits.length / faces;
         int row = 0;
         for (Job job : batch) {
