@@ -19,9 +19,9 @@ import org.jboss.logging.Logger;
  * around the previous pass (its own, plus those that queued or were announced meanwhile): clients just
  * answered come back with their next request, and waiting for them keeps one full batch instead of two
  * half-size ones taking turns (mean batch 15.6 instead of 8.2 at 16 clients). A lone client is never held
- * back; when clients leave, one pass waits up to the max delay and the estimate follows. Each pass allocates in its own NDManager
- * sub-manager ({@link EmotionClassifier#forward}), so native memory stays flat. Plain Java: the bench and
- * the service use the same class.
+ * back; when clients leave, one pass waits up to the max delay and the estimate follows. Each pass
+ * allocates in its own NDManager sub-manager ({@link EmotionClassifier#forward}), so native memory stays
+ * flat. Plain Java: the bench and the service use the same class.
  */
 public final class DynamicBatcher implements AutoCloseable {
     // jboss-logging rather than Quarkus' Log: the benchmark runs this class outside Quarkus
