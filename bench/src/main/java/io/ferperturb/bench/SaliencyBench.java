@@ -20,8 +20,8 @@ import java.util.List;
 /**
  * {@code ./run.sh bench saliency [--models cnn,resnet18] [--reps 30] [--samples 25]}: median milliseconds per
  * map of the saliency-service's real code path ({@code io.ferperturb.core.saliency}: locked gradient pass,
- * weights frozen for the pass, batch norms folded as the model registry folds them) for one 48×48 face with a given target: {@code gradient}, and {@code smoothgrad}
- * with N noisy copies in one batched pass. Ends with one {@code <model>_<method>_ms=<median>} line per figure;
+ * weights frozen for the pass, batch norms folded as the model registry folds them) for one 48×48 face with
+ * a given target: {@code gradient}, and {@code smoothgrad} with N noisy copies in one batched pass. Ends with one {@code <model>_<method>_ms=<median>} line per figure;
  * {@code bench/reference/saliency_reference.py} prints the same in PyTorch.
  */
 public final class SaliencyBench {

@@ -164,4 +164,48 @@ final class ArchitectureFixtures {
         }
         return losses;
     }
+
+    /**
+     * The gradient of the sum of logit {@code target} over the batch with respect to the input that
+     * {@code input} makes (in inference mode); flat, as laid out in the input.
+     */
+    static float[] inputGradient(Model model, java.util.function.Function<NDManager, NDArray> input, int target) {
+        try (NDManager sub = model.getNDManager().newSubManager()) {
+            NDArray x = input.apply(sub);
+            x.setRequiresGradient(true);
+            try (GradientCollector collector = Djl.engine().newGradientCollector()) {
+                NDArray logits = model.getBlock().forward(new ParameterStore(sub, false), new NDList(x), false).singletonOrThrow();
+                collector.backward(logits.get(":, " + target).sum());
+                return x.getGradient().toFloatArray();
+            }
+        }
+    }
+
+    /** Element-wise |expected − actual| ≤ relative × max|expected| + floor, naming the first element off. */
+    static void assertClose(float[] expected, float[] actual, double relative, double floor, String what) {
+        double[] e = new double[expected.length];
+        double[] a = new double[actual.length];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = expected[i];
+        }
+        for (int i = 0; i < a.length; i++) {
+            a[i] = actual[i];
+        }
+        assertClose(e, a, relative, floor, what);
+    }
+
+    static void assertClose(double[] expected, double[] actual, double relative, double floor, String what) {
+        assertEquals(expected.length, actual.length, what);
+        double scale = 0;
+        for (double e : expected) {
+            scale = Math.max(scale, Math.abs(e));
+        }
+        double tolerance = relative * scale + floor;
+        for (int i = 0; i < expected.length; i++) {
+            if (Math.abs(expected[i] - actual[i]) > tolerance) {
+                throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]
+                        + " (tolerance " + tolerance + ")");
+            }
+        }
+    }
 }

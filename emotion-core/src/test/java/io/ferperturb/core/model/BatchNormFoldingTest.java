@@ -1,20 +1,15 @@
 package io.ferperturb.core.model;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,7 +41,7 @@ class BatchNormFoldingTest {
                 input[i] = (float) random.nextGaussian();
             }
             float[] logits = EmotionClassifier.forward(model, input, BATCH, SIDE);
-            float[] gradient = inputGradient(model, input);
+            float[] gradient = ArchitectureFixtures.inputGradient(model, m -> Djl.images(m, input, BATCH, SIDE), 4);
 
             boolean folded = BatchNormFolding.foldForServing(model, new Shape(1, SIDE, SIDE));
 
@@ -54,8 +49,11 @@ class BatchNormFoldingTest {
                 assertTrue(folded, architecture + " should fold");
                 assertFalse(containsNorm(model.getBlock()), architecture + " still has a batch norm after folding");
             }
-            assertClose(logits, EmotionClassifier.forward(model, input, BATCH, SIDE), architecture + " logits");
-            assertClose(gradient, inputGradient(model, input), architecture + " input gradient");
+            ArchitectureFixtures.assertClose(logits, EmotionClassifier.forward(model, input, BATCH, SIDE), 1e-4, 1e-7,
+                    architecture + " logits");
+            ArchitectureFixtures.assertClose(gradient,
+                    ArchitectureFixtures.inputGradient(model, m -> Djl.images(m, input, BATCH, SIDE), 4), 1e-4, 1e-7,
+                    architecture + " input gradient");
         }
     }
 
@@ -92,32 +90,5 @@ class BatchNormFoldingTest {
             return block.getChildren().values().stream().anyMatch(BatchNormFoldingTest::containsNorm);
         }
         return false;
-    }
-
-    private static float[] inputGradient(Model model, float[] input) {
-        try (NDManager sub = model.getNDManager().newSubManager()) {
-            NDArray x = Djl.images(sub, input, BATCH, SIDE);
-            x.setRequiresGradient(true);
-            try (GradientCollector collector = Djl.engine().newGradientCollector()) {
-                NDArray out = model.getBlock().forward(new ParameterStore(sub, false), new NDList(x), false).singletonOrThrow();
-                collector.backward(out.get(":, 4").sum());
-                return x.getGradient().toFloatArray();
-            }
-        }
-    }
-
-    private static void assertClose(float[] expected, float[] actual, String what) {
-        assertEquals(expected.length, actual.length, what);
-        double scale = 0;
-        for (float e : expected) {
-            scale = Math.max(scale, Math.abs(e));
-        }
-        for (int i = 0; i < expected.length; i++) {
-            double tolerance = 1e-4 * scale + 1e-7;
-            if (Math.abs(expected[i] - actual[i]) > tolerance) {
-                throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]
-                        + " (tolerance " + tolerance + ")");
-            }
-        }
     }
 }

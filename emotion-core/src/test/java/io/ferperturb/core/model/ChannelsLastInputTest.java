@@ -52,9 +52,11 @@ class ChannelsLastInputTest {
                 assertArrayEquals(input, view.toFloatArray());
             }
 
-            assertClose(inputGradient(model, plain, input), inputGradient(model, channelsLast, input), architecture + " input gradient");
-            assertClose(EmotionClassifier.forward(model, input, BATCH, SIDE),
-                    logits(model, plain, input), architecture + " logits");
+            ArchitectureFixtures.assertClose(ArchitectureFixtures.inputGradient(model, m -> plain.apply(m, input), 2),
+                    ArchitectureFixtures.inputGradient(model, m -> channelsLast.apply(m, input), 2), 1e-3, 1e-7,
+                    architecture + " input gradient");
+            ArchitectureFixtures.assertClose(EmotionClassifier.forward(model, input, BATCH, SIDE),
+                    logits(model, plain, input), 1e-3, 1e-7, architecture + " logits");
         }
         // Training-mode weight gradients in float32 differ by up to about 1% between the layouts (PyTorch's own
         // do too: batch statistics of 3 images amplify the rounding of a different summation order), so they
@@ -70,7 +72,8 @@ class ChannelsLastInputTest {
             List<double[]> lastGrads = trainingGradients(model,
                     m -> m.create(wide, new Shape(BATCH, SIDE, SIDE, 1)).transpose(0, 3, 1, 2));
             for (int i = 0; i < plainGrads.size(); i++) {
-                assertClose(plainGrads.get(i), lastGrads.get(i), 1e-9, 1e-12, architecture + " weight gradient " + i);
+                ArchitectureFixtures.assertClose(plainGrads.get(i), lastGrads.get(i), 1e-9, 1e-12,
+                        architecture + " weight gradient " + i);
             }
         }
     }
@@ -78,18 +81,6 @@ class ChannelsLastInputTest {
     private static float[] logits(Model model, BiFunction<NDManager, float[], NDArray> layout, float[] input) {
         try (NDManager sub = model.getNDManager().newSubManager()) {
             return ArchitectureFixtures.infer(model.getBlock(), layout.apply(sub, input)).toFloatArray();
-        }
-    }
-
-    private static float[] inputGradient(Model model, BiFunction<NDManager, float[], NDArray> layout, float[] input) {
-        try (NDManager sub = model.getNDManager().newSubManager()) {
-            NDArray x = layout.apply(sub, input);
-            x.setRequiresGradient(true);
-            try (GradientCollector collector = Djl.engine().newGradientCollector()) {
-                NDArray logits = model.getBlock().forward(new ParameterStore(sub, false), new NDList(x), false).singletonOrThrow();
-                collector.backward(logits.get(":, 2").sum());
-                return x.getGradient().toFloatArray();
-            }
         }
     }
 
@@ -111,32 +102,5 @@ class ChannelsLastInputTest {
             }
         }
         return gradients;
-    }
-
-    private static void assertClose(float[] expected, float[] actual, String what) {
-        double[] e = new double[expected.length];
-        double[] a = new double[actual.length];
-        for (int i = 0; i < e.length; i++) {
-            e[i] = expected[i];
-        }
-        for (int i = 0; i < a.length; i++) {
-            a[i] = actual[i];
-        }
-        assertClose(e, a, 1e-3, 1e-7, what);
-    }
-
-    private static void assertClose(double[] expected, double[] actual, double relative, double floor, String what) {
-        assertEquals(expected.length, actual.length, what);
-        double scale = 0;
-        for (double e : expected) {
-            scale = Math.max(scale, Math.abs(e));
-        }
-        for (int i = 0; i < expected.length; i++) {
-            double tolerance = relative * scale + floor;
-            if (Math.abs(expected[i] - actual[i]) > tolerance) {
-                throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]
-                        + " (tolerance " + tolerance + ")");
-            }
-        }
     }
 }
