@@ -143,16 +143,19 @@ public final class InferBench {
         int maxBatch = Integer.parseInt(TrainBench.option(argv, "--max-batch", "32"));
         int maxDelayMs = Integer.parseInt(TrainBench.option(argv, "--max-delay-ms", "5"));
         int rounds = Integer.parseInt(TrainBench.option(argv, "--rounds", long100k ? "10" : "5"));
+        int workers = Integer.parseInt(TrainBench.option(argv, "--workers", "1"));
+        int threadsPerWorker = Integer.parseInt(TrainBench.option(argv, "--threads-per-worker", "0"));
 
         ServingModel model = freshModel(architecture);
         byte[] face = new SyntheticFaceGenerator(1).draw(Emotion.HAPPY, 1);
         byte[] image = "photo".equals(imageKind) ? photo() : png(FacePreprocessing.toImage(face));
-        try (Target target = quarkus ? quarkusService(model, maxBatch, maxDelayMs)
-                : jdkServer(model, concurrency, maxBatch, maxDelayMs)) {
+        try (Target target = quarkus ? quarkusService(model, maxBatch, maxDelayMs, workers, threadsPerWorker)
+                : jdkServer(model, concurrency, maxBatch, maxDelayMs, workers, threadsPerWorker)) {
             // after the Quarkus side stored the trained form: serving folds batch norms, as the registry does
             BatchNormFolding.foldForServing(model.loaded().model(), new Shape(1, FaceImage.SIDE, FaceImage.SIDE));
             URI uri = target.predictUri();
-            load(uri, image, concurrency, WARM_UP_REQUESTS, null, 0);
+            LoadGenerator load = new LoadGenerator(uri, image, "photo".equals(imageKind) ? "image/jpeg" : "image/png");
+            load.run(concurrency, WARM_UP_REQUESTS, null, 0);
             raw(model, face, Math.max(1, concurrency), 1);
             double[] batchesBefore = target.batchCountAndSum();
             RssSampler rss = new RssSampler(target);
@@ -165,6 +168,7 @@ public final class InferBench {
             long rssAtHalf = rss.start();
             long serviceNanos = 0;
             long serviceCpu = 0;
+            long totalClientCpu = 0;
             long rawImages = 0;
             long rawCpu = 0;
             long serviceCpuWhileRaw = 0;
@@ -174,7 +178,8 @@ public final class InferBench {
                 int count = r == rounds - 1 ? requests - perRound * r : perRound;
                 long cpu0 = target.cpuNanos();
                 long t0 = System.nanoTime();
-                long clientCpu = load(uri, image, concurrency, count, latencies, perRound * r);
+                long clientCpu = load.run(concurrency, count, latencies, perRound * r);
+                totalClientCpu += clientCpu;
                 long nanos = System.nanoTime() - t0;
                 serviceCpu += target.cpuNanos() - cpu0 - (target.sharesProcessWithClients() ? clientCpu : 0);
                 serviceNanos += nanos;
@@ -202,6 +207,9 @@ public final class InferBench {
             double rawSingleMs = median(rawSingles);
             double rawBatchedAtConcurrency = median(rawRates);
             double rawBatchedAtMax = raw(model, face, maxBatch, 2).perSecond();
+            int perWorker = (Math.max(1, concurrency) + workers - 1) / workers;
+            double rawAsServed = workers == 1 && threadsPerWorker == 0 ? rawBatchedAtConcurrency
+                    : rawInParallel(model, face, perWorker, workers, threadsPerWorker, 3);
             double serviceCpuMsPerRequest = serviceCpu / 1e6 / requests;
             double rawCpuMsPerImage = rawCpu / 1e6 / rawImages;
             double requestsPerSecond = requests / (serviceNanos / 1e9);
@@ -221,6 +229,7 @@ public final class InferBench {
             System.out.printf("rss_second_half_growth_mb=%d%n", rssEnd - rssAtHalf);
             System.out.printf("rss_flat=%s%n", flat ? "yes" : "no");
             System.out.printf("service_cpu_ms_per_request=%.3f%n", serviceCpuMsPerRequest);
+            System.out.printf("client_cpu_ms_per_request=%.3f%n", totalClientCpu / 1e6 / requests);
             System.out.printf("raw_cpu_ms_per_image=%.3f%n", rawCpuMsPerImage);
             System.out.printf("throughput_vs_raw_batched_by_cpu=%.3f%n", rawCpuMsPerImage / serviceCpuMsPerRequest);
             if (rawNanos > 0) {
@@ -230,6 +239,9 @@ public final class InferBench {
             System.out.printf("raw_single_p50_ms=%.3f%n", rawSingleMs);
             System.out.printf("raw_batched_images_per_s=%.1f%n", rawBatchedAtConcurrency);
             System.out.printf("raw_max_batch_images_per_s=%.1f%n", rawBatchedAtMax);
+            System.out.printf("raw_as_served_images_per_s=%.1f (%d workers x batch %d, %s threads each)%n", rawAsServed,
+                    workers, perWorker, threadsPerWorker == 0 ? "default" : String.valueOf(threadsPerWorker));
+            System.out.printf("throughput_vs_raw_as_served=%.3f%n", requestsPerSecond / rawAsServed);
             System.out.printf("p50_ms=%.3f%n", latencies[requests / 2] / 1e6);
             System.out.printf("p99_ms=%.3f%n", latencies[Math.min(requests - 1, (int) (requests * 0.99))] / 1e6);
             System.out.printf("throughput_vs_raw_batched=%.3f%n", median(ratios));
@@ -283,10 +295,11 @@ public final class InferBench {
     }
 
     /** {@code --server jdk}: the pipeline and batcher behind the JDK's HTTP server, in this JVM. */
-    private static Target jdkServer(ServingModel model, int concurrency, int maxBatch, int maxDelayMs) throws IOException {
+    private static Target jdkServer(ServingModel model, int concurrency, int maxBatch, int maxDelayMs, int workers,
+            int threadsPerWorker) throws IOException {
         LongAdder batches = new LongAdder();
         LongAdder batchedFaces = new LongAdder();
-        DynamicBatcher batcher = new DynamicBatcher(maxBatch, maxDelayMs, 1, 4096, (size, wait) -> {
+        DynamicBatcher batcher = new DynamicBatcher(maxBatch, maxDelayMs, workers, threadsPerWorker, 4096, (size, wait) -> {
             batches.increment();
             batchedFaces.add(size);
         });
@@ -309,7 +322,8 @@ public final class InferBench {
      * so the project's model listing and start-up choice are left alone) and starts the packaged inference-service
      * on that bucket, which loads it from S3; requests name it.
      */
-    private static Target quarkusService(ServingModel model, int maxBatch, int maxDelayMs) throws IOException {
+    private static Target quarkusService(ServingModel model, int maxBatch, int maxDelayMs, int workers,
+            int threadsPerWorker) throws IOException {
         ModelCard card = model.card();
         ObjectStore store = new ObjectStore(StorageEndpoint.fromEnvironment());
         store.ensureBucket(MODELS_BUCKET);
@@ -319,7 +333,9 @@ public final class InferBench {
         InferenceServiceProcess service = InferenceServiceProcess.start(name, Map.of(
                 "FER_STORAGE_MODELS_BUCKET", MODELS_BUCKET,
                 "FER_INFERENCE_BATCHING_MAX_BATCH_SIZE", String.valueOf(maxBatch),
-                "FER_INFERENCE_BATCHING_MAX_DELAY_MS", String.valueOf(maxDelayMs)));
+                "FER_INFERENCE_BATCHING_MAX_DELAY_MS", String.valueOf(maxDelayMs),
+                "FER_INFERENCE_BATCHING_WORKERS", String.valueOf(workers),
+                "FER_INFERENCE_BATCHING_THREADS_PER_WORKER", String.valueOf(threadsPerWorker)));
         URI uri = service.uri("/predict?model=" + name);
         return new Target(uri, service::rssMb, service::cpuNanos, false, service::batchSizeCountAndSum, service::close);
     }
@@ -353,123 +369,6 @@ public final class InferBench {
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
-        }
-    }
-
-    /**
-     * {@code total} requests from {@code clients} closed-loop clients, each on one keep-alive HTTP/1.1
-     * connection written and read by hand (as wrk does): the JDK's HttpClient would spend more of the two
-     * shared cores than the server under test. Latencies in ns from {@code offset} when asked.
-     */
-    private static long load(URI uri, byte[] image, int clients, int total, long[] latencies, int offset) throws Exception {
-        AtomicInteger next = new AtomicInteger();
-        LongAdder clientCpu = new LongAdder();
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<?>> running = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            running.add(pool.submit(() -> {
-                long cpu0 = threads.getCurrentThreadCpuTime();
-                try (Connection connection = new Connection(uri, image)) {
-                    for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                        long t0 = System.nanoTime();
-                        int status = connection.post();
-                        if (status != 200) {
-                            throw new IllegalStateException("request " + i + " failed with " + status);
-                        }
-                        if (latencies != null) {
-                            latencies[offset + i] = System.nanoTime() - t0;
-                        }
-                    }
-                } finally {
-                    clientCpu.add(threads.getCurrentThreadCpuTime() - cpu0);
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : running) {
-            f.get();
-        }
-        pool.shutdown();
-        return clientCpu.sum();
-    }
-
-    /** One keep-alive connection that posts the same image again and again. */
-    private static final class Connection implements AutoCloseable {
-        private final Socket socket;
-        private final BufferedInputStream in;
-        private final OutputStream out;
-        private final byte[] request;
-
-        Connection(URI uri, byte[] image) throws IOException {
-            socket = new Socket(uri.getHost(), uri.getPort());
-            socket.setTcpNoDelay(true);
-            in = new BufferedInputStream(socket.getInputStream());
-            out = socket.getOutputStream();
-            String target = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
-            byte[] head = ("POST " + target + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nContent-Type: image/png\r\n"
-                    + "Content-Length: " + image.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            request = Arrays.copyOf(head, head.length + image.length);
-            System.arraycopy(image, 0, request, head.length, image.length);
-        }
-
-        /** Sends the request, reads the whole answer, returns its status. */
-        int post() throws IOException {
-            out.write(request);
-            out.flush();
-            String status = line();
-            int length = -1;
-            boolean chunked = false;
-            for (String header = line(); !header.isEmpty(); header = line()) {
-                if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-                    length = Integer.parseInt(header.substring(15).trim());
-                } else if (header.regionMatches(true, 0, "Transfer-Encoding:", 0, 18)) {
-                    chunked = header.toLowerCase(java.util.Locale.ROOT).contains("chunked");
-                }
-            }
-            if (chunked) {
-                skipChunks();
-            } else if (length < 0 || in.readNBytes(length).length != length) {
-                throw new IOException("an answer without its Content-Length body: " + status);
-            }
-            return Integer.parseInt(status.split(" ")[1]);
-        }
-
-        /** A chunked body: size lines in hex, each chunk and its CRLF, until the empty chunk and the trailers. */
-        private void skipChunks() throws IOException {
-            for (int size = chunkSize(); size > 0; size = chunkSize()) {
-                if (in.readNBytes(size).length != size) {
-                    throw new IOException("the server closed the connection inside a chunk");
-                }
-                line();
-            }
-            for (String trailer = line(); !trailer.isEmpty(); trailer = line()) {
-                // trailers are not used
-            }
-        }
-
-        private int chunkSize() throws IOException {
-            String line = line();
-            int extension = line.indexOf(';');
-            return Integer.parseInt((extension < 0 ? line : line.substring(0, extension)).trim(), 16);
-        }
-
-        private String line() throws IOException {
-            StringBuilder line = new StringBuilder();
-            for (int b = in.read(); b != '\n'; b = in.read()) {
-                if (b < 0) {
-                    throw new IOException("the server closed the connection");
-                }
-                if (b != '\r') {
-                    line.append((char) b);
-                }
-            }
-            return line.toString();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 
@@ -511,6 +410,31 @@ public final class InferBench {
             images += batch;
         }
         return new Throughput(images, System.nanoTime() - t0, processCpuNanos() - cpu0);
+    }
+
+    /**
+     * Images per second through {@code workers} threads, each running forward passes of {@code batch} faces with
+     * {@code threads} libtorch threads of its own (0: the default), as the service's batcher runs them.
+     */
+    private static double rawInParallel(ServingModel model, byte[] face, int batch, int workers, int threads,
+            int seconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(workers);
+        List<Future<Throughput>> runs = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            runs.add(pool.submit(() -> {
+                Djl.intraOpThreadsOnThisThread(threads);
+                raw(model, face, batch, 0);
+                start.await();
+                return raw(model, face, batch, seconds);
+            }));
+        }
+        double perSecond = 0;
+        for (Future<Throughput> run : runs) {
+            perSecond += run.get().perSecond();
+        }
+        pool.shutdown();
+        return perSecond;
     }
 
     private static long processCpuNanos() {

@@ -89,6 +89,36 @@ public class ModelRegistry {
                 + "request tried to use it; retry in a moment");
     }
 
+    /**
+     * {@link #acquire} for threads that must not block: the model only when the spec resolves without S3 (the
+     * default by alias, id or id:version, or a model loaded by name before), else null; the caller then takes
+     * the blocking {@link #acquire} elsewhere, which also explains an unknown or malformed name.
+     */
+    public ServingModel acquireIfInMemory(String spec) {
+        ServingModel model = inMemory(spec);
+        return model != null && model.tryAcquire() ? model : null;
+    }
+
+    private ServingModel inMemory(String spec) {
+        ServingModel active = current.get();
+        if (spec == null || spec.isBlank() || LATEST.equals(spec.trim())) {
+            return active;
+        }
+        String name = spec.trim();
+        int colon = name.indexOf(':');
+        String modelId = colon < 0 ? name : name.substring(0, colon);
+        boolean activeId = active != null && active.card().modelId().equals(modelId);
+        if (colon < 0) {
+            return activeId ? active : null; // the default is the newest checkpoint, so its id's newest too
+        }
+        String digits = name.startsWith("v", colon + 1) ? name.substring(colon + 2) : name.substring(colon + 1);
+        if (!digits.matches("\\d{1,9}")) {
+            return null;
+        }
+        int version = Integer.parseInt(digits);
+        return activeId && active.card().version() == version ? active : namedModel(modelId + ":" + version);
+    }
+
     /** {@link #acquire} for try-with-resources. */
     public ModelLease lease(String spec) {
         return new ModelLease(acquire(spec));

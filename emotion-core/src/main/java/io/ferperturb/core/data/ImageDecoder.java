@@ -22,6 +22,18 @@ public final class ImageDecoder {
     }
 
     public BufferedImage decode(byte[] bytes) {
+        return decode(bytes, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #decode}, but only an image whose header declares at most {@code maxSide} pixels a side: null,
+     * without decoding, for a larger one (a caller decoding small images where big ones would be too slow).
+     */
+    public BufferedImage decodeIfAtMost(byte[] bytes, int maxSide) {
+        return decode(bytes, maxSide);
+    }
+
+    private BufferedImage decode(byte[] bytes, int maxSide) {
         if (bytes == null || bytes.length == 0) {
             throw new InvalidImageException("the image is empty: send the bytes of a PNG, JPEG, BMP or GIF file");
         }
@@ -42,6 +54,9 @@ public final class ImageDecoder {
                 if (width * height > maxPixels) {
                     throw new ImageTooLargeException("the image is " + width + "x" + height
                             + " pixels; at most " + maxPixels + " pixels are accepted");
+                }
+                if (width > maxSide || height > maxSide) {
+                    return null;
                 }
                 BufferedImage image = reader.read(0);
                 if (image == null) {

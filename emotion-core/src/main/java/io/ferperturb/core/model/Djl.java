@@ -43,6 +43,17 @@ public final class Djl {
         }
     }
 
+    /**
+     * libtorch's intra-op thread count as this thread sees it (OpenMP keeps it per thread; threads started
+     * later begin with the engine's default). Several workers with one thread each beat one worker with
+     * several on a few cores: no fork-join per operator, and no waiting thread spinning on a shared core.
+     */
+    public static void intraOpThreadsOnThisThread(int threads) {
+        if (threads > 0 && engine() instanceof ai.djl.pytorch.engine.PtEngine) {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        }
+    }
+
     /** All GPUs DJL sees, or the CPU alone (for data-parallel training). */
     public static Device[] devices(String choice) {
         Engine engine = engine();

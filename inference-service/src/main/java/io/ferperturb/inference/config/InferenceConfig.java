@@ -29,6 +29,10 @@ public interface InferenceConfig {
         @WithDefault("1")
         int workers();
 
+        /** libtorch intra-op threads of each worker; 0 keeps the engine's default (one per core). */
+        @WithDefault("0")
+        int threadsPerWorker();
+
         /** Faces that may wait in the queue before requests are refused with 503. */
         @WithDefault("4096")
         int queueCapacity();

@@ -1,5 +1,6 @@
 package io.ferperturb.inference.predict;
 
+import io.ferperturb.core.model.Djl;
 import io.ferperturb.core.model.EmotionClassifier;
 import io.ferperturb.serving.ServingModel;
 import java.util.ArrayList;
@@ -60,6 +61,12 @@ public final class DynamicBatcher implements AutoCloseable {
     private volatile boolean running = true;
 
     public DynamicBatcher(int maxBatchSize, long maxDelayMs, int workers, int queueCapacity, Listener listener) {
+        this(maxBatchSize, maxDelayMs, workers, 0, queueCapacity, listener);
+    }
+
+    /** {@code threadsPerWorker}: libtorch intra-op threads of each worker, 0 for the engine's default. */
+    public DynamicBatcher(int maxBatchSize, long maxDelayMs, int workers, int threadsPerWorker, int queueCapacity,
+            Listener listener) {
         if (maxBatchSize < 1 || workers < 1 || queueCapacity < 1 || maxDelayMs < 0) {
             throw new IllegalArgumentException("batching needs max batch size, workers and queue capacity ≥ 1 and a delay ≥ 0");
         }
@@ -68,7 +75,10 @@ public final class DynamicBatcher implements AutoCloseable {
         this.queue = new LinkedBlockingQueue<>(queueCapacity);
         this.listener = listener;
         for (int i = 0; i < workers; i++) {
-            Thread t = new Thread(this::work, "batcher-" + i);
+            Thread t = new Thread(() -> {
+                Djl.intraOpThreadsOnThisThread(threadsPerWorker);
+                work();
+            }, "batcher-" + i);
             t.setDaemon(true);
             t.start();
             this.workers.add(t);

@@ -56,40 +56,53 @@ public final class PredictionPipeline {
     /** The faces of one image, each with its box; {@code faces} is empty when none was found. */
     public List<Prediction.Face> predict(DynamicBatcher.Ticket ticket, byte[] body, ModelSelection selection,
             FaceFinder.Mode mode, boolean tta) {
-        BufferedImage image = decoder.decode(body);
-        List<FaceFinder.Face> faces = finder.faces(image, mode);
-        if (faces.size() > maxFacesPerImage) {
-            faces = faces.subList(0, maxFacesPerImage); // largest first
-        }
+        return await(predict(ticket, decoder.decode(body), selection, mode, tta));
+    }
+
+    /**
+     * As {@link #predict(DynamicBatcher.Ticket, byte[], ModelSelection, FaceFinder.Mode, boolean)} for a decoded
+     * image, without waiting for the forward pass: the future completes on the batcher's thread.
+     */
+    public CompletableFuture<List<Prediction.Face>> predict(DynamicBatcher.Ticket ticket, BufferedImage image,
+            ModelSelection selection, FaceFinder.Mode mode, boolean tta) {
+        List<FaceFinder.Face> found = finder.faces(image, mode);
+        List<FaceFinder.Face> faces = found.size() > maxFacesPerImage ? found.subList(0, maxFacesPerImage) : found;
         facesPerImage.accept(faces.size());
         if (faces.isEmpty()) {
             ticket.close();
-            return List.of();
+            return CompletableFuture.completedFuture(List.of());
         }
         byte[][] pixels = faces.stream().map(FaceFinder.Face::pixels).toArray(byte[][]::new);
-        float[][] probabilities = softmax(logitsOfFaces(ticket, selection, pixels, tta));
-        List<Prediction.Face> out = new ArrayList<>(faces.size());
-        for (int i = 0; i < faces.size(); i++) {
-            out.add(describe(faces.get(i).box().toArray(), probabilities[i], selection.card().classes()));
-        }
-        return out;
+        return logitsOfFaces(ticket, selection, pixels, tta).thenApply(logits -> {
+            float[][] probabilities = softmax(logits);
+            List<Prediction.Face> out = new ArrayList<>(faces.size());
+            for (int i = 0; i < faces.size(); i++) {
+                out.add(describe(faces.get(i).box().toArray(), probabilities[i], selection.card().classes()));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Decodes on the caller's thread only what is cheap to decode (at most {@code maxBytes} bytes and, from the
+     * header, {@link FaceFinder#SMALL_SIDE} pixels a side: one face, no detection); null for anything larger.
+     */
+    public BufferedImage decodeIfSmall(byte[] body, int maxBytes) {
+        return body != null && body.length <= maxBytes ? decoder.decodeIfAtMost(body, FaceFinder.SMALL_SIDE) : null;
     }
 
     /** Logits of 48×48 faces, summed over the selection's members and, with {@code tta}, the masked copies. */
-    public float[][] logitsOfFaces(DynamicBatcher.Ticket ticket, ModelSelection selection, byte[][] faces, boolean tta) {
-        List<CompletableFuture<float[]>> pending = new ArrayList<>();
-        List<Integer> copies = new ArrayList<>();
+    public CompletableFuture<float[][]> logitsOfFaces(DynamicBatcher.Ticket ticket, ModelSelection selection,
+            byte[][] faces, boolean tta) {
+        CompletableFuture<float[][]> sum = CompletableFuture.completedFuture(null);
         for (ServingModel member : selection.members()) {
             byte[][] inputs = tta ? maskedCopies(masks.apply(member.card()), faces) : faces;
-            copies.add(inputs.length / faces.length);
+            int copies = inputs.length / faces.length;
             float[] normalised = FacePreprocessing.toInput(inputs, member.card().normalisation());
-            pending.add(submitFaces(ticket, member, normalised, inputs.length));
+            sum = sum.thenCombine(submitFaces(ticket, member, normalised, inputs.length),
+                    (total, logits) -> addRows(total, logits, faces.length, copies));
         }
-        float[][] sum = null;
-        for (int m = 0; m < pending.size(); m++) {
-            sum = addRows(sum, await(pending.get(m)), faces.length, copies.get(m));
-        }
-        return sum;
+        return sum.orTimeout(ANSWER_TIMEOUT_S, TimeUnit.SECONDS);
     }
 
     /**
@@ -147,17 +160,26 @@ public final class PredictionPipeline {
         return out;
     }
 
-    private static float[] await(CompletableFuture<float[]> logits) {
+    private static <T> T await(CompletableFuture<T> answer) {
         try {
-            return logits.get(ANSWER_TIMEOUT_S, TimeUnit.SECONDS);
+            return answer.get(ANSWER_TIMEOUT_S, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a forward pass", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("the forward pass failed: " + e.getCause().getMessage(), e.getCause());
+            throw failure(e.getCause());
         } catch (TimeoutException e) {
-            throw new BatcherFullException("no answer within " + ANSWER_TIMEOUT_S + " s: the server is overloaded");
+            throw failure(e);
         }
+    }
+
+    /** What a failed answer throws to the caller: overloaded (timed out), or the forward pass's failure. */
+    public static RuntimeException failure(Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof TimeoutException) {
+            return new BatcherFullException("no answer within " + ANSWER_TIMEOUT_S + " s: the server is overloaded");
+        }
+        return new IllegalStateException("the forward pass failed: " + cause.getMessage(), cause);
     }
 
     public static float[][] softmax(float[][] logits) {

@@ -2,7 +2,7 @@ package io.ferperturb.inference.rest;
 
 import io.ferperturb.inference.predict.Prediction;
 import io.ferperturb.inference.predict.PredictionService;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,12 +21,11 @@ public class PredictResource {
         this.predictions = predictions;
     }
 
-    @POST
-    @Blocking // DJL work never runs on the event loop
+    @POST // on the event loop: PredictionService hands anything slow to a worker thread
     @Consumes({"image/png", "image/jpeg", "image/bmp", "image/gif", MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Predict the emotion of each face in a PNG, JPEG, BMP or GIF image")
-    public Prediction predict(byte[] body,
+    public Uni<Prediction> predict(byte[] body,
             @Parameter(description = "latest (default), best, a model id, id:3 or id:v3, or ensemble:a,b,c")
             @QueryParam("model") String model,
             @Parameter(description = "auto (detect faces; images up to 64 px a side are one face) or none")
