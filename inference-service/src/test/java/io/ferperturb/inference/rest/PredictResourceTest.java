@@ -10,6 +10,8 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferperturb.core.data.FaceImage;
@@ -126,6 +128,18 @@ class PredictResourceTest {
                 .body("code", equalTo("unknown-model"));
         given().contentType("image/png").body(GREY_FACE).when().post("/predict?model=cnn-good:two").then().statusCode(400)
                 .body("error", containsString("id:3"));
+        // what the event loop may serve without blocking: only models already in memory
+        for (String inMemory : List.of("latest", MODEL, MODEL + ":1", "cnn-good:1", "cnn-good:v2")) {
+            ServingModel model = registry.acquireIfInMemory(inMemory);
+            assertNotNull(model, inMemory + " is in memory");
+            model.release();
+        }
+        ServingModel first = registry.acquireIfInMemory("cnn-good:v1");
+        assertEquals(1, first.card().version());
+        first.release();
+        for (String needsS3 : List.of("best", "cnn-best", "cnn-good", "cnn-good:9", "cnn-good:two", "nobody")) {
+            assertNull(registry.acquireIfInMemory(needsS3), needsS3 + " needs the catalogue or a load first");
+        }
     }
 
     @Test
