@@ -84,6 +84,22 @@ class DynamicBatcherTest {
     }
 
     @Test
+    void eachWorkerRunsItsPassesWithItsOwnLibtorchThreadCount() throws Exception {
+        List<Integer> threads = new CopyOnWriteArrayList<>();
+        int callerThreads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        int asked = callerThreads + 1; // unlike any thread's default
+        // the listener runs on the worker, just before its forward pass
+        try (DynamicBatcher batcher = new DynamicBatcher(32, 0, 2, asked, 10,
+                (size, wait) -> threads.add(ai.djl.pytorch.jni.JniUtils.getNumThreads()))) {
+            for (int i = 0; i < 4; i++) {
+                assertEquals(7, batcher.submit(batcher.expect(), model, new float[48 * 48], 1).get(30, TimeUnit.SECONDS).length);
+            }
+        }
+        assertEquals(List.of(asked, asked, asked, asked), threads);
+        assertEquals(callerThreads, ai.djl.pytorch.jni.JniUtils.getNumThreads(), "other threads keep theirs");
+    }
+
+    @Test
     void requestsAnnouncedTogetherShareOneForwardPassAndGetTheirOwnLogits() throws Exception {
         List<Integer> batches = new CopyOnWriteArrayList<>();
         try (DynamicBatcher batcher = new DynamicBatcher(32, 2_000, 1, 100, (size, wait) -> batches.add(size))) {
