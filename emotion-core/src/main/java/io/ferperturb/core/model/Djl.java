@@ -44,9 +44,10 @@ public final class Djl {
     }
 
     /**
-     * libtorch's intra-op thread count as this thread sees it (OpenMP keeps it per thread; threads started
-     * later begin with the engine's default). Several workers with one thread each beat one worker with
-     * several on a few cores: no fork-join per operator, and no waiting thread spinning on a shared core.
+     * libtorch's intra-op thread count for this thread's operations (OpenMP keeps it per thread). libtorch also
+     * makes it the count of threads that first use it afterwards, so call it on every thread that should differ.
+     * On machines with more cores, several workers with a few threads each can beat one worker with all of
+     * them (no fork-join across every core per operator); on 2 cores it did not (inference-service README).
      */
     public static void intraOpThreadsOnThisThread(int threads) {
         if (threads > 0 && engine() instanceof ai.djl.pytorch.engine.PtEngine) {

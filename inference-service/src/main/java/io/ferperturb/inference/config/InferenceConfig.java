@@ -29,7 +29,10 @@ public interface InferenceConfig {
         @WithDefault("1")
         int workers();
 
-        /** libtorch intra-op threads of each worker; 0 keeps the engine's default (one per core). */
+        /**
+         * libtorch intra-op threads of each worker; 0 keeps the engine's default (one per core). Also what
+         * threads that first use libtorch afterwards start with.
+         */
         @WithDefault("0")
         int threadsPerWorker();
 
