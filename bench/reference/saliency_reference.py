@@ -4,6 +4,12 @@ weights frozen (requires_grad only on the input), model in eval mode, same threa
 
 Run with Debian's torch:  /usr/bin/python3 bench/reference/saliency_reference.py --models cnn,resnet18
 Prints one `<model>_<method>_ms=<median>` line per figure, as the Java benchmark does.
+
+It also prints the compute floor of SmoothGrad on this machine: each map costs about twice the forward pass's
+multiply-adds (forward, then the backward to the input, weights frozen), and no pass of N copies can run faster
+than N maps' floating-point operations at the measured peak of a large float32 matrix product
+(`sgemm_gflops`, same threads). `<model>_smoothgrad<N>_floor_ms` is that bound, for comparison with
+`N_over_gradient` targets.
 """
 import argparse
 import os
@@ -38,6 +44,36 @@ def x_layout(x):
     return torch.channels_last if x.is_contiguous(memory_format=torch.channels_last) and x.stride(1) == 1 else torch.contiguous_format
 
 
+def forward_macs(model):
+    """Multiply-adds of one 48x48 forward pass through the model's convolutions and linear layers."""
+    total = [0]
+
+    def count(module, inputs, output):
+        if isinstance(module, torch.nn.Conv2d):
+            total[0] += output.numel() * (module.in_channels // module.groups) * module.kernel_size[0] * module.kernel_size[1]
+        elif isinstance(module, torch.nn.Linear):
+            total[0] += output.numel() * module.in_features
+
+    hooks = [m.register_forward_hook(count) for m in model.modules()]
+    with torch.no_grad():
+        model(torch.zeros(1, 1, 48, 48))
+    for hook in hooks:
+        hook.remove()
+    return total[0]
+
+
+def sgemm_gflops(side=2048, reps=10):
+    a, b = torch.randn(side, side), torch.randn(side, side)
+    for _ in range(3):
+        a @ b
+    best = float('inf')
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        a @ b
+        best = min(best, time.perf_counter() - t0)
+    return 2 * side ** 3 / best / 1e9
+
+
 def median_ms(fn, reps):
     times = []
     for r in range(WARMUP + reps):
@@ -64,6 +100,8 @@ def main():
     layout = torch.channels_last if args.fast else torch.contiguous_format
     x = (torch.rand(1, 1, 48, 48) * 4 - 2).contiguous(memory_format=layout)
     print(f'threads={args.threads} reps={args.reps} samples={args.samples} fast={args.fast} torch={torch.__version__}')
+    peak = sgemm_gflops()
+    print(f'sgemm_gflops={peak:.1f}')
     for name in args.models.split(','):
         model = small_cnn(48, pool_first=args.fast) if name == 'cnn' else ResNet18()
         model.eval().to(memory_format=layout)
@@ -74,6 +112,9 @@ def main():
         print(f'{name}_gradient_ms={gradient:.2f}')
         print(f'{name}_smoothgrad{args.samples}_ms={smooth:.2f}')
         print(f'{name}_smoothgrad_over_gradient={smooth / gradient:.2f}')
+        gflop_per_map = 4 * forward_macs(model) / 1e9  # 2 FLOPs per multiply-add, forward and input backward
+        print(f'{name}_gflop_per_map={gflop_per_map:.3f}')
+        print(f'{name}_smoothgrad{args.samples}_floor_ms={1000 * args.samples * gflop_per_map / peak:.1f}')
 
 
 if __name__ == '__main__':
