@@ -15,7 +15,7 @@ import io.ferperturb.core.data.InvalidImageException;
 import io.ferperturb.core.data.Normalisation;
 import io.ferperturb.core.data.SyntheticFaceGenerator;
 import io.ferperturb.core.model.Architectures;
-import io.ferperturb.core.model.BatchNormFolding;
+import io.ferperturb.core.model.ServingForm;
 import io.ferperturb.core.model.CheckpointStore;
 import io.ferperturb.core.model.Djl;
 import io.ferperturb.core.model.EmotionClassifier;
@@ -149,7 +149,7 @@ public final class InferBench {
         try (Target target = quarkus ? quarkusService(model, maxBatch, maxDelayMs, workers, threadsPerWorker)
                 : jdkServer(model, concurrency, maxBatch, maxDelayMs, workers, threadsPerWorker)) {
             // after the Quarkus side stored the trained form: serving folds batch norms, as the registry does
-            BatchNormFolding.foldForServing(model.loaded().model(), new Shape(1, FaceImage.SIDE, FaceImage.SIDE));
+            ServingForm.prepare(model.loaded().model(), new Shape(1, FaceImage.SIDE, FaceImage.SIDE));
             URI uri = target.predictUri();
             LoadGenerator load = new LoadGenerator(uri, image, "photo".equals(imageKind) ? "image/jpeg" : "image/png");
             load.run(concurrency, WARM_UP_REQUESTS, null, 0);

@@ -9,7 +9,7 @@ import io.ferperturb.core.data.FacePreprocessing;
 import io.ferperturb.core.data.Normalisation;
 import io.ferperturb.core.data.SyntheticFaceGenerator;
 import io.ferperturb.core.model.Architectures;
-import io.ferperturb.core.model.BatchNormFolding;
+import io.ferperturb.core.model.ServingForm;
 import io.ferperturb.core.model.Djl;
 import io.ferperturb.core.saliency.SaliencyMethod;
 import io.ferperturb.core.saliency.SmoothGrad;
@@ -20,7 +20,7 @@ import java.util.List;
 /**
  * {@code ./run.sh bench saliency [--models cnn,resnet18] [--reps 30] [--samples 25]}: median milliseconds per
  * map of the saliency-service's real code path ({@code io.ferperturb.core.saliency}: locked gradient pass,
- * weights frozen for the pass, batch norms folded as the model registry folds them) for one 48×48 face with
+ * the model in its serving form as the registry loads it: batch norms folded, weights frozen) for one 48×48 face with
  * a given target: {@code gradient}, and {@code smoothgrad} with N noisy copies in one batched pass. Ends with one {@code <model>_<method>_ms=<median>} line per figure;
  * {@code bench/reference/saliency_reference.py} prints the same in PyTorch.
  */
@@ -43,7 +43,7 @@ public final class SaliencyBench {
             try (Model model = Model.newInstance(name, ai.djl.Device.cpu(), "PyTorch")) {
                 model.setBlock(Architectures.get(name).newBlock(Emotion.COUNT));
                 model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1, FaceImage.SIDE, FaceImage.SIDE));
-                BatchNormFolding.foldForServing(model, new Shape(1, FaceImage.SIDE, FaceImage.SIDE)); // as the registry does
+                ServingForm.prepare(model, new Shape(1, FaceImage.SIDE, FaceImage.SIDE)); // as the registry does
                 double gradient = medianMs(new VanillaGradient(), model, face, target, reps);
                 double smooth = medianMs(new SmoothGrad(samples, 0.15, 1), model, face, target, reps);
                 System.out.printf("%s_gradient_ms=%.2f%n", name, gradient);

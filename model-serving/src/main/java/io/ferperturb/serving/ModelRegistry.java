@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
 import io.ferperturb.core.data.FaceImage;
 import io.ferperturb.core.event.CheckpointReady;
-import io.ferperturb.core.model.BatchNormFolding;
+import io.ferperturb.core.model.ServingForm;
 import io.ferperturb.core.model.CheckpointStore;
 import io.ferperturb.core.model.Djl;
 import io.ferperturb.core.model.EmotionClassifier;
@@ -282,8 +282,8 @@ public class ModelRegistry {
         LoadedModel loaded = BroughtModels.isBrought(card)
                 ? BroughtModels.load(store, prefix, card, device)
                 : checkpoints.load(prefix, device);
-        // Serving never trains: batch norms fold into their convolutions (same logits, fewer passes)
-        BatchNormFolding.foldForServing(loaded.model(), new Shape(1, card.inputSide(), card.inputSide()));
+        // Serving never trains: batch norms fold into their convolutions (same logits, fewer passes), weights freeze
+        ServingForm.prepare(loaded.model(), new Shape(1, card.inputSide(), card.inputSide()));
         EmotionClassifier classifier = new EmotionClassifier(loaded);
         classifier.probabilities(new byte[][] {new byte[FaceImage.PIXELS]}); // warm-up: ready means it answered
         return new ServingModel(loaded, classifier);
