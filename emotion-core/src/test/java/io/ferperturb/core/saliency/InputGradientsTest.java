@@ -48,7 +48,8 @@ class InputGradientsTest {
                 int expected = Targets.resolve(model, one, SIDE, new int[] {-1})[0];
                 assertEquals(expected, together.targets()[i]);
                 float[][] alone = InputGradients.of(model, one, SIDE, new int[] {expected});
-                assertArrayEquals(alone[0], together.gradients()[i], 1e-4f);
+                // layouts round differently in float32 (see moreImagesThanOnePassHoldsAreSplitIntoPasses)
+                assertArrayEquals(alone[0], together.gradients()[i], 0.02f * maxAbs(alone[0]));
             }
         }
     }
@@ -62,7 +63,10 @@ class InputGradientsTest {
             float[][] gradients = InputGradients.of(model, batch, SIDE, targets);
             assertEquals(n, gradients.length);
             float[] last = java.util.Arrays.copyOfRange(batch, (n - 1) * SIDE * SIDE, n * SIDE * SIDE);
-            assertArrayEquals(InputGradients.of(model, last, SIDE, new int[] {0})[0], gradients[n - 1], 1e-4f);
+            float[] alone = InputGradients.of(model, last, SIDE, new int[] {0})[0];
+            // a pass of 3 rows (channels-last) and one of a single row (plain layout) round differently in float32,
+            // by up to about 1 % of the largest value for a random cnn; another image's gradient is off by far more
+            assertArrayEquals(alone, gradients[n - 1], 0.02f * maxAbs(alone));
         }
     }
 
@@ -102,5 +106,13 @@ class InputGradientsTest {
 
     private static List<Boolean> requiresGradient(Model model) {
         return model.getBlock().getParameters().values().stream().map(Parameter::requiresGradient).toList();
+    }
+
+    private static float maxAbs(float[] values) {
+        float max = 0;
+        for (float v : values) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return max;
     }
 }

@@ -59,10 +59,14 @@ class SaliencyMethodsTest {
             double expected = EmotionClassifier.forward(model, image, 1, SIDE)[target]
                     - EmotionClassifier.forward(model, baseline, 1, SIDE)[target];
             double sum = 0;
+            double mass = 0;
             for (float a : attributions) {
                 sum += a;
+                mass += Math.abs(a);
             }
-            assertEquals(expected, sum, 0.05 * Math.abs(expected) + 1e-3);
+            // the midpoint rule's error grows with the attributions' mass, not with their (possibly tiny) sum:
+            // 256 steps stay within 3e-4 of the mass over a dozen random cnns, while a broken path is off by ~1
+            assertEquals(expected, sum, 0.05 * Math.abs(expected) + 5e-4 * mass);
         }
     }
 
