@@ -2,6 +2,7 @@ package io.ferperturb.core.model;
 
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.ParameterList;
 
 /**
  * What a model becomes once it only serves (inference and saliency, never training again): batch norms
@@ -16,6 +17,12 @@ public final class ServingForm {
     /** @param inputShape one image, (channels, side, side) */
     public static void prepare(Model model, Shape inputShape) {
         BatchNormFolding.foldForServing(model, inputShape);
-        model.getBlock().getParameters().values().forEach(p -> p.freeze(true));
+        ParameterList weights;
+        try {
+            weights = model.getBlock().getParameters();
+        } catch (UnsupportedOperationException e) {
+            return; // an engine that keeps its weights to itself (OnnxRuntime) has nothing to freeze
+        }
+        weights.values().forEach(p -> p.freeze(true));
     }
 }
