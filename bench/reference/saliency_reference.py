@@ -23,6 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from architectures import ResNet18, small_cnn  # noqa: E402  (same designs as the Java tests check)
 
 WARMUP = 20
+WARMUP_SECONDS = 3
 
 
 def gradient_map(model, x, target):
@@ -75,12 +76,16 @@ def sgemm_gflops(side=2048, reps=10):
 
 
 def median_ms(fn, reps):
+    # the Java side's warm-up: at least WARMUP maps and WARMUP_SECONDS
+    warm, r = time.perf_counter(), 0
+    while r < WARMUP or time.perf_counter() - warm < WARMUP_SECONDS:
+        fn()
+        r += 1
     times = []
-    for r in range(WARMUP + reps):
+    for r in range(reps):
         t0 = time.perf_counter()
         fn()
-        if r >= WARMUP:
-            times.append((time.perf_counter() - t0) * 1000)
+        times.append((time.perf_counter() - t0) * 1000)
     return statistics.median(times)
 
 
