@@ -9,8 +9,8 @@ import io.ferperturb.core.data.FacePreprocessing;
 import io.ferperturb.core.data.Normalisation;
 import io.ferperturb.core.data.SyntheticFaceGenerator;
 import io.ferperturb.core.model.Architectures;
-import io.ferperturb.core.model.ServingForm;
 import io.ferperturb.core.model.Djl;
+import io.ferperturb.core.model.ServingForm;
 import io.ferperturb.core.saliency.SaliencyMethod;
 import io.ferperturb.core.saliency.SmoothGrad;
 import io.ferperturb.core.saliency.VanillaGradient;
@@ -20,9 +20,10 @@ import java.util.List;
 /**
  * {@code ./run.sh bench saliency [--models cnn,resnet18] [--reps 30] [--samples 25]}: median milliseconds per
  * map of the saliency-service's real code path ({@code io.ferperturb.core.saliency}: locked gradient pass,
- * the model in its serving form as the registry loads it: batch norms folded, weights frozen) for one 48×48 face with
- * a given target: {@code gradient}, and {@code smoothgrad} with N noisy copies in one batched pass. Ends with one {@code <model>_<method>_ms=<median>} line per figure;
- * {@code bench/reference/saliency_reference.py} prints the same in PyTorch.
+ * the model in its serving form as the registry loads it: batch norms folded, weights frozen) for one 48×48
+ * face with a given target: {@code gradient}, and {@code smoothgrad} with N noisy copies in one batched pass.
+ * Ends with one {@code <model>_<method>_ms=<median>} line per figure; {@code bench/reference/saliency_reference.py}
+ * prints the same in PyTorch.
  */
 public final class SaliencyBench {
     /**

@@ -66,7 +66,9 @@ public final class PredictionPipeline {
     public CompletableFuture<List<Prediction.Face>> predict(DynamicBatcher.Ticket ticket, BufferedImage image,
             ModelSelection selection, FaceFinder.Mode mode, boolean tta) {
         List<FaceFinder.Face> found = finder.faces(image, mode);
-        List<FaceFinder.Face> faces = found.size() > maxFacesPerImage ? found.subList(0, maxFacesPerImage) : found;
+        List<FaceFinder.Face> faces = found.size() > maxFacesPerImage
+                ? found.subList(0, maxFacesPerImage) // largest first
+                : found;
         facesPerImage.accept(faces.size());
         if (faces.isEmpty()) {
             ticket.close();
