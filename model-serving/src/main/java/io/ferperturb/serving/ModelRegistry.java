@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -111,12 +112,12 @@ public class ModelRegistry {
         if (colon < 0) {
             return activeId ? active : null; // the default is the newest checkpoint, so its id's newest too
         }
-        String digits = name.startsWith("v", colon + 1) ? name.substring(colon + 2) : name.substring(colon + 1);
-        if (!digits.matches("\\d{1,9}")) {
+        OptionalInt version = versionOf(name.substring(colon + 1));
+        if (version.isEmpty()) {
             return null;
         }
-        int version = Integer.parseInt(digits);
-        return activeId && active.card().version() == version ? active : namedModel(modelId + ":" + version);
+        return activeId && active.card().version() == version.getAsInt() ? active
+                : namedModel(modelId + ":" + version.getAsInt());
     }
 
     /** {@link #acquire} for try-with-resources. */
@@ -181,12 +182,14 @@ public class ModelRegistry {
     }
 
     private static int parseVersion(String text, String spec) {
+        return versionOf(text).orElseThrow(() -> new InvalidRequestException("'" + spec + "' names no version: "
+                + "write model id, id:3 or id:v3, 'latest', 'best' or 'ensemble:a,b'"));
+    }
+
+    /** The version after an id's colon: {@code 3} or {@code v3}; empty when it is not one. */
+    private static OptionalInt versionOf(String text) {
         String digits = text.startsWith("v") ? text.substring(1) : text;
-        if (!digits.matches("\\d{1,9}")) {
-            throw new InvalidRequestException("'" + spec + "' names no version: write model id, id:3 or id:v3, "
-                    + "'latest', 'best' or 'ensemble:a,b'");
-        }
-        return Integer.parseInt(digits);
+        return digits.matches("\\d{1,9}") ? OptionalInt.of(Integer.parseInt(digits)) : OptionalInt.empty();
     }
 
     private static UnknownModelException unknown(String spec) {
