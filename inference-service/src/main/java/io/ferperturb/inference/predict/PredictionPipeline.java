@@ -61,7 +61,8 @@ public final class PredictionPipeline {
 
     /**
      * As {@link #predict(DynamicBatcher.Ticket, byte[], ModelSelection, FaceFinder.Mode, boolean)} for a decoded
-     * image, without waiting for the forward pass: the future completes on the batcher's thread.
+     * image, without waiting for the forward pass: the future completes on the batcher's thread. A caller that
+     * does not {@link #await} it bounds it with {@link #ANSWER_TIMEOUT_S} itself.
      */
     public CompletableFuture<List<Prediction.Face>> predict(DynamicBatcher.Ticket ticket, BufferedImage image,
             ModelSelection selection, FaceFinder.Mode mode, boolean tta) {
@@ -104,7 +105,7 @@ public final class PredictionPipeline {
             sum = sum.thenCombine(submitFaces(ticket, member, normalised, inputs.length),
                     (total, logits) -> addRows(total, logits, faces.length, copies));
         }
-        return sum.orTimeout(ANSWER_TIMEOUT_S, TimeUnit.SECONDS);
+        return sum;
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /** The service's side of a prediction: which model(s) answer, the pipeline, and the request metrics. */
@@ -117,6 +118,7 @@ public class PredictionService {
         try {
             ModelSelection held = selection;
             CompletableFuture<Prediction> answer = pipeline.predict(ticket, small, selection, mode, tta)
+                    .orTimeout(PredictionPipeline.ANSWER_TIMEOUT_S, TimeUnit.SECONDS)
                     .handle((faces, error) -> {
                         try (held) {
                             if (error != null) {
