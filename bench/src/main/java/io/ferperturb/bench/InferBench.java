@@ -148,7 +148,7 @@ public final class InferBench {
         byte[] image = "photo".equals(imageKind) ? photo() : png(FacePreprocessing.toImage(face));
         try (Target target = quarkus ? quarkusService(model, maxBatch, maxDelayMs, workers, threadsPerWorker)
                 : jdkServer(model, concurrency, maxBatch, maxDelayMs, workers, threadsPerWorker)) {
-            // after the Quarkus side stored the trained form: serving folds batch norms, as the registry does
+            // after the Quarkus side stored the trained form: the serving form (folded, frozen), as the registry makes it
             ServingForm.prepare(model.loaded().model(), new Shape(1, FaceImage.SIDE, FaceImage.SIDE));
             URI uri = target.predictUri();
             LoadGenerator load = new LoadGenerator(uri, image, "photo".equals(imageKind) ? "image/jpeg" : "image/png");

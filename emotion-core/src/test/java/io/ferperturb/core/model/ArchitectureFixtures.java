@@ -30,7 +30,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Shared by the architecture tests: reference counts, parameter counting, tiny training runs. */
-final class ArchitectureFixtures {
+public final class ArchitectureFixtures {
     static final int CLASSES = 7;
 
     /**
@@ -182,7 +182,7 @@ final class ArchitectureFixtures {
     }
 
     /** Element-wise |expected − actual| ≤ relative × max|expected| + floor, naming the first element off. */
-    static void assertClose(float[] expected, float[] actual, double relative, double floor, String what) {
+    public static void assertClose(float[] expected, float[] actual, double relative, double floor, String what) {
         double[] e = new double[expected.length];
         double[] a = new double[actual.length];
         for (int i = 0; i < e.length; i++) {
@@ -194,7 +194,7 @@ final class ArchitectureFixtures {
         assertClose(e, a, relative, floor, what);
     }
 
-    static void assertClose(double[] expected, double[] actual, double relative, double floor, String what) {
+    public static void assertClose(double[] expected, double[] actual, double relative, double floor, String what) {
         assertEquals(expected.length, actual.length, what);
         double scale = 0;
         for (double e : expected) {
