@@ -85,10 +85,11 @@ public final class InferBench {
 
     /**
      * What answers the benchmark's HTTP requests, and how to read its memory (MB), CPU time so far and forward
-     * passes so far (count, faces) from here; {@code sharesProcessWithClients}: the clients' CPU is then subtracted.
+     * passes so far (count, faces, seconds) from here; {@code sharesProcessWithClients}: the clients' CPU is then
+     * subtracted.
      */
     private record Target(URI predictUri, LongSupplier rss, LongSupplier cpu, boolean sharesProcessWithClients,
-            Callable<double[]> batches, Runnable stop) implements AutoCloseable {
+            Callable<double[]> passes, Runnable stop) implements AutoCloseable {
         long rssMb() {
             return rss.getAsLong();
         }
@@ -97,8 +98,8 @@ public final class InferBench {
             return cpu.getAsLong();
         }
 
-        double[] batchCountAndSum() throws Exception {
-            return batches.call();
+        double[] passesFacesAndForwardSeconds() throws Exception {
+            return passes.call();
         }
 
         @Override
@@ -154,7 +155,7 @@ public final class InferBench {
             LoadGenerator load = new LoadGenerator(uri, image, "photo".equals(imageKind) ? "image/jpeg" : "image/png");
             load.run(concurrency, WARM_UP_REQUESTS, null, 0);
             raw(model, face, Math.max(1, concurrency), 1);
-            double[] batchesBefore = target.batchCountAndSum();
+            double[] passesBefore = target.passesFacesAndForwardSeconds();
             RssSampler rss = new RssSampler(target);
             // rounds alternate the service and the raw forward, so both see the same (shared, noisy) machine
             long[] latencies = new long[requests];
@@ -198,8 +199,10 @@ public final class InferBench {
                 rawSingles[r] = rawLatencyMs(model, face, 200);
             }
             long rssEnd = rss.stop();
-            double[] batchesAfter = target.batchCountAndSum();
-            double passes = batchesAfter[0] - batchesBefore[0];
+            double[] passesAfter = target.passesFacesAndForwardSeconds();
+            double passes = passesAfter[0] - passesBefore[0];
+            double passedFaces = passesAfter[1] - passesBefore[1];
+            double forwardSeconds = passesAfter[2] - passesBefore[2];
             Arrays.sort(latencies);
             double rawSingleMs = median(rawSingles);
             double rawBatchedAtConcurrency = median(rawRates);
@@ -218,7 +221,7 @@ public final class InferBench {
             System.out.printf("server=%s model=%s image=%s concurrency=%d requests=%d max_batch=%d max_delay_ms=%d threads=%d%n",
                     server, architecture, imageKind, concurrency, requests, maxBatch, maxDelayMs,
                     Runtime.getRuntime().availableProcessors());
-            System.out.printf("mean_batch_size=%.2f%n", passes == 0 ? 0 : (batchesAfter[1] - batchesBefore[1]) / passes);
+            System.out.printf("mean_batch_size=%.2f%n", passes == 0 ? 0 : passedFaces / passes);
             System.out.printf("rss_start_mb=%d%n", rss.start());
             System.out.printf("rss_peak_mb=%d%n", rss.peak());
             System.out.printf("rss_end_mb=%d%n", rssEnd);
@@ -241,6 +244,12 @@ public final class InferBench {
             System.out.printf("throughput_vs_raw_as_served=%.3f%n", requestsPerSecond / rawAsServed);
             System.out.printf("p50_ms=%.3f%n", latencies[requests / 2] / 1e6);
             System.out.printf("p99_ms=%.3f%n", latencies[Math.min(requests - 1, (int) (requests * 0.99))] / 1e6);
+            // the ratio below is about the product of these two: how fast the served passes ran against the raw
+            // ones (answers and requests on the same cores between passes), and how much of the time passes ran
+            System.out.printf("served_forward_ms_per_image=%.3f%n", passedFaces == 0 ? 0 : forwardSeconds * 1e3 / passedFaces);
+            System.out.printf("raw_forward_ms_per_image=%.3f%n", 1e3 / rawBatchedAtConcurrency);
+            System.out.printf("forward_busy_fraction=%.3f%n", forwardSeconds / (serviceNanos / 1e9));
+            System.out.printf("between_passes_ms=%.3f%n", passes == 0 ? 0 : (serviceNanos / 1e9 - forwardSeconds) * 1e3 / passes);
             System.out.printf("throughput_vs_raw_batched=%.3f%n", median(ratios));
             System.out.printf("p50_minus_raw_single_ms=%.3f%n", latencies[requests / 2] / 1e6 - rawSingleMs);
             System.out.printf("requests_per_s=%.1f%n", requestsPerSecond);
@@ -294,12 +303,22 @@ public final class InferBench {
     /** {@code --server jdk}: the pipeline and batcher behind the JDK's HTTP server, in this JVM. */
     private static Target jdkServer(ServingModel model, int concurrency, int maxBatch, int maxDelayMs, int workers,
             int threadsPerWorker) throws IOException {
-        LongAdder batches = new LongAdder();
-        LongAdder batchedFaces = new LongAdder();
-        DynamicBatcher batcher = new DynamicBatcher(maxBatch, maxDelayMs, workers, threadsPerWorker, 4096, (size, wait) -> {
-            batches.increment();
-            batchedFaces.add(size);
-        });
+        LongAdder passes = new LongAdder();
+        LongAdder passedFaces = new LongAdder();
+        LongAdder forwardNanos = new LongAdder();
+        DynamicBatcher batcher = new DynamicBatcher(maxBatch, maxDelayMs, workers, threadsPerWorker, 4096,
+                new DynamicBatcher.Listener() {
+                    @Override
+                    public void onBatch(int size, long oldestWaitNanos) {
+                        passes.increment();
+                        passedFaces.add(size);
+                    }
+
+                    @Override
+                    public void onForward(int size, long nanos) {
+                        forwardNanos.add(nanos);
+                    }
+                });
         PredictionPipeline pipeline = new PredictionPipeline(new ImageDecoder(40_000_000L),
                 new FaceFinder(new FaceDetector()), 64, batcher, card -> {
                     throw new IllegalStateException("no tta in the benchmark");
@@ -307,7 +326,7 @@ public final class InferBench {
         HttpServer server = serve(pipeline, ModelSelection.single(model), concurrency);
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/predict");
         return new Target(uri, InferBench::ownRssMb, InferBench::processCpuNanos, true,
-                () -> new double[] {batches.sum(), batchedFaces.sum()}, () -> {
+                () -> new double[] {passes.sum(), passedFaces.sum(), forwardNanos.sum() / 1e9}, () -> {
                     server.stop(0);
                     ((ExecutorService) server.getExecutor()).shutdownNow();
                     batcher.close();
@@ -334,7 +353,7 @@ public final class InferBench {
                 "FER_INFERENCE_BATCHING_WORKERS", String.valueOf(workers),
                 "FER_INFERENCE_BATCHING_THREADS_PER_WORKER", String.valueOf(threadsPerWorker)));
         URI uri = service.uri("/predict?model=" + name);
-        return new Target(uri, service::rssMb, service::cpuNanos, false, service::batchSizeCountAndSum, service::close);
+        return new Target(uri, service::rssMb, service::cpuNanos, false, service::passesFacesAndForwardSeconds, service::close);
     }
 
     /** The service's answer to {@code POST /predict}, over the JDK's HTTP server. */

@@ -86,19 +86,22 @@ final class InferenceServiceProcess implements AutoCloseable {
         }
     }
 
-    /** {@code fer_inference_batch_size} count and sum from {@code /q/metrics}: faces per forward pass so far. */
-    double[] batchSizeCountAndSum() throws IOException, InterruptedException {
+    /**
+     * From {@code /q/metrics}: forward passes so far, the faces in them, and the seconds they took
+     * ({@code fer_inference_batch_size} count and sum, {@code fer_inference_forward_time_seconds} sum).
+     */
+    double[] passesFacesAndForwardSeconds() throws IOException, InterruptedException {
         String metrics = get("/q/metrics").body();
-        double count = 0;
-        double sum = 0;
+        double[] figures = new double[3];
         for (String line : metrics.lines().toList()) {
-            if (line.startsWith("fer_inference_batch_size_count")) {
-                count += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            } else if (line.startsWith("fer_inference_batch_size_sum")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            int field = line.startsWith("fer_inference_batch_size_count") ? 0
+                    : line.startsWith("fer_inference_batch_size_sum") ? 1
+                    : line.startsWith("fer_inference_forward_time_seconds_sum") ? 2 : -1;
+            if (field >= 0) {
+                figures[field] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
-        return new double[] {count, sum};
+        return figures;
     }
 
     private long statusKb(String field) {

@@ -21,6 +21,11 @@ public final class FacePixelConverter {
     public static byte[] toFacePixels(BufferedImage image) {
         int width = image.getWidth();
         int height = image.getHeight();
+        if (width == FaceImage.SIDE && height == FaceImage.SIDE && image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+            // already a face (a FER crop as PNG): its bytes, as the general path below would round them back to,
+            // without a float image in between; a served face is mostly this case
+            return (byte[]) image.getRaster().getDataElements(0, 0, width, height, new byte[FaceImage.PIXELS]);
+        }
         float[] grey = greyscale(image);
         float[] face = width == FaceImage.SIDE && height == FaceImage.SIDE
                 ? grey

@@ -21,6 +21,23 @@ class FacePixelConverterTest {
     }
 
     @Test
+    void a48PixelCropOfALargerGreyImageIsThatRegionsValues() {
+        BufferedImage photo = new BufferedImage(100, 80, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 80; y++) {
+            for (int x = 0; x < 100; x++) {
+                photo.getRaster().setSample(x, y, 0, (x * 3 + y * 5) & 0xFF);
+            }
+        }
+        byte[] expected = new byte[FaceImage.PIXELS];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = (byte) ((i % 48 + 30) * 3 + (i / 48 + 20) * 5);
+        }
+
+        // a sub-image shares the photo's raster, offset and with the photo's row stride
+        assertArrayEquals(expected, FacePixelConverter.toFacePixels(photo.getSubimage(30, 20, 48, 48)));
+    }
+
+    @Test
     void colourUsesPillowsLumaWeights() {
         byte[] red = FacePixelConverter.toFacePixels(TestImages.rgb(48, 0xFF0000));
         byte[] mixed = FacePixelConverter.toFacePixels(TestImages.rgb(48, 0x336699));

@@ -32,7 +32,12 @@ public final class DynamicBatcher implements AutoCloseable {
 
     /** Told about every forward pass. */
     public interface Listener {
+        /** Before the pass: its faces, and how long the oldest of them waited. */
         void onBatch(int size, long oldestWaitNanos);
+
+        /** After a pass that succeeded: how long the forward itself took (with the batch's copy into the engine). */
+        default void onForward(int size, long forwardNanos) {
+        }
     }
 
     /** Logits of one job's inputs, flat ({@code count × classes}). */
@@ -178,11 +183,13 @@ public final class DynamicBatcher implements AutoCloseable {
             }
             listener.onBatch(faces, System.nanoTime() - batch.get(0).queuedAt());
             inPasses.addAndGet(faces);
+            long start = System.nanoTime();
             try {
                 logits = EmotionClassifier.forward(model.loaded().model(), inputs, faces, side);
             } finally {
                 inPasses.addAndGet(-faces);
             }
+            listener.onForward(faces, System.nanoTime() - start);
         } catch (RuntimeException | Error e) {
             failure = e;
         } finally {

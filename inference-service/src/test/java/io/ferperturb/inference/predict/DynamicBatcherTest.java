@@ -126,6 +126,43 @@ class DynamicBatcherTest {
     }
 
     @Test
+    void eachPassReportsItsForwardTimeWithinTheTimeItsRequestsWaited() throws Exception {
+        List<Integer> sizes = new CopyOnWriteArrayList<>();
+        List<Long> forwardNanos = new CopyOnWriteArrayList<>();
+        DynamicBatcher.Listener listener = new DynamicBatcher.Listener() {
+            @Override
+            public void onBatch(int size, long oldestWaitNanos) {
+            }
+
+            @Override
+            public void onForward(int size, long nanos) {
+                sizes.add(size);
+                forwardNanos.add(nanos);
+            }
+        };
+        try (DynamicBatcher batcher = new DynamicBatcher(32, 2_000, 1, 100, listener)) {
+            List<DynamicBatcher.Ticket> tickets = List.of(batcher.expect(), batcher.expect(), batcher.expect());
+            long start = System.nanoTime();
+            List<CompletableFuture<float[]>> answers = new ArrayList<>();
+            for (DynamicBatcher.Ticket ticket : tickets) {
+                answers.add(batcher.submit(ticket, model, new float[48 * 48], 1));
+            }
+            for (CompletableFuture<float[]> answer : answers) {
+                answer.get(30, TimeUnit.SECONDS);
+            }
+            long waited = System.nanoTime() - start;
+            assertEquals(List.of(3), sizes);
+            assertTrue(forwardNanos.get(0) > 0 && forwardNanos.get(0) <= waited,
+                    forwardNanos.get(0) + " ns of forward pass in " + waited + " ns of waiting");
+
+            // a pass that fails (inputs of the wrong size) is not counted as forward time
+            CompletableFuture<float[]> broken = batcher.submit(batcher.expect(), model, new float[7], 1);
+            assertThrows(Exception.class, () -> broken.get(30, TimeUnit.SECONDS));
+            assertEquals(List.of(3), sizes);
+        }
+    }
+
+    @Test
     void aLoneRequestDoesNotWaitForCompany() throws Exception {
         List<Long> waits = new CopyOnWriteArrayList<>();
         try (DynamicBatcher batcher = new DynamicBatcher(32, 60_000, 1, 100, (size, wait) -> waits.add(wait))) {
