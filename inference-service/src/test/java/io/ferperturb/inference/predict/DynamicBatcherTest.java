@@ -206,6 +206,43 @@ class DynamicBatcherTest {
     }
 
     @Test
+    void aGroupQueuedDuringALongPassWaitsForThatPassesClientsInsteadOfGoingAlone() throws Exception {
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        CountDownLatch gate = new CountDownLatch(1);
+        try (DynamicBatcher batcher = new DynamicBatcher(32, 1_000, 1, 100, (size, wait) -> {
+            batches.add(size);
+            awaitOpen(gate);
+        })) {
+            float[] input = new float[48 * 48];
+            List<DynamicBatcher.Ticket> tickets = List.of(batcher.expect(), batcher.expect());
+            List<CompletableFuture<float[]>> first = new ArrayList<>();
+            for (DynamicBatcher.Ticket ticket : tickets) {
+                first.add(batcher.submit(ticket, model, input, 1));
+            }
+            while (batches.isEmpty()) {
+                Thread.sleep(5); // until the first pass (two faces) is held at the gate
+            }
+            List<CompletableFuture<float[]>> queued = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                queued.add(batcher.submit(batcher.expect(), model, input, 1));
+            }
+            Thread.sleep(1_200); // the long pass: the queued group waits past the one-second max delay
+            gate.countDown();
+            for (CompletableFuture<float[]> answer : first) {
+                answer.get(30, TimeUnit.SECONDS);
+            }
+            // the first pass's clients come back with their next requests and join the queued group
+            for (int i = 0; i < 2; i++) {
+                queued.add(batcher.submit(batcher.expect(), model, input, 1));
+            }
+            for (CompletableFuture<float[]> answer : queued) {
+                answer.get(30, TimeUnit.SECONDS);
+            }
+            assertEquals(List.of(2, 4), batches);
+        }
+    }
+
+    @Test
     void batchesNeverExceedTheMaximumAndAFullQueueRefuses() throws Exception {
         List<Integer> batches = new CopyOnWriteArrayList<>();
         try (DynamicBatcher batcher = new DynamicBatcher(4, 1_000, 1, 100, (size, wait) -> batches.add(size))) {
