@@ -16,11 +16,12 @@ import org.jboss.logging.Logger;
  * Groups the faces of concurrent requests into shared forward passes. A worker takes the oldest job, then
  * adds jobs for the same model until the batch holds {@code maxBatchSize} faces or {@code maxDelay} has
  * passed since the oldest job was queued or the worker became free, whichever is later (as Triton's queue
- * delay: time spent behind a busy worker is not time spent waiting for company). It waits for more only while requests are still on their way
- * (announced with {@link #expect()} before decoding), or while the batch holds fewer faces than were in play
- * around the previous pass (its own, plus those that queued or were announced meanwhile): clients just
- * answered come back with their next request, and waiting for them keeps one full batch instead of two
- * half-size ones taking turns (mean batch 15.6 instead of 8.2 at 16 clients). A lone client is never held
+ * delay: time spent behind a busy worker is not time spent waiting for company). It waits for more only
+ * while requests are still on their way (announced with {@link #expect()} before decoding), or while the
+ * batch holds fewer faces than were in play around the previous pass (its own, plus those that queued or
+ * were announced meanwhile): clients just answered come back with their next request, and waiting for them
+ * keeps one full batch instead of two half-size ones taking turns (mean batch 15.6 instead of 8.2 at 16
+ * clients). A lone client is never held
  * back; when clients leave, one pass waits up to the max delay and the estimate follows. With several
  * workers the faces in other workers' passes count as in play too, and each worker waits for its share
  * (two workers with one libtorch thread each: 1,440 → 1,688 requests/s at 16 clients). Each pass

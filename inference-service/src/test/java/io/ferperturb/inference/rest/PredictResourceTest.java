@@ -209,6 +209,7 @@ class PredictResourceTest {
                 .body(containsString("fer_inference_model_version 2.0"))
                 .body(containsString("fer_inference_batch_size_count"))
                 .body(containsString("fer_inference_queue_time_seconds_count"))
+                .body(containsString("fer_inference_forward_time_seconds_count"))
                 .body(containsString("fer_inference_faces_count"))
                 .body(containsString("fer_inference_latency_seconds_bucket"));
     }
