@@ -21,12 +21,11 @@ import org.jboss.logging.Logger;
  * batch holds fewer faces than were in play around the previous pass (its own, plus those that queued or
  * were announced meanwhile): clients just answered come back with their next request, and waiting for them
  * keeps one full batch instead of two half-size ones taking turns (mean batch 15.6 instead of 8.2 at 16
- * clients). A lone client is never held
- * back; when clients leave, one pass waits up to the max delay and the estimate follows. With several
- * workers the faces in other workers' passes count as in play too, and each worker waits for its share
- * (two workers with one libtorch thread each: 1,440 → 1,688 requests/s at 16 clients). Each pass
- * allocates in its own NDManager sub-manager ({@link EmotionClassifier#forward}), so native memory stays
- * flat. Plain Java: the bench and the service use the same class.
+ * clients). A lone client is never held back; when clients leave, one pass waits up to the max delay and
+ * the estimate follows. With several workers the faces in other workers' passes count as in play too, and
+ * each worker waits for its share (two workers with one libtorch thread each: 1,440 → 1,688 requests/s at
+ * 16 clients). Each pass allocates in its own NDManager sub-manager ({@link EmotionClassifier#forward}), so
+ * native memory stays flat. Plain Java: the bench and the service use the same class.
  */
 public final class DynamicBatcher implements AutoCloseable {
     // jboss-logging rather than Quarkus' Log: the benchmark runs this class outside Quarkus

@@ -116,15 +116,14 @@ public class PredictionService {
         }
         DynamicBatcher.Ticket ticket = pipeline.expect();
         try {
-            ModelSelection held = selection;
             CompletableFuture<Prediction> answer = pipeline.predict(ticket, small, selection, mode, tta)
                     .orTimeout(PredictionPipeline.ANSWER_TIMEOUT_S, TimeUnit.SECONDS)
                     .handle((faces, error) -> {
-                        try (held) {
+                        try (selection) {
                             if (error != null) {
                                 throw PredictionPipeline.failure(error);
                             }
-                            return answer(held, faces, tta, t0);
+                            return answer(selection, faces, tta, t0);
                         }
                     });
             return Uni.createFrom().completionStage(answer)
