@@ -38,9 +38,9 @@ die() { printf '\033[31m[run] %s\033[0m\n' "$*" >&2; exit 1; }
 
 # ---------------------------------------------------------------------------------------------- build
 build_infra() {
-  if [ ! -d infra/kafka-broker/target/lib ] || [ ! -d infra/s3-server/target/lib ]; then
+  if [ ! -d tools/infra/kafka-broker/target/lib ] || [ ! -d tools/infra/s3-server/target/lib ]; then
     log "fetching the Kafka broker and the S3 server through Maven (first run only)"
-    "${MVN[@]}" -f infra/pom.xml package
+    "${MVN[@]}" -f tools/infra/pom.xml package
   fi
 }
 
@@ -49,10 +49,10 @@ build_services() {
   for s in "${SERVICES[@]}"; do
     [ -f "${s%%:*}/target/quarkus-app/quarkus-run.jar" ] || missing=1
   done
-  [ -f cli/target/cli-0.1.0-SNAPSHOT.jar ] || missing=1
+  [ -f tools/cli/target/cli-0.1.0-SNAPSHOT.jar ] || missing=1
   if [ "$missing" = 1 ]; then
     log "building the services (first run only; a few minutes)"
-    "${MVN[@]}" -DskipTests install -pl perturb-service,trainer-service,inference-service,saliency-service,cli -am
+    "${MVN[@]}" -DskipTests install -pl perturb-service,trainer-service,inference-service,saliency-service,tools/cli -am
   fi
 }
 
@@ -112,7 +112,7 @@ appender.file.fileName=$STATE/logs/kafka.log
 appender.file.layout.type=PatternLayout
 appender.file.layout.pattern=[%d] %p %m (%c)%n
 EOF
-  local cp="$ROOT/infra/kafka-broker/target/lib/*"
+  local cp="$ROOT/tools/infra/kafka-broker/target/lib/*"
   local jvm=(-Xmx512m -Dlog4j2.configurationFile="$dir/log4j2.properties")
   if [ ! -f "$dir/data/meta.properties" ]; then
     local cluster_id
@@ -127,7 +127,7 @@ EOF
   log "Kafka up on $KAFKA_BOOTSTRAP (pid $(cat "$pidfile"))"
 }
 
-kafka_tool() { java -Xmx256m -cp "$ROOT/infra/kafka-broker/target/lib/*" -Dlog4j2.level=WARN "$@"; }
+kafka_tool() { java -Xmx256m -cp "$ROOT/tools/infra/kafka-broker/target/lib/*" -Dlog4j2.level=WARN "$@"; }
 
 create_topics() {
   for t in "${TOPICS[@]}"; do
@@ -166,7 +166,7 @@ EOF
 </configuration>
 EOF
     nohup java -Xmx512m -Dlogback.configurationFile="$STATE/s3-logback.xml" \
-      -cp "$ROOT/infra/s3-server/target/lib/*" org.gaul.s3proxy.Main --properties "$STATE/s3proxy.properties" \
+      -cp "$ROOT/tools/infra/s3-server/target/lib/*" org.gaul.s3proxy.Main --properties "$STATE/s3proxy.properties" \
       > "$STATE/logs/s3.log" 2>&1 &
   fi
   echo $! > "$pidfile"
@@ -253,7 +253,7 @@ services_status() {
 # ------------------------------------------------------------------------------------------- tools
 cli_java() { # main-class args...: runs a class of the cli module (main job, synthetic data)
   build_services
-  java -Xmx2g -Dai.djl.offline=true -cp "cli/target/cli-0.1.0-SNAPSHOT.jar:cli/target/lib/*" "$@"
+  java -Xmx2g -Dai.djl.offline=true -cp "tools/cli/target/cli-0.1.0-SNAPSHOT.jar:tools/cli/target/lib/*" "$@"
 }
 
 post_event() { # file.json
@@ -302,14 +302,14 @@ case "${1:-}" in
   test) exec mvn -B verify ;;
   bench)
     shift
-    if [ ! -f bench/target/bench-0.1.0-SNAPSHOT.jar ] || [ ! -d bench/target/lib ]; then
+    if [ ! -f tools/bench/target/bench-0.1.0-SNAPSHOT.jar ] || [ ! -d tools/bench/target/lib ]; then
       log "building the benchmarks (first run only)"
-      "${MVN[@]}" -DskipTests install -pl bench -am
+      "${MVN[@]}" -DskipTests install -pl tools/bench -am
     fi
     # the perturb benchmark and the Quarkus mode of the inference one need Kafka and S3
     if [ "${1:-}" = perturb ] || { [ "${1:-}" = infer ] && [[ " $* " == *" --server quarkus"* ]]; }; then infra_up; fi
     service_env
-    exec java -Xmx4g -Dai.djl.offline=true -cp "bench/target/bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" \
+    exec java -Xmx4g -Dai.djl.offline=true -cp "tools/bench/target/bench-0.1.0-SNAPSHOT.jar:tools/bench/target/lib/*" \
       io.ferperturb.bench.Bench "$@" ;;
   *) die "unknown command '$1'; see the top of run.sh" ;;
 esac

@@ -1,8 +1,8 @@
 package io.ferperturb.inference;
 
-import io.ferperturb.core.data.Emotion;
-import io.ferperturb.core.data.FacePreprocessing;
-import io.ferperturb.core.data.SyntheticFaceGenerator;
+import io.ferperturb.domain.data.Emotion;
+import io.ferperturb.domain.data.FacePreprocessing;
+import io.ferperturb.synthetic.SyntheticFaceGenerator;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;

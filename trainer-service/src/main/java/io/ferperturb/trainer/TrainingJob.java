@@ -1,7 +1,7 @@
 package io.ferperturb.trainer;
 
-import io.ferperturb.core.data.FaceImage;
-import io.ferperturb.core.event.Augmentation;
+import io.ferperturb.domain.data.FaceImage;
+import io.ferperturb.domain.event.Augmentation;
 import java.util.List;
 
 /**

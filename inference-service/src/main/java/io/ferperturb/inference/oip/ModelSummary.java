@@ -1,8 +1,8 @@
 package io.ferperturb.inference.oip;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.ferperturb.core.event.EvaluationResult;
-import io.ferperturb.core.model.Lineage;
+import io.ferperturb.domain.event.EvaluationResult;
+import io.ferperturb.models.Lineage;
 import java.time.Instant;
 
 /** One final checkpoint in {@code GET /v2/models}: its test metrics and where it came from. */

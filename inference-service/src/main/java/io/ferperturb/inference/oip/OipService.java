@@ -1,7 +1,7 @@
 package io.ferperturb.inference.oip;
 
-import io.ferperturb.core.Json;
-import io.ferperturb.core.model.ModelCard;
+import io.ferperturb.domain.Json;
+import io.ferperturb.models.ModelCard;
 import io.ferperturb.inference.predict.DynamicBatcher;
 import io.ferperturb.inference.predict.ModelSelection;
 import io.ferperturb.inference.predict.Prediction;
@@ -70,7 +70,7 @@ public class OipService {
         List<String> classes = selection.card().classes();
         List<String> emotions = new ArrayList<>();
         for (float[] p : probabilities) {
-            emotions.add(classes.get(io.ferperturb.core.metrics.ClassificationMetrics.argmax(p, 0, p.length)));
+            emotions.add(classes.get(io.ferperturb.domain.metrics.ClassificationMetrics.argmax(p, 0, p.length)));
         }
         return List.of(matrix("logits", logits), matrix("probabilities", probabilities),
                 new OutputTensor("emotion", "BYTES", List.of(n), emotions));

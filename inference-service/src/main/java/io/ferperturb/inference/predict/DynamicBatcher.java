@@ -1,7 +1,7 @@
 package io.ferperturb.inference.predict;
 
-import io.ferperturb.core.model.Djl;
-import io.ferperturb.core.model.EmotionClassifier;
+import io.ferperturb.models.Djl;
+import io.ferperturb.models.EmotionClassifier;
 import io.ferperturb.serving.ServingModel;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.ferperturb.inference.predict;
 
-import io.ferperturb.core.model.ModelCard;
+import io.ferperturb.models.ModelCard;
 import io.ferperturb.serving.InvalidRequestException;
 import io.ferperturb.serving.ServingModel;
 import java.util.List;

@@ -1,13 +1,13 @@
 package io.ferperturb.inference.predict;
 
-import io.ferperturb.core.data.FaceImage;
-import io.ferperturb.core.data.FacePreprocessing;
-import io.ferperturb.core.data.ImageDecoder;
-import io.ferperturb.core.data.TenCrop;
-import io.ferperturb.core.metrics.ClassificationMetrics;
-import io.ferperturb.core.model.EmotionClassifier;
-import io.ferperturb.core.model.ModelCard;
-import io.ferperturb.core.perturbation.RegionMasker;
+import io.ferperturb.domain.data.FaceImage;
+import io.ferperturb.domain.data.FacePreprocessing;
+import io.ferperturb.domain.data.ImageDecoder;
+import io.ferperturb.domain.data.TenCrop;
+import io.ferperturb.domain.metrics.ClassificationMetrics;
+import io.ferperturb.models.EmotionClassifier;
+import io.ferperturb.models.ModelCard;
+import io.ferperturb.domain.perturbation.RegionMasker;
 import io.ferperturb.serving.ServingModel;
 import io.ferperturb.serving.faces.FaceFinder;
 import java.awt.image.BufferedImage;

@@ -1,6 +1,6 @@
 package io.ferperturb.inference.predict;
 
-import io.ferperturb.core.data.ImageDecoder;
+import io.ferperturb.domain.data.ImageDecoder;
 import io.ferperturb.inference.config.InferenceConfig;
 import io.ferperturb.serving.InvalidRequestException;
 import io.ferperturb.serving.ModelRegistry;

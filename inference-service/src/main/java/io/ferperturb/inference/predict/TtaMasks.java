@@ -1,11 +1,11 @@
 package io.ferperturb.inference.predict;
 
-import io.ferperturb.core.model.ModelCard;
-import io.ferperturb.core.perturbation.ClusterMap;
-import io.ferperturb.core.perturbation.RegionMasker;
-import io.ferperturb.core.storage.ObjectNotFoundException;
-import io.ferperturb.core.storage.ObjectStore;
-import io.ferperturb.core.storage.S3Uri;
+import io.ferperturb.models.ModelCard;
+import io.ferperturb.domain.perturbation.ClusterMap;
+import io.ferperturb.domain.perturbation.RegionMasker;
+import io.ferperturb.storage.ObjectNotFoundException;
+import io.ferperturb.storage.ObjectStore;
+import io.ferperturb.storage.S3Uri;
 import io.ferperturb.serving.InvalidRequestException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;

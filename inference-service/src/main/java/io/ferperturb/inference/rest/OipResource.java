@@ -6,7 +6,7 @@ import io.ferperturb.inference.oip.ModelMetadata;
 import io.ferperturb.inference.oip.ModelSummary;
 import io.ferperturb.inference.oip.OipService;
 import io.ferperturb.serving.ModelRegistry;
-import io.ferperturb.core.model.ModelCard;
+import io.ferperturb.models.ModelCard;
 import io.ferperturb.serving.ModelLease;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;

@@ -8,11 +8,11 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.ferperturb.core.Json;
-import io.ferperturb.core.data.Emotion;
-import io.ferperturb.core.data.FacePreprocessing;
-import io.ferperturb.core.data.Normalisation;
-import io.ferperturb.core.data.SyntheticFaceGenerator;
+import io.ferperturb.domain.Json;
+import io.ferperturb.domain.data.Emotion;
+import io.ferperturb.domain.data.FacePreprocessing;
+import io.ferperturb.domain.data.Normalisation;
+import io.ferperturb.synthetic.SyntheticFaceGenerator;
 import io.ferperturb.inference.TestCheckpoints;
 import io.ferperturb.inference.TestImages;
 import io.ferperturb.testsupport.KafkaTestResource;

@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferperturb.core.data.FaceImage;
-import io.ferperturb.core.data.SyntheticFaceGenerator;
-import io.ferperturb.core.data.Emotion;
+import io.ferperturb.domain.data.FaceImage;
+import io.ferperturb.synthetic.SyntheticFaceGenerator;
+import io.ferperturb.domain.data.Emotion;
 import io.ferperturb.inference.TestCheckpoints;
 import io.ferperturb.inference.TestImages;
 import io.ferperturb.testsupport.KafkaTestResource;
@@ -165,11 +165,11 @@ class PredictResourceTest {
     @Order(7)
     void testTimeAugmentationSumsTheMaskedCopiesWithTheModelsClusterMap() {
         byte[] face = new SyntheticFaceGenerator(3).draw(Emotion.HAPPY, 1);
-        var masker = new io.ferperturb.core.perturbation.RegionMasker(TestCheckpoints.clusterMap());
+        var masker = new io.ferperturb.domain.perturbation.RegionMasker(TestCheckpoints.clusterMap());
         byte[] set = masker.testTimeSet(face);
         float[] expected = new float[7];
         try (var loaded = TestCheckpoints.load("cnn-best", 1)) {
-            var classifier = new io.ferperturb.core.model.EmotionClassifier(loaded);
+            var classifier = new io.ferperturb.models.EmotionClassifier(loaded);
             byte[][] copies = new byte[4][];
             for (int c = 0; c < 4; c++) {
                 copies[c] = java.util.Arrays.copyOfRange(set, c * FaceImage.PIXELS, (c + 1) * FaceImage.PIXELS);
@@ -180,7 +180,7 @@ class PredictResourceTest {
                 }
             }
         }
-        io.ferperturb.core.model.EmotionClassifier.softmaxInPlace(expected);
+        io.ferperturb.models.EmotionClassifier.softmaxInPlace(expected);
         Map<String, Float> got = given().contentType("image/png").body(TestImages.facePng(face))
                 .when().post("/predict?model=cnn-best&tta=true").then().statusCode(200).body("tta", equalTo(true))
                 .extract().jsonPath().getMap("faces[0].probabilities");
@@ -238,7 +238,7 @@ class PredictResourceTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().contentType("image/png").body(GREY_FACE)
                 .when().post("/predict?model=cnn-cropped").then().statusCode(200));
         byte[] face = new SyntheticFaceGenerator(3).draw(Emotion.SAD, 2);
-        byte[] set = new io.ferperturb.core.perturbation.RegionMasker(TestCheckpoints.clusterMap()).testTimeSet(face);
+        byte[] set = new io.ferperturb.domain.perturbation.RegionMasker(TestCheckpoints.clusterMap()).testTimeSet(face);
         byte[][] copies = new byte[4][];
         for (int c = 0; c < 4; c++) {
             copies[c] = java.util.Arrays.copyOfRange(set, c * FaceImage.PIXELS, (c + 1) * FaceImage.PIXELS);
@@ -248,7 +248,7 @@ class PredictResourceTest {
         try (var loaded = TestCheckpoints.load("cnn-cropped", 1)) {
             assertEquals(40, loaded.card().inputSide());
             // the classifier's answer for a cropped model: the mean logits over the face's TenCrop
-            var classifier = new io.ferperturb.core.model.EmotionClassifier(loaded);
+            var classifier = new io.ferperturb.models.EmotionClassifier(loaded);
             plain = classifier.logits(new byte[][] {face})[0];
             for (float[] row : classifier.logits(copies)) {
                 for (int j = 0; j < 7; j++) {
@@ -256,8 +256,8 @@ class PredictResourceTest {
                 }
             }
         }
-        io.ferperturb.core.model.EmotionClassifier.softmaxInPlace(plain);
-        io.ferperturb.core.model.EmotionClassifier.softmaxInPlace(tta);
+        io.ferperturb.models.EmotionClassifier.softmaxInPlace(plain);
+        io.ferperturb.models.EmotionClassifier.softmaxInPlace(tta);
         List<String> classes = Emotion.labels();
         for (String query : List.of("", "&tta=true")) {
             Map<String, Float> got = given().contentType("image/png").body(TestImages.facePng(face))

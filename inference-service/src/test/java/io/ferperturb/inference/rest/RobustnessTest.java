@@ -3,7 +3,7 @@ package io.ferperturb.inference.rest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferperturb.core.Json;
+import io.ferperturb.domain.Json;
 import io.ferperturb.inference.TestCheckpoints;
 import io.ferperturb.inference.TestImages;
 import io.ferperturb.testsupport.KafkaTestResource;

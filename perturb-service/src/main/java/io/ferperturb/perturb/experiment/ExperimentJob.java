@@ -1,8 +1,8 @@
 package io.ferperturb.perturb.experiment;
 
-import io.ferperturb.core.event.CheckpointReady;
-import io.ferperturb.core.event.EvaluationResult;
-import io.ferperturb.core.event.TrainingProgress;
+import io.ferperturb.domain.event.CheckpointReady;
+import io.ferperturb.domain.event.EvaluationResult;
+import io.ferperturb.domain.event.TrainingProgress;
 import java.util.ArrayList;
 import java.util.List;
 

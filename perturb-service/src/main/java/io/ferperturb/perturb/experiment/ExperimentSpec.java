@@ -1,11 +1,11 @@
 package io.ferperturb.perturb.experiment;
 
-import io.ferperturb.core.event.Augmentation;
-import io.ferperturb.core.event.TrainingSpec;
-import io.ferperturb.core.model.Architectures;
-import io.ferperturb.core.model.UnknownArchitectureException;
-import io.ferperturb.core.perturbation.ClusterMap;
-import io.ferperturb.core.perturbation.Fill;
+import io.ferperturb.domain.event.Augmentation;
+import io.ferperturb.domain.event.TrainingSpec;
+import io.ferperturb.models.Architectures;
+import io.ferperturb.models.UnknownArchitectureException;
+import io.ferperturb.domain.perturbation.ClusterMap;
+import io.ferperturb.domain.perturbation.Fill;
 import java.util.List;
 import java.util.Map;
 

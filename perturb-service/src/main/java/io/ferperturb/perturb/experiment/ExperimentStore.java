@@ -1,9 +1,9 @@
 package io.ferperturb.perturb.experiment;
 
-import io.ferperturb.core.Json;
-import io.ferperturb.core.storage.ObjectStore;
-import io.ferperturb.core.storage.S3Uri;
-import io.ferperturb.core.storage.StorageLayout;
+import io.ferperturb.domain.Json;
+import io.ferperturb.storage.ObjectStore;
+import io.ferperturb.storage.S3Uri;
+import io.ferperturb.storage.StorageLayout;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
 import java.util.List;

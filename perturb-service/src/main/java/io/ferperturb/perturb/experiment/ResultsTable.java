@@ -1,7 +1,7 @@
 package io.ferperturb.perturb.experiment;
 
-import io.ferperturb.core.data.Emotion;
-import io.ferperturb.core.event.EvaluationResult;
+import io.ferperturb.domain.data.Emotion;
+import io.ferperturb.domain.event.EvaluationResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.ferperturb.perturb.listener;
 
-import io.ferperturb.core.event.Events;
+import io.ferperturb.domain.event.Events;
 import io.ferperturb.perturb.experiment.ExperimentService;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;

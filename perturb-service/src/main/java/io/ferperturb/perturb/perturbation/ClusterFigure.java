@@ -1,8 +1,8 @@
 package io.ferperturb.perturb.perturbation;
 
-import io.ferperturb.core.data.FaceImage;
-import io.ferperturb.core.perturbation.ClusterMap;
-import io.ferperturb.core.perturbation.RegionMasker;
+import io.ferperturb.domain.data.FaceImage;
+import io.ferperturb.domain.perturbation.ClusterMap;
+import io.ferperturb.domain.perturbation.RegionMasker;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,8 +1,8 @@
 package io.ferperturb.perturb.perturbation;
 
-import io.ferperturb.core.Json;
-import io.ferperturb.core.data.FaceImage;
-import io.ferperturb.core.perturbation.ClusterMap;
+import io.ferperturb.domain.Json;
+import io.ferperturb.domain.data.FaceImage;
+import io.ferperturb.domain.perturbation.ClusterMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

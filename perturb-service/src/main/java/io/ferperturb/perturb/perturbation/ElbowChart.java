@@ -1,6 +1,6 @@
 package io.ferperturb.perturb.perturbation;
 
-import io.ferperturb.core.perturbation.ClusterMap;
+import io.ferperturb.domain.perturbation.ClusterMap;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,7 +1,7 @@
 package io.ferperturb.perturb.perturbation;
 
-import io.ferperturb.core.data.FaceImage;
-import io.ferperturb.core.data.SplitData;
+import io.ferperturb.domain.data.FaceImage;
+import io.ferperturb.domain.data.SplitData;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 

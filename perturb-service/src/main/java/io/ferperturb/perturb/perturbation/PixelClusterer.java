@@ -1,7 +1,7 @@
 package io.ferperturb.perturb.perturbation;
 
-import io.ferperturb.core.data.FaceImage;
-import io.ferperturb.core.perturbation.ClusterMap;
+import io.ferperturb.domain.data.FaceImage;
+import io.ferperturb.domain.perturbation.ClusterMap;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.ferperturb.perturb.perturbation;
 
-import io.ferperturb.core.data.FaceImage;
+import io.ferperturb.domain.data.FaceImage;
 
 /**
  * The three k-means features of every pixel (method notes, phase 2): its column x and row y, each

@@ -1,6 +1,6 @@
 package io.ferperturb.perturb.report;
 
-import io.ferperturb.core.perturbation.ClusterMap;
+import io.ferperturb.domain.perturbation.ClusterMap;
 import java.awt.Color;
 import java.awt.Font;
 import org.jfree.chart.JFreeChart;

@@ -1,7 +1,7 @@
 package io.ferperturb.perturb.report;
 
-import io.ferperturb.core.data.DatasetManifest;
-import io.ferperturb.core.data.Split;
+import io.ferperturb.domain.data.DatasetManifest;
+import io.ferperturb.domain.data.Split;
 import java.util.Map;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;

@@ -1,7 +1,7 @@
 package io.ferperturb.perturb.report;
 
-import io.ferperturb.core.data.Emotion;
-import io.ferperturb.core.storage.S3Uri;
+import io.ferperturb.domain.data.Emotion;
+import io.ferperturb.storage.S3Uri;
 import io.ferperturb.perturb.experiment.Experiment;
 import io.ferperturb.perturb.experiment.ExperimentJob;
 import io.ferperturb.perturb.experiment.ExperimentStore;

@@ -1,13 +1,13 @@
 package io.ferperturb.perturb.report;
 
-import io.ferperturb.core.model.CheckpointStore;
-import io.ferperturb.core.model.Djl;
-import io.ferperturb.core.model.LoadedModel;
-import io.ferperturb.core.saliency.ClassMeans;
-import io.ferperturb.core.saliency.ClassSaliency;
-import io.ferperturb.core.saliency.VanillaGradient;
-import io.ferperturb.core.saliency.render.Figure;
-import io.ferperturb.core.storage.S3Uri;
+import io.ferperturb.models.CheckpointStore;
+import io.ferperturb.models.Djl;
+import io.ferperturb.models.LoadedModel;
+import io.ferperturb.models.saliency.ClassMeans;
+import io.ferperturb.models.saliency.ClassSaliency;
+import io.ferperturb.models.saliency.VanillaGradient;
+import io.ferperturb.models.saliency.render.Figure;
+import io.ferperturb.storage.S3Uri;
 import io.ferperturb.perturb.config.PerturbConfig;
 import io.ferperturb.perturb.experiment.Experiment;
 import io.ferperturb.perturb.experiment.ExperimentJob;

@@ -1,9 +1,9 @@
 package io.ferperturb.perturb.rest;
 
-import io.ferperturb.core.event.Augmentation;
-import io.ferperturb.core.event.TrainingSpec;
+import io.ferperturb.domain.event.Augmentation;
+import io.ferperturb.domain.event.TrainingSpec;
 import io.ferperturb.perturb.DatasetDescriptor;
-import io.ferperturb.core.storage.S3Uri;
+import io.ferperturb.storage.S3Uri;
 import io.ferperturb.perturb.service.ClusterAnalysis;
 import io.ferperturb.perturb.service.DatasetService;
 import io.ferperturb.perturb.service.DerivedDatasets;

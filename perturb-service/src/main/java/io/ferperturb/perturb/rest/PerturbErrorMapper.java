@@ -1,7 +1,7 @@
 package io.ferperturb.perturb.rest;
 
 import io.ferperturb.commons.ApiError;
-import io.ferperturb.core.data.DatasetFormatException;
+import io.ferperturb.domain.data.DatasetFormatException;
 import io.ferperturb.perturb.experiment.InvalidExperimentException;
 import io.ferperturb.perturb.experiment.UnknownExperimentException;
 import io.ferperturb.perturb.service.ArtifactNotFoundException;

@@ -1,10 +1,10 @@
 package io.ferperturb.perturb.service;
 
-import io.ferperturb.core.Json;
-import io.ferperturb.core.perturbation.ClusterMap;
-import io.ferperturb.core.storage.ObjectStore;
-import io.ferperturb.core.storage.S3Uri;
-import io.ferperturb.core.storage.StorageLayout;
+import io.ferperturb.domain.Json;
+import io.ferperturb.domain.perturbation.ClusterMap;
+import io.ferperturb.storage.ObjectStore;
+import io.ferperturb.storage.S3Uri;
+import io.ferperturb.storage.StorageLayout;
 import io.ferperturb.perturb.perturbation.AttentionAggregator;
 import io.ferperturb.perturb.perturbation.ClusterFigure;
 import io.ferperturb.perturb.perturbation.ElbowAnalysis;

@@ -1,8 +1,8 @@
 package io.ferperturb.perturb.service;
 
-import io.ferperturb.core.event.DatasetReady;
-import io.ferperturb.core.event.EventSender;
-import io.ferperturb.core.event.Topics;
+import io.ferperturb.domain.event.DatasetReady;
+import io.ferperturb.commons.EventSender;
+import io.ferperturb.domain.event.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;

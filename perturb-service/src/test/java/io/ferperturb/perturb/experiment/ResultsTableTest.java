@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferperturb.core.data.Emotion;
-import io.ferperturb.core.event.CheckpointReady;
-import io.ferperturb.core.event.EvaluationResult;
-import io.ferperturb.core.event.TrainingProgress;
+import io.ferperturb.domain.data.Emotion;
+import io.ferperturb.domain.event.CheckpointReady;
+import io.ferperturb.domain.event.EvaluationResult;
+import io.ferperturb.domain.event.TrainingProgress;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

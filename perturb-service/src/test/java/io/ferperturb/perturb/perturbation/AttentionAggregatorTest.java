@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.ferperturb.core.data.FaceImage;
+import io.ferperturb.domain.data.FaceImage;
 import io.ferperturb.perturb.perturbation.AttentionAggregator.Attention;
 import io.ferperturb.perturb.perturbation.AttentionAggregator.InputScale;
 import io.ferperturb.perturb.perturbation.AttentionAggregator.Settings;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferperturb.core.data.FaceImage;
-import io.ferperturb.core.perturbation.ClusterMap;
+import io.ferperturb.domain.data.FaceImage;
+import io.ferperturb.domain.perturbation.ClusterMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package io.ferperturb.perturb.perturbation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferperturb.core.data.Emotion;
-import io.ferperturb.core.data.SyntheticFaceGenerator;
+import io.ferperturb.domain.data.Emotion;
+import io.ferperturb.synthetic.SyntheticFaceGenerator;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import javax.imageio.ImageIO;

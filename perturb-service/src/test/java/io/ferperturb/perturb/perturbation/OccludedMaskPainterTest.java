@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferperturb.core.data.Emotion;
-import io.ferperturb.core.data.FaceParameters;
-import io.ferperturb.core.data.SyntheticFaceGenerator;
+import io.ferperturb.domain.data.Emotion;
+import io.ferperturb.synthetic.FaceParameters;
+import io.ferperturb.synthetic.SyntheticFaceGenerator;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -78,11 +78,11 @@ class OccludedMaskPainterTest {
 
     @Test
     void paintAllKeepsLabelsAndSize() {
-        io.ferperturb.core.data.SplitData in = new io.ferperturb.core.data.SplitData(
-                io.ferperturb.core.data.Split.PRIVATE_TEST, new byte[] {3, 5},
+        io.ferperturb.domain.data.SplitData in = new io.ferperturb.domain.data.SplitData(
+                io.ferperturb.domain.data.Split.PRIVATE_TEST, new byte[] {3, 5},
                 concat(FACES.draw(Emotion.HAPPY, 0), FACES.draw(Emotion.SURPRISE, 0)));
 
-        io.ferperturb.core.data.SplitData out = new OccludedMaskPainter(2).paintAll(in);
+        io.ferperturb.domain.data.SplitData out = new OccludedMaskPainter(2).paintAll(in);
 
         assertEquals(2, out.size());
         assertEquals(5, out.label(1));

@@ -1,6 +1,6 @@
 package io.ferperturb.perturb.perturbation;
 
-import io.ferperturb.core.data.FaceImage;
+import io.ferperturb.domain.data.FaceImage;
 import java.util.SplittableRandom;
 
 /**

@@ -1,11 +1,11 @@
 package io.ferperturb.saliency.method;
 
-import io.ferperturb.core.data.Normalisation;
-import io.ferperturb.core.saliency.GradCam;
-import io.ferperturb.core.saliency.IntegratedGradients;
-import io.ferperturb.core.saliency.SaliencyMethod;
-import io.ferperturb.core.saliency.SmoothGrad;
-import io.ferperturb.core.saliency.VanillaGradient;
+import io.ferperturb.domain.data.Normalisation;
+import io.ferperturb.models.saliency.GradCam;
+import io.ferperturb.models.saliency.IntegratedGradients;
+import io.ferperturb.models.saliency.SaliencyMethod;
+import io.ferperturb.models.saliency.SmoothGrad;
+import io.ferperturb.models.saliency.VanillaGradient;
 import io.ferperturb.saliency.config.SaliencyConfig;
 import io.ferperturb.serving.InvalidRequestException;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.ferperturb.saliency.rest;
 
 import io.ferperturb.commons.ApiError;
-import io.ferperturb.core.data.DatasetFormatException;
+import io.ferperturb.domain.data.DatasetFormatException;
 import io.ferperturb.saliency.UnknownDatasetException;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.core.Response;

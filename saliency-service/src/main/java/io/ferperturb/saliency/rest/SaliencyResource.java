@@ -1,9 +1,9 @@
 package io.ferperturb.saliency.rest;
 
-import io.ferperturb.core.saliency.ClassMeans;
-import io.ferperturb.core.saliency.ClassSaliency;
-import io.ferperturb.core.saliency.render.Figure;
-import io.ferperturb.core.saliency.render.HeatMap;
+import io.ferperturb.models.saliency.ClassMeans;
+import io.ferperturb.models.saliency.ClassSaliency;
+import io.ferperturb.models.saliency.render.Figure;
+import io.ferperturb.models.saliency.render.HeatMap;
 import io.ferperturb.saliency.config.SaliencyConfig;
 import io.ferperturb.saliency.method.MethodChoice;
 import io.ferperturb.saliency.service.ClassMeansService;

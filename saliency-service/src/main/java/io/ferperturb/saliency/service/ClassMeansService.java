@@ -1,14 +1,14 @@
 package io.ferperturb.saliency.service;
 
-import io.ferperturb.core.data.ShardReader;
-import io.ferperturb.core.event.Events;
-import io.ferperturb.core.model.ModelCard;
-import io.ferperturb.core.saliency.ClassMeans;
-import io.ferperturb.core.saliency.ClassSaliency;
-import io.ferperturb.core.saliency.ClassSaliency.TestFaces;
-import io.ferperturb.core.storage.ObjectStore;
-import io.ferperturb.core.storage.S3Uri;
-import io.ferperturb.core.storage.StorageLayout;
+import io.ferperturb.domain.data.ShardReader;
+import io.ferperturb.domain.event.Events;
+import io.ferperturb.models.ModelCard;
+import io.ferperturb.models.saliency.ClassMeans;
+import io.ferperturb.models.saliency.ClassSaliency;
+import io.ferperturb.models.saliency.ClassSaliency.TestFaces;
+import io.ferperturb.storage.ObjectStore;
+import io.ferperturb.storage.S3Uri;
+import io.ferperturb.storage.StorageLayout;
 import io.ferperturb.serving.InvalidRequestException;
 import io.ferperturb.saliency.UnknownDatasetException;
 import io.ferperturb.saliency.config.SaliencyConfig;

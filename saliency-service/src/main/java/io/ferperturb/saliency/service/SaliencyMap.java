@@ -1,7 +1,7 @@
 package io.ferperturb.saliency.service;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import io.ferperturb.core.saliency.DeletionScore;
+import io.ferperturb.models.saliency.DeletionScore;
 import java.util.Map;
 
 /**

@@ -1,13 +1,13 @@
 package io.ferperturb.saliency.service;
 
-import io.ferperturb.core.data.FacePreprocessing;
-import io.ferperturb.core.data.ImageDecoder;
-import io.ferperturb.core.metrics.ClassificationMetrics;
-import io.ferperturb.core.model.EmotionClassifier;
-import io.ferperturb.core.model.ModelCard;
-import io.ferperturb.core.saliency.DeletionScore;
-import io.ferperturb.core.saliency.Maps;
-import io.ferperturb.core.saliency.ModelInput;
+import io.ferperturb.domain.data.FacePreprocessing;
+import io.ferperturb.domain.data.ImageDecoder;
+import io.ferperturb.domain.metrics.ClassificationMetrics;
+import io.ferperturb.models.EmotionClassifier;
+import io.ferperturb.models.ModelCard;
+import io.ferperturb.models.saliency.DeletionScore;
+import io.ferperturb.models.saliency.Maps;
+import io.ferperturb.models.saliency.ModelInput;
 import io.ferperturb.saliency.config.SaliencyConfig;
 import io.ferperturb.saliency.method.MethodChoice;
 import io.ferperturb.serving.InvalidRequestException;

@@ -12,9 +12,9 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferperturb.core.data.Emotion;
-import io.ferperturb.core.data.FacePreprocessing;
-import io.ferperturb.core.data.SyntheticFaceGenerator;
+import io.ferperturb.domain.data.Emotion;
+import io.ferperturb.domain.data.FacePreprocessing;
+import io.ferperturb.synthetic.SyntheticFaceGenerator;
 import io.ferperturb.testsupport.KafkaTestResource;
 import io.ferperturb.testsupport.S3TestResource;
 import io.quarkus.test.common.WithTestResource;

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import io.ferperturb.core.data.Emotion;
-import io.ferperturb.core.data.Normalisation;
-import io.ferperturb.core.model.Djl;
-import io.ferperturb.core.model.LoadedModel;
-import io.ferperturb.core.model.ModelCard;
+import io.ferperturb.domain.data.Emotion;
+import io.ferperturb.domain.data.Normalisation;
+import io.ferperturb.models.Djl;
+import io.ferperturb.models.LoadedModel;
+import io.ferperturb.models.ModelCard;
 import io.ferperturb.serving.InvalidRequestException;
 import io.ferperturb.serving.ServingModel;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.ferperturb.trainer.listener;
 
-import io.ferperturb.core.event.DatasetReady;
-import io.ferperturb.core.event.Events;
+import io.ferperturb.domain.event.DatasetReady;
+import io.ferperturb.domain.event.Events;
 import io.ferperturb.trainer.service.TrainingQueue;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;

@@ -1,12 +1,12 @@
 package io.ferperturb.trainer.rest;
 
-import io.ferperturb.core.event.DatasetReady;
-import io.ferperturb.core.event.Events;
-import io.ferperturb.core.event.TrainingProgress;
+import io.ferperturb.domain.event.DatasetReady;
+import io.ferperturb.domain.event.Events;
+import io.ferperturb.domain.event.TrainingProgress;
 import io.smallrye.mutiny.Multi;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.resteasy.reactive.RestStreamElementType;
-import io.ferperturb.core.Json;
+import io.ferperturb.domain.Json;
 import io.ferperturb.trainer.JobRecord;
 import io.ferperturb.trainer.service.EventPublisher;
 import io.ferperturb.trainer.service.JobStore;

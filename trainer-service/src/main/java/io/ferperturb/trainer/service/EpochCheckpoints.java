@@ -1,12 +1,12 @@
 package io.ferperturb.trainer.service;
 
 import ai.djl.Model;
-import io.ferperturb.core.Json;
-import io.ferperturb.core.model.CheckpointStore;
-import io.ferperturb.core.model.ModelCard;
-import io.ferperturb.core.storage.ObjectStore;
-import io.ferperturb.core.storage.S3Uri;
-import io.ferperturb.core.storage.StorageLayout;
+import io.ferperturb.domain.Json;
+import io.ferperturb.models.CheckpointStore;
+import io.ferperturb.models.ModelCard;
+import io.ferperturb.storage.ObjectStore;
+import io.ferperturb.storage.S3Uri;
+import io.ferperturb.storage.StorageLayout;
 import io.ferperturb.trainer.TrainingJob;
 import io.ferperturb.trainer.config.TrainerConfig;
 import io.ferperturb.trainer.training.ResumeState;

@@ -1,10 +1,10 @@
 package io.ferperturb.trainer.service;
 
-import io.ferperturb.core.event.CheckpointReady;
-import io.ferperturb.core.event.DatasetReady;
-import io.ferperturb.core.event.EventSender;
-import io.ferperturb.core.event.Topics;
-import io.ferperturb.core.event.TrainingProgress;
+import io.ferperturb.domain.event.CheckpointReady;
+import io.ferperturb.domain.event.DatasetReady;
+import io.ferperturb.commons.EventSender;
+import io.ferperturb.domain.event.Topics;
+import io.ferperturb.domain.event.TrainingProgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;

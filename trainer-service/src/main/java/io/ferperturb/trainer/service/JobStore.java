@@ -1,9 +1,9 @@
 package io.ferperturb.trainer.service;
 
-import io.ferperturb.core.Json;
-import io.ferperturb.core.storage.ObjectStore;
-import io.ferperturb.core.storage.S3Uri;
-import io.ferperturb.core.storage.StorageLayout;
+import io.ferperturb.domain.Json;
+import io.ferperturb.storage.ObjectStore;
+import io.ferperturb.storage.S3Uri;
+import io.ferperturb.storage.StorageLayout;
 import io.ferperturb.trainer.JobRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;

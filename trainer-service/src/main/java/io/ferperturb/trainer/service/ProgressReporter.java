@@ -1,7 +1,7 @@
 package io.ferperturb.trainer.service;
 
 import ai.djl.Model;
-import io.ferperturb.core.event.TrainingProgress;
+import io.ferperturb.domain.event.TrainingProgress;
 import io.ferperturb.trainer.TrainingJob;
 import io.ferperturb.trainer.training.ResumeState;
 import io.ferperturb.trainer.training.TrainingListener;

@@ -1,6 +1,6 @@
 package io.ferperturb.trainer.service;
 
-import io.ferperturb.core.event.DatasetReady;
+import io.ferperturb.domain.event.DatasetReady;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;

@@ -1,8 +1,8 @@
 package io.ferperturb.trainer.training;
 
-import io.ferperturb.core.data.FaceImage;
-import io.ferperturb.core.data.Normalisation;
-import io.ferperturb.core.event.Augmentation;
+import io.ferperturb.domain.data.FaceImage;
+import io.ferperturb.domain.data.Normalisation;
+import io.ferperturb.domain.event.Augmentation;
 import java.util.SplittableRandom;
 
 /**

@@ -1,11 +1,11 @@
 package io.ferperturb.trainer.training;
 
-import io.ferperturb.core.data.FaceImage;
-import io.ferperturb.core.data.FacePreprocessing;
-import io.ferperturb.core.data.Normalisation;
-import io.ferperturb.core.data.SplitData;
-import io.ferperturb.core.data.TenCrop;
-import io.ferperturb.core.event.Augmentation;
+import io.ferperturb.domain.data.FaceImage;
+import io.ferperturb.domain.data.FacePreprocessing;
+import io.ferperturb.domain.data.Normalisation;
+import io.ferperturb.domain.data.SplitData;
+import io.ferperturb.domain.data.TenCrop;
+import io.ferperturb.domain.event.Augmentation;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;

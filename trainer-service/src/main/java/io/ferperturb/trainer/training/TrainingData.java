@@ -1,6 +1,6 @@
 package io.ferperturb.trainer.training;
 
-import io.ferperturb.core.data.SplitData;
+import io.ferperturb.domain.data.SplitData;
 import java.util.List;
 
 /** The three splits of a dataset as contiguous arrays, ready for batching. */

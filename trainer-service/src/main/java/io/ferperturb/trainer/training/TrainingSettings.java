@@ -1,8 +1,8 @@
 package io.ferperturb.trainer.training;
 
 import ai.djl.Device;
-import io.ferperturb.core.data.FaceImage;
-import io.ferperturb.core.event.Augmentation;
+import io.ferperturb.domain.data.FaceImage;
+import io.ferperturb.domain.event.Augmentation;
 
 /**
  * The knobs of one training run, every default filled in.

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.ferperturb.core.data.Emotion;
-import io.ferperturb.core.data.FaceImage;
-import io.ferperturb.core.data.FacePreprocessing;
-import io.ferperturb.core.data.Normalisation;
-import io.ferperturb.core.data.SyntheticFaceGenerator;
-import io.ferperturb.core.event.Augmentation;
+import io.ferperturb.domain.data.Emotion;
+import io.ferperturb.domain.data.FaceImage;
+import io.ferperturb.domain.data.FacePreprocessing;
+import io.ferperturb.domain.data.Normalisation;
+import io.ferperturb.synthetic.SyntheticFaceGenerator;
+import io.ferperturb.domain.event.Augmentation;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

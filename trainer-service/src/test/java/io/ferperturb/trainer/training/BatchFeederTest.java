@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferperturb.core.data.FaceImage;
-import io.ferperturb.core.data.FacePreprocessing;
-import io.ferperturb.core.data.Normalisation;
-import io.ferperturb.core.data.SplitData;
-import io.ferperturb.core.event.Augmentation;
+import io.ferperturb.domain.data.FaceImage;
+import io.ferperturb.domain.data.FacePreprocessing;
+import io.ferperturb.domain.data.Normalisation;
+import io.ferperturb.domain.data.SplitData;
+import io.ferperturb.domain.event.Augmentation;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.ferperturb.core.model.Djl;
+import io.ferperturb.models.Djl;
 import org.junit.jupiter.api.Test;
 
 class NesterovSgdTest {

@@ -1,8 +1,0 @@
-package io.ferperturb.core.model;
-
-/** An event or model.json names an architecture this build does not have. */
-public class UnknownArchitectureException extends IllegalArgumentException {
-    public UnknownArchitectureException(String name, Iterable<String> known) {
-        super("unknown architecture '" + name + "'; known: " + String.join(", ", known));
-    }
-}

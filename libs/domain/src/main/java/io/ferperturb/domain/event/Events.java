@@ -1,0 +1,74 @@
+package io.ferperturb.domain.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.ferperturb.domain.Json;
+import java.util.regex.Pattern;
+
+/** Parsing and validation of incoming event JSON: the one place where a record is judged usable. */
+public final class Events {
+    /** The contract's rule for dataset ids; it keeps ids safe as S3 key prefixes and Kafka keys. */
+    public static final Pattern DATASET_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    private Events() {
+    }
+
+    public static DatasetReady parseDatasetReady(String json) {
+        DatasetReady event = parse(json, DatasetReady.class);
+        require(event.eventId(), "eventId");
+        require(event.datasetId(), "datasetId");
+        require(event.uri(), "uri");
+        require(event.format(), "format");
+        checkDatasetId(event.datasetId());
+        if (!DatasetFormat.isKnown(event.format())) {
+            throw new InvalidEventException("format must be '" + DatasetFormat.FER2013_CSV + "' or '"
+                    + DatasetFormat.EMOTION_SHARDS + "', got '" + event.format() + "'");
+        }
+        if (!event.uri().startsWith("s3://")) {
+            throw new InvalidEventException("uri must be an s3:// address, got '" + event.uri() + "'");
+        }
+        return event;
+    }
+
+    public static CheckpointReady parseCheckpointReady(String json) {
+        CheckpointReady event = parse(json, CheckpointReady.class);
+        require(event.eventId(), "eventId");
+        require(event.modelId(), "modelId");
+        require(event.uri(), "uri");
+        return event;
+    }
+
+    public static TrainingProgress parseTrainingProgress(String json) {
+        TrainingProgress event = parse(json, TrainingProgress.class);
+        require(event.jobId(), "jobId");
+        return event;
+    }
+
+    /** @throws InvalidEventException if the id breaks the contract's pattern */
+    public static void checkDatasetId(String datasetId) {
+        if (datasetId == null || !DATASET_ID.matcher(datasetId).matches()) {
+            throw new InvalidEventException("datasetId must match [a-z0-9][a-z0-9-]{0,62}, got '" + datasetId + "'");
+        }
+    }
+
+    private static <T> T parse(String json, Class<T> type) {
+        if (json == null || json.isBlank()) {
+            throw new InvalidEventException("the record is empty; expected a JSON object");
+        }
+        try {
+            T value = Json.MAPPER.readValue(json, type);
+            if (value == null) {
+                throw new InvalidEventException("the record is JSON null; expected a JSON object");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("not a valid " + type.getSimpleName() + " JSON object: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static void require(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidEventException("required field '" + field + "' is missing");
+        }
+    }
+}

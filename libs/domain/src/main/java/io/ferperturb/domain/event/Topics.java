@@ -1,0 +1,22 @@
+package io.ferperturb.domain.event;
+
+/** Kafka topic names of the event contract, and the dead-letter naming rule. */
+public final class Topics {
+    public static final String DATASET_READY = "dataset-ready";
+    public static final String CHECKPOINT_READY = "checkpoint-ready";
+    public static final String TRAINING_PROGRESS = "training-progress";
+
+    private Topics() {
+    }
+
+    /** {@code dataset-ready} → {@code dataset-ready.dlq}. */
+    public static String deadLetter(String topic) {
+        return topic + ".dlq";
+    }
+
+    /** Every topic the system uses, dead-letter topics included (for creating them up front). */
+    public static java.util.List<String> all() {
+        return java.util.List.of(DATASET_READY, CHECKPOINT_READY, TRAINING_PROGRESS,
+                deadLetter(DATASET_READY), deadLetter(CHECKPOINT_READY));
+    }
+}

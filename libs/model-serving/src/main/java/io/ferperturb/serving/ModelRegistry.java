@@ -1,0 +1,294 @@
+package io.ferperturb.serving;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
+import io.ferperturb.domain.data.FaceImage;
+import io.ferperturb.domain.event.CheckpointReady;
+import io.ferperturb.models.CheckpointStore;
+import io.ferperturb.models.Djl;
+import io.ferperturb.models.EmotionClassifier;
+import io.ferperturb.models.LoadedModel;
+import io.ferperturb.models.ModelCard;
+import io.ferperturb.models.ServingForm;
+import io.ferperturb.storage.ObjectStore;
+import io.ferperturb.storage.S3Uri;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The models this server answers with. The default is the newest final checkpoint: found in S3 at
+ * start-up, then replaced when a newer one is announced. A new model is loaded and warmed up in the
+ * background and swapped in atomically. Every use holds the model ({@link #acquire}/{@link #lease}, then
+ * release): requests in flight finish on the model they started with, and a swapped-out or evicted model is
+ * closed when its last user releases it.
+ */
+@ApplicationScoped
+public class ModelRegistry {
+    public static final String LATEST = "latest";
+    public static final String BEST = "best";
+    /** Lookups that may each lose the race against a swap before {@link #acquire} gives up. */
+    private static final int ACQUIRE_ATTEMPTS = 100;
+
+    private final ServingConfig config;
+    private final CheckpointStore checkpoints;
+    private final CheckpointCatalogue catalogue;
+    private final ObjectStore store;
+    private final AtomicReference<ServingModel> current = new AtomicReference<>();
+    /** Models other than the default, by {@code id:version}, least recently used first; guarded by itself. */
+    private final Map<String, ServingModel> named = new LinkedHashMap<>(16, 0.75f, true);
+    private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "model-loader"));
+
+    ModelRegistry(ServingConfig config, CheckpointStore checkpoints, CheckpointCatalogue catalogue, ObjectStore store) {
+        this.config = config;
+        this.checkpoints = checkpoints;
+        this.catalogue = catalogue;
+        this.store = store;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.loadOnStart()) {
+            loader.submit(this::loadNewestFromStore);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        loader.shutdownNow();
+        ServingModel active = current.getAndSet(null);
+        if (active != null) {
+            active.retire();
+        }
+        synchronized (named) {
+            named.values().forEach(ServingModel::retire);
+            named.clear();
+        }
+    }
+
+    /**
+     * The model a request names (see {@link #find}), held for the caller, who must {@link ServingModel#release()}
+     * it when done; a model swapped out meanwhile stays open until then.
+     */
+    public ServingModel acquire(String spec) {
+        for (int attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
+            ServingModel model = find(spec);
+            if (model.tryAcquire()) {
+                return model;
+            }
+            // closed between the lookup and now (swapped out or evicted, its last user gone): look again
+        }
+        throw new ModelNotReadyException("'" + spec + "' was swapped out " + ACQUIRE_ATTEMPTS + " times while this "
+                + "request tried to use it; retry in a moment");
+    }
+
+    /**
+     * {@link #acquire} for threads that must not block: the model only when the spec resolves without S3 (the
+     * default by alias, id or id:version, or a model loaded by name before), else null; the caller then takes
+     * the blocking {@link #acquire} elsewhere, which also explains an unknown or malformed name.
+     */
+    public ServingModel acquireIfInMemory(String spec) {
+        ServingModel model = inMemory(spec);
+        return model != null && model.tryAcquire() ? model : null;
+    }
+
+    private ServingModel inMemory(String spec) {
+        ServingModel active = current.get();
+        if (spec == null || spec.isBlank() || LATEST.equals(spec.trim())) {
+            return active;
+        }
+        String name = spec.trim();
+        int colon = name.indexOf(':');
+        String modelId = colon < 0 ? name : name.substring(0, colon);
+        boolean activeId = active != null && active.card().modelId().equals(modelId);
+        if (colon < 0) {
+            return activeId ? active : null; // the default is the newest checkpoint, so its id's newest too
+        }
+        OptionalInt version = versionOf(name.substring(colon + 1));
+        if (version.isEmpty()) {
+            return null;
+        }
+        return activeId && active.card().version() == version.getAsInt() ? active
+                : namedModel(modelId + ":" + version.getAsInt());
+    }
+
+    /** {@link #acquire} for try-with-resources. */
+    public ModelLease lease(String spec) {
+        return new ModelLease(acquire(spec));
+    }
+
+    /** The default model; 503 until one is loaded. Not held: {@link #acquire} it to use it. */
+    private ServingModel current() {
+        ServingModel model = current.get();
+        if (model == null) {
+            throw new ModelNotReadyException("no model is loaded yet: train one (post a dataset-ready event) "
+                    + "or wait for the newest checkpoint to finish loading");
+        }
+        return model;
+    }
+
+    public Optional<ServingModel> currentIfLoaded() {
+        return Optional.ofNullable(current.get());
+    }
+
+    /**
+     * The model a request names: empty or {@code latest} (the default, newest final checkpoint), {@code best}
+     * (highest balanced accuracy on its test split), {@code id} (that model's newest final version) or
+     * {@code id:3} / {@code id:v3} (one version). Models other than the default are loaded on first use.
+     *
+     * @throws UnknownModelException    when no final checkpoint matches (404)
+     * @throws InvalidRequestException  when the version is not a number (400)
+     */
+    private ServingModel find(String spec) {
+        if (spec == null || spec.isBlank() || LATEST.equals(spec.trim())) {
+            return current();
+        }
+        String name = spec.trim();
+        if (BEST.equals(name)) {
+            return loaded(catalogue.best().orElseThrow(() -> new UnknownModelException(
+                    "no final checkpoint has test metrics yet, so there is no 'best' model; use 'latest' or a model id")));
+        }
+        int colon = name.indexOf(':');
+        String modelId = colon < 0 ? name : name.substring(0, colon);
+        if (colon < 0) {
+            ServingModel active = current.get();
+            if (active != null && active.card().modelId().equals(modelId)) {
+                return active;
+            }
+            return loaded(catalogue.newestOf(modelId).orElseThrow(() -> unknown(name)));
+        }
+        int version = parseVersion(name.substring(colon + 1), name);
+        return loaded(catalogue.find(modelId, version).orElseThrow(() -> unknown(name)));
+    }
+
+    /** Whether this checkpoint is in memory now (the default or one loaded by name). */
+    public boolean isLoaded(ModelCard card) {
+        ServingModel active = current.get();
+        return active != null && active.card().modelId().equals(card.modelId()) && active.card().version() == card.version()
+                || namedModel(card.modelId() + ":" + card.version()) != null;
+    }
+
+    /** Every final checkpoint in S3, oldest first (for listings). */
+    public List<CheckpointCatalogue.Entry> finalCheckpoints() {
+        return catalogue.finals();
+    }
+
+    private static int parseVersion(String text, String spec) {
+        return versionOf(text).orElseThrow(() -> new InvalidRequestException("'" + spec + "' names no version: "
+                + "write model id, id:3 or id:v3, 'latest', 'best' or 'ensemble:a,b'"));
+    }
+
+    /** The version after an id's colon: {@code 3} or {@code v3}; empty when it is not one. */
+    private static OptionalInt versionOf(String text) {
+        String digits = text.startsWith("v") ? text.substring(1) : text;
+        return digits.matches("\\d{1,9}") ? OptionalInt.of(Integer.parseInt(digits)) : OptionalInt.empty();
+    }
+
+    private static UnknownModelException unknown(String spec) {
+        return new UnknownModelException("no final checkpoint '" + spec + "'; GET /v2/models lists the served ones");
+    }
+
+    /** The entry's model: the default when it is that one, else loaded once and kept. */
+    private ServingModel loaded(CheckpointCatalogue.Entry entry) {
+        ServingModel active = current.get();
+        ModelCard card = entry.card();
+        if (active != null && active.card().modelId().equals(card.modelId()) && active.card().version() == card.version()) {
+            return active;
+        }
+        String key = card.modelId() + ":" + card.version();
+        ServingModel cached = namedModel(key);
+        if (cached != null) {
+            return cached;
+        }
+        ServingModel fresh = load(entry.prefix()); // outside the lock: other names stay served meanwhile
+        synchronized (named) {
+            ServingModel raced = named.putIfAbsent(key, fresh);
+            if (raced != null) {
+                fresh.retire();
+                return raced;
+            }
+            // at most max-named-models stay in memory: the least recently used one retires
+            var oldest = named.entrySet().iterator();
+            while (named.size() > Math.max(1, config.maxNamedModels()) && oldest.hasNext()) {
+                ServingModel evicted = oldest.next().getValue();
+                oldest.remove();
+                Log.infof("unloading %s v%d (least recently used)", evicted.card().modelId(), evicted.card().version());
+                evicted.retire(); // closed once the requests holding it end
+            }
+        }
+        return fresh;
+    }
+
+    private ServingModel namedModel(String key) {
+        synchronized (named) {
+            return named.get(key);
+        }
+    }
+
+    /** Called for every checkpoint-ready event: a newer final checkpoint replaces the default. */
+    public void onCheckpoint(CheckpointReady event) {
+        catalogue.invalidate();
+        if (!event.isFinal()) {
+            return;
+        }
+        ServingModel active = current.get();
+        if (active != null && !isNewer(event, active.card())) {
+            return;
+        }
+        ServingModel fresh = load(S3Uri.parse(event.uri()));
+        swapIn(fresh);
+    }
+
+    private static boolean isNewer(CheckpointReady event, ModelCard active) {
+        return event.createdAt() == null || active.createdAt() == null || event.createdAt().isAfter(active.createdAt())
+                || event.modelId().equals(active.modelId()) && event.version() > active.version();
+    }
+
+    private void swapIn(ServingModel fresh) {
+        ServingModel old = current.getAndSet(fresh);
+        Log.infof("serving %s v%d (%s)", fresh.card().modelId(), fresh.card().version(), fresh.card().architecture());
+        if (old != null) {
+            // requests holding the old model (some still queued for a batch) finish on it; the last one closes it
+            old.retire();
+        }
+    }
+
+    private void loadNewestFromStore() {
+        try {
+            Optional<CheckpointCatalogue.Entry> newest = catalogue.newest();
+            if (newest.isEmpty()) {
+                Log.info("no final checkpoint in S3 yet; waiting for checkpoint-ready");
+                return;
+            }
+            ServingModel model = load(newest.get().prefix());
+            if (current.compareAndSet(null, model)) {
+                Log.infof("serving %s v%d from S3", model.card().modelId(), model.card().version());
+            } else {
+                model.retire(); // an event delivered a model meanwhile
+            }
+        } catch (RuntimeException e) {
+            Log.warn("loading the newest checkpoint at start-up failed; waiting for checkpoint-ready", e);
+        }
+    }
+
+    private ServingModel load(S3Uri prefix) {
+        Device device = Djl.device(config.device());
+        ModelCard card = checkpoints.readCard(prefix);
+        LoadedModel loaded = BroughtModels.isBrought(card)
+                ? BroughtModels.load(store, prefix, card, device)
+                : checkpoints.load(prefix, device);
+        // Serving never trains: batch norms fold into their convolutions (same logits, fewer passes), weights freeze
+        ServingForm.prepare(loaded.model(), new Shape(1, card.inputSide(), card.inputSide()));
+        EmotionClassifier classifier = new EmotionClassifier(loaded);
+        classifier.probabilities(new byte[][] {new byte[FaceImage.PIXELS]}); // warm-up: ready means it answered
+        return new ServingModel(loaded, classifier);
+    }
+}

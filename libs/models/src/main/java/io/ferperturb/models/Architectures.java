@@ -1,0 +1,43 @@
+package io.ferperturb.models;
+
+import io.ferperturb.models.arch.AttentionCnnFactory;
+import io.ferperturb.models.arch.DenseNet121Factory;
+import io.ferperturb.models.arch.Dpn26Factory;
+import io.ferperturb.models.arch.ResNet18Factory;
+import io.ferperturb.models.arch.Vgg16Factory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The architectures this build can train and serve, by name. */
+public final class Architectures {
+    private static final Map<String, ArchitectureFactory> FACTORIES = new LinkedHashMap<>();
+
+    static {
+        register(new SmallCnnFactory());
+        register(new Vgg16Factory());
+        register(new ResNet18Factory());
+        register(new Dpn26Factory());
+        register(new DenseNet121Factory());
+        register(new AttentionCnnFactory());
+    }
+
+    private Architectures() {
+    }
+
+    private static void register(ArchitectureFactory factory) {
+        FACTORIES.put(factory.name(), factory);
+    }
+
+    /** @throws UnknownArchitectureException naming the known ones */
+    public static ArchitectureFactory get(String name) {
+        ArchitectureFactory factory = FACTORIES.get(name);
+        if (factory == null) {
+            throw new UnknownArchitectureException(name, FACTORIES.keySet());
+        }
+        return factory;
+    }
+
+    public static Iterable<String> names() {
+        return FACTORIES.keySet();
+    }
+}

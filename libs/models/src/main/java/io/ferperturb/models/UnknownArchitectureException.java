@@ -1,0 +1,8 @@
+package io.ferperturb.models;
+
+/** An event or model.json names an architecture this build does not have. */
+public class UnknownArchitectureException extends IllegalArgumentException {
+    public UnknownArchitectureException(String name, Iterable<String> known) {
+        super("unknown architecture '" + name + "'; known: " + String.join(", ", known));
+    }
+}

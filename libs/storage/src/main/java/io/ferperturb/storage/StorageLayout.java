@@ -1,0 +1,40 @@
+package io.ferperturb.storage;
+
+/**
+ * The object layout of the architecture notes, in one place: which key holds which thing.
+ * Buckets come from configuration.
+ */
+public record StorageLayout(String datasetsBucket, String modelsBucket, String experimentsBucket) {
+
+    public static StorageLayout of(StorageSettings settings) {
+        return new StorageLayout(settings.datasetsBucket(), settings.modelsBucket(), settings.experimentsBucket());
+    }
+
+    /** {@code s3://datasets/{datasetId}/}. */
+    public S3Uri dataset(String datasetId) {
+        return S3Uri.of(datasetsBucket, datasetId + "/");
+    }
+
+    public S3Uri datasetManifest(String datasetId) {
+        return dataset(datasetId).resolve("manifest.json");
+    }
+
+    /** {@code s3://models/{modelId}/}. */
+    public S3Uri model(String modelId) {
+        return S3Uri.of(modelsBucket, modelId + "/");
+    }
+
+    /** {@code s3://models/{modelId}/v{version}/}. */
+    public S3Uri modelVersion(String modelId, int version) {
+        return model(modelId).resolve("v" + version + "/");
+    }
+
+    /** {@code s3://models/{modelId}/jobs/{jobId}/}: job state and per-epoch checkpoints for resuming. */
+    public S3Uri job(String modelId, String jobId) {
+        return model(modelId).resolve("jobs/" + jobId + "/");
+    }
+
+    public S3Uri experiment(String experimentId) {
+        return S3Uri.of(experimentsBucket, experimentId + "/");
+    }
+}

@@ -1,0 +1,259 @@
+package io.ferperturb.e2e;
+
+import static io.ferperturb.e2e.E2eHttp.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ferperturb.domain.Json;
+import io.ferperturb.domain.data.Emotion;
+import io.ferperturb.domain.data.FacePreprocessing;
+import io.ferperturb.domain.data.Fer2013CsvWriter;
+import io.ferperturb.synthetic.Imbalance;
+import io.ferperturb.domain.data.Normalisation;
+import io.ferperturb.synthetic.SyntheticFaceGenerator;
+import io.ferperturb.models.Architectures;
+import io.ferperturb.models.CheckpointStore;
+import io.ferperturb.models.Djl;
+import io.ferperturb.models.Lineage;
+import io.ferperturb.models.ModelCard;
+import io.ferperturb.storage.ObjectStore;
+import io.ferperturb.storage.S3Uri;
+import io.ferperturb.testsupport.ProjectPaths;
+import io.ferperturb.testsupport.ServiceProcess;
+import io.ferperturb.testsupport.TestServers;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web console in a real headless Chromium (Debian's {@code chromium} + {@code chromium-driver}), against
+ * the packaged perturb-, inference- and (when packaged) saliency-service: a photo with two faces is dropped on
+ * the page, which must draw a box and the emotion that inference-service answers for each face, and the
+ * baseline and perturbed saliency maps side by side. Skipped only where no Chromium or chromedriver exists.
+ */
+class ConsoleBrowserIT {
+    private static final String MODELS_BUCKET = "console-models";
+    private static final String BASELINE = "cnn-console-faces";
+    private static final String PERTURBED = "cnn-console-faces-perturbed-k3";
+    private static final String DATASET = "console-faces";
+    private static final Duration PAGE_WAIT = Duration.ofSeconds(60);
+
+    private static final List<ServiceProcess> SERVICES = new ArrayList<>();
+    private static ServiceProcess perturb;
+    private static ServiceProcess inference;
+    private static Optional<ServiceProcess> saliency = Optional.empty();
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void startServicesAndBrowser() throws Exception {
+        Optional<Path> chromium = executable("CHROMIUM_BIN", "chromium", "chromium-browser", "google-chrome");
+        Optional<Path> driver = executable("CHROMEDRIVER_BIN", "chromedriver");
+        Assumptions.assumeTrue(chromium.isPresent() && driver.isPresent(), "the console's browser test needs Chromium and "
+                + "chromedriver on the PATH (Debian: apt-get install chromium chromium-driver); found chromium="
+                + chromium.isPresent() + ", chromedriver=" + driver.isPresent());
+
+        TestServers.kafka();
+        storeModel(BASELINE, "original");
+        storeModel(PERTURBED, "perturbed");
+        // the services' own bucket for models, so that other end-to-end tests start without any model
+        Map<String, String> serving = Map.of("FER_SERVING_DEVICE", "cpu", "FER_STORAGE_MODELS_BUCKET", MODELS_BUCKET);
+        CompletableFuture<ServiceProcess> inferenceStart = CompletableFuture.supplyAsync(
+                () -> ServiceProcess.start("inference-service", serving));
+        CompletableFuture<Optional<ServiceProcess>> saliencyStart = CompletableFuture.supplyAsync(() ->
+                Files.exists(ProjectPaths.root().resolve("saliency-service/target/quarkus-app/quarkus-run.jar"))
+                        ? Optional.of(ServiceProcess.start("saliency-service", serving)) : Optional.empty());
+        inference = inferenceStart.join();
+        SERVICES.add(inference);
+        saliency = saliencyStart.join();
+        saliency.ifPresent(SERVICES::add);
+        Map<String, String> console = new HashMap<>();
+        console.put("FER_PERTURB_CONSOLE_INFERENCE_URL", inference.url());
+        console.put("FER_PERTURB_CONSOLE_SALIENCY_URL", saliency.map(ServiceProcess::url).orElse("http://127.0.0.1:9"));
+        console.put("FER_PERTURB_CONSOLE_TRAINER_URL", "http://127.0.0.1:9");
+        perturb = ServiceProcess.start("perturb-service", console);
+        SERVICES.add(perturb);
+
+        ChromeOptions options = new ChromeOptions().setBinary(chromium.get().toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                        "--window-size=1360,1000", "--lang=en-GB");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.get().toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stopAll() {
+        if (browser != null) {
+            browser.quit();
+        }
+        SERVICES.forEach(ServiceProcess::close);
+    }
+
+    @Test
+    void aDroppedPhotoShowsEachFaceWithItsPredictedEmotionAndTheSaliencyOfBothModels() throws Exception {
+        uploadDataset();
+        Path photo = groupPhoto();
+        List<String> expected = emotionsFromTheApi(Files.readAllBytes(photo), BASELINE);
+
+        browser.get(perturb.url() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, PAGE_WAIT);
+        wait.withMessage(ConsoleBrowserIT::whatThePageSays);
+        wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+        assertTrue(browser.getCurrentUrl().endsWith("/console/"), "the root redirects to the console: " + browser.getCurrentUrl());
+        wait.until(d -> d.findElements(By.cssSelector("#dataset-list tbody tr")).stream()
+                .anyMatch(row -> row.getText().contains(DATASET)));
+        wait.until(d -> imageLoaded(By.cssSelector("#distribution img")));
+
+        wait.until(d -> d.findElements(By.cssSelector("#perturbed-model option")).stream()
+                .anyMatch(o -> PERTURBED.equals(o.getDomAttribute("value"))));
+        new Select(browser.findElement(By.id("predict-model"))).selectByValue(BASELINE);
+        new Select(browser.findElement(By.id("baseline-model"))).selectByValue(BASELINE);
+        new Select(browser.findElement(By.id("perturbed-model"))).selectByValue(PERTURBED);
+        browser.findElement(By.id("photo-input")).sendKeys(photo.toAbsolutePath().toString());
+
+        wait.until(d -> d.findElements(By.cssSelector("#faces .face")).size() == expected.size());
+        List<WebElement> boxes = browser.findElements(By.cssSelector("#stage .face-box"));
+        assertEquals(expected.size(), boxes.size(), "one box per face");
+        for (int i = 0; i < boxes.size(); i++) {
+            WebElement box = boxes.get(i);
+            assertTrue(box.getSize().getWidth() > 20 && box.getSize().getHeight() > 20, "a visible box: " + box.getSize());
+            assertEquals(expected.get(i), box.getDomAttribute("data-emotion"));
+            assertTrue(box.getText().contains(expected.get(i)), "the box is labelled with its emotion: " + box.getText());
+        }
+        assertTrue(browser.findElement(By.id("photo-status")).getText().contains(BASELINE), "names the model that answered");
+
+        int maps = 2 * expected.size();
+        if (saliency.isPresent()) {
+            wait.until(d -> d.findElements(By.cssSelector("#faces .saliency img")).stream()
+                    .filter(img -> imageLoaded(img)).count() == maps);
+            assertEquals(List.of("baseline", "perturbed"), browser.findElements(By.cssSelector("#faces .face:first-child .map"))
+                    .stream().map(m -> m.getDomAttribute("data-role")).toList(), "side by side");
+        } else {
+            wait.until(d -> d.findElements(By.cssSelector("#faces .saliency .note")).size() == maps);
+        }
+        screenshot(Path.of("target", "console.png"));
+    }
+
+    private static void uploadDataset() throws Exception {
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        try (Fer2013CsvWriter writer = new Fer2013CsvWriter(csv)) {
+            new SyntheticFaceGenerator(11).dataset(40, Imbalance.NONE).forEach(writer::write);
+        }
+        HttpResponse<String> r = post(perturb.url() + "/datasets/" + DATASET + "?train=false&replace=true", "text/csv",
+                csv.toByteArray());
+        assertEquals(202, r.statusCode(), r.body());
+    }
+
+    /** What inference-service itself answers for the photo: the console must show exactly this. */
+    private static List<String> emotionsFromTheApi(byte[] photo, String model) throws Exception {
+        HttpResponse<String> r = post(inference.url() + "/predict?faces=auto&model=" + model, "image/png", photo);
+        assertEquals(200, r.statusCode(), r.body());
+        List<String> emotions = new ArrayList<>();
+        JsonNode faces = Json.MAPPER.readTree(r.body()).get("faces");
+        faces.forEach(f -> emotions.add(f.get("emotion").asText()));
+        assertEquals(2, emotions.size(), "the detector finds both drawn faces: " + r.body());
+        return emotions;
+    }
+
+    /** Two enlarged synthetic faces on a plain backdrop, as a PNG file the browser can upload. */
+    private static Path groupPhoto() throws IOException {
+        SyntheticFaceGenerator faces = new SyntheticFaceGenerator(2024);
+        BufferedImage photo = new BufferedImage(720, 400, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = photo.createGraphics();
+        g.setColor(new Color(196, 204, 214));
+        g.fillRect(0, 0, photo.getWidth(), photo.getHeight());
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(FacePreprocessing.toImage(faces.draw(Emotion.HAPPY, 1)), 50, 70, 260, 260, null);
+        g.drawImage(FacePreprocessing.toImage(faces.draw(Emotion.SURPRISE, 2)), 420, 100, 220, 220, null);
+        g.dispose();
+        Path file = Files.createDirectories(Path.of("target")).resolve("console-photo.png");
+        ImageIO.write(photo, "png", file.toFile());
+        return file;
+    }
+
+    /** An untrained cnn checkpoint as the trainer writes it: what the console shows needs no trained weights. */
+    private static void storeModel(String modelId, String variant) {
+        ObjectStore store = new ObjectStore(TestServers.s3().settings());
+        store.ensureBucket(MODELS_BUCKET);
+        ModelCard card = new ModelCard(modelId, 1, "cnn", Emotion.labels(), List.of(1, 48, 48), Normalisation.FER2013,
+                "model", 1, true, new Lineage(DATASET, variant, null, "job-" + modelId, "console-test", null), null,
+                List.of(), Map.of(), "cpu", Instant.now());
+        Djl.engine();
+        try (Model model = Model.newInstance(modelId, Device.cpu(), "PyTorch")) {
+            model.setBlock(Architectures.get("cnn").newBlock(Emotion.COUNT));
+            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1, 48, 48));
+            new CheckpointStore(store).save(S3Uri.of(MODELS_BUCKET, modelId + "/v1/"), model, card);
+        }
+    }
+
+    private static boolean imageLoaded(By selector) {
+        return browser.findElements(selector).stream().anyMatch(ConsoleBrowserIT::imageLoaded);
+    }
+
+    private static boolean imageLoaded(WebElement img) {
+        Object width = browser.executeScript("return arguments[0].complete && arguments[0].naturalWidth", img);
+        return width instanceof Number n && n.intValue() > 0;
+    }
+
+    /** The page's status line and notes, for the message of a failed wait. */
+    private static String whatThePageSays() {
+        List<String> lines = new ArrayList<>();
+        browser.findElements(By.cssSelector(".status, .note, .error")).forEach(e -> lines.add(e.getText()));
+        return "the page says " + lines;
+    }
+
+    /** The whole page, not only the window (Chromium's DevTools capture beyond the viewport). */
+    private static void screenshot(Path file) throws IOException {
+        Number width = (Number) browser.executeScript("return document.documentElement.scrollWidth");
+        Number height = (Number) browser.executeScript("return document.documentElement.scrollHeight");
+        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+        Files.createDirectories(file.getParent());
+        Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
+    }
+
+    /** The first of the names found: the environment variable's path, else on the PATH. */
+    private static Optional<Path> executable(String variable, String... names) {
+        String given = System.getenv(variable);
+        if (given != null && Files.isExecutable(Path.of(given))) {
+            return Optional.of(Path.of(given));
+        }
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        return Stream.of(names).flatMap(name -> Stream.of(path.split(File.pathSeparator)).map(dir -> Path.of(dir, name)))
+                .filter(Files::isExecutable).findFirst();
+    }
+}
