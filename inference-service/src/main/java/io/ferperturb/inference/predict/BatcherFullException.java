@@ -1,8 +1,10 @@
 package io.ferperturb.inference.predict;
 
+import io.ferperturb.commons.ApiException;
+
 /** The batching queue is full (503): more requests arrive than the model can answer. */
-public class BatcherFullException extends RuntimeException {
+public class BatcherFullException extends ApiException {
     public BatcherFullException(String message) {
-        super(message);
+        super(503, "overloaded", message);
     }
 }

@@ -1,5 +1,7 @@
 package io.ferperturb.commons;
 
+import io.ferperturb.domain.data.ImageTooLargeException;
+import io.ferperturb.domain.data.InvalidImageException;
 import io.ferperturb.domain.event.InvalidEventException;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.WebApplicationException;
@@ -7,16 +9,30 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Errors every service can raise, mapped once: framework errors keep their status (404, 405, 413, 415…)
- * with a JSON body; anything unexpected is a 500 without a stack trace. Services add a mapper class
- * of their own for their own exception types.
+ * Errors mapped once for every service: each {@link ApiException} with its own status and code, the shared
+ * libraries' input errors, framework errors with their status (404, 405, 413, 415…), and anything unexpected as a
+ * 500 without a stack trace. Refusals are logged at debug, 503 at warn, 500 at error.
  */
 public class CommonErrorMapper {
 
     @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return respond(e.status(), e.code(), e.getMessage(), e);
+    }
+
+    @ServerExceptionMapper
     public Response invalidEvent(InvalidEventException e) {
-        Log.debugf("rejected: %s", e.getMessage());
-        return ApiError.response(400, "invalid-event", e.getMessage());
+        return respond(400, "invalid-event", e.getMessage(), e);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidImage(InvalidImageException e) {
+        return respond(400, "invalid-image", e.getMessage(), e);
+    }
+
+    @ServerExceptionMapper
+    public Response imageTooLarge(ImageTooLargeException e) {
+        return respond(413, "image-too-large", e.getMessage(), e);
     }
 
     @ServerExceptionMapper
@@ -27,18 +43,24 @@ public class CommonErrorMapper {
             case 415 -> "unsupported media type: " + e.getMessage();
             default -> e.getMessage();
         };
-        if (status >= 500) {
-            Log.error("request failed", e);
-        } else {
-            Log.debugf("request rejected (%d): %s", status, e.getMessage());
-        }
-        return ApiError.response(status, Response.Status.fromStatusCode(status) == null ? "error"
-                : Response.Status.fromStatusCode(status).name().toLowerCase().replace('_', '-'), message);
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return respond(status, known == null ? "error" : known.name().toLowerCase().replace('_', '-'), message, e);
     }
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
-        Log.error("unexpected error", e);
-        return ApiError.response(500, "internal", "the server failed to answer; its log has the details");
+        return respond(500, "internal", "the server failed to answer; its log has the details", e);
+    }
+
+    /** The contract's JSON error, logged by how much an operator should care. */
+    public static Response respond(int status, String code, String message, Throwable cause) {
+        if (status >= 500 && status != 503) {
+            Log.error("request failed", cause);
+        } else if (status == 503) {
+            Log.warn(message);
+        } else {
+            Log.debugf("request refused (%d %s): %s", status, code, message);
+        }
+        return ApiError.response(status, code, message);
     }
 }

@@ -1,8 +1,10 @@
 package io.ferperturb.perturb.experiment;
 
+import io.ferperturb.commons.ApiException;
+
 /** An experiment request that cannot run (400), with the reason in words. */
-public class InvalidExperimentException extends RuntimeException {
+public class InvalidExperimentException extends ApiException {
     public InvalidExperimentException(String message) {
-        super(message);
+        super(400, "invalid-experiment", message);
     }
 }

@@ -1,8 +1,10 @@
 package io.ferperturb.perturb.experiment;
 
+import io.ferperturb.commons.ApiException;
+
 /** No experiment with this id (404). */
-public class UnknownExperimentException extends RuntimeException {
+public class UnknownExperimentException extends ApiException {
     public UnknownExperimentException(String experimentId) {
-        super("no experiment '" + experimentId + "'; GET /experiments lists them");
+        super(404, "unknown-experiment", "no experiment '" + experimentId + "'; GET /experiments lists them");
     }
 }
