@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Each service's Dockerfile.jvm (and the trainer's Dockerfile.cuda), read instruction by instruction. */
@@ -44,6 +47,29 @@ class DockerfileTest {
             assertTrue(image.last().env().get("JAVA_OPTS").contains("-Djava.io.tmpdir=" + Workloads.TMP), service.moduleName());
             assertEquals(values.path("podSecurityContext").path("runAsUser").asText(), user(image),
                     service.moduleName() + ": the chart's runAsUser is the image's user");
+        }
+    }
+
+    @Test
+    void theImagesCopyOnlyThePackagedApplicationWhichHoldsNoToolOrTestCode() throws Exception {
+        for (ServiceConfig service : Images.built()) {
+            Dockerfile image = Dockerfile.read(Images.dockerfile(service, "jvm"));
+            for (String copy : image.stages().stream().flatMap(s -> s.all("COPY").stream()).toList()) {
+                assertTrue(copy.contains("--from=") || copy.contains("target/quarkus-app/"),
+                        image.path() + ": copies something besides the packaged application: " + copy);
+            }
+            String ignore = Repo.read(Path.of(image.path() + ".dockerignore"));
+            assertTrue(ignore.contains("*") && ignore.contains("!target/quarkus-app/"),
+                    image.path() + ".dockerignore: only target/quarkus-app/ goes into the build context");
+            Path libs = Repo.ROOT.resolve(service.moduleName()).resolve("target/quarkus-app/lib/main");
+            assertTrue(Files.isDirectory(libs), service.moduleName() + " is packaged before these tests run");
+            try (Stream<Path> jars = Files.list(libs)) {
+                List<String> ours = jars.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("io.ferperturb.")).toList();
+                for (String forbidden : List.of("synthetic-faces", "test-support", "bench", "cli")) {
+                    assertTrue(ours.stream().noneMatch(n -> n.startsWith("io.ferperturb." + forbidden + "-")),
+                            service.moduleName() + " ships " + forbidden + ", which it never runs: " + ours);
+                }
+            }
         }
     }
 
