@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch reference for the architectures in io.ferperturb.models (emotion-core).
+"""PyTorch reference for the architectures in io.ferperturb.models (libs/models).
 
 Defines the same designs as the DJL factories (1 input channel, 7 classes) and prints, per architecture,
 its name, trainable parameter count (``parameters()``: batch-norm running statistics are buffers, not
@@ -22,8 +22,17 @@ logits ``DIR/<name>.logits.f32``:
 Run with Debian's torch: /usr/bin/python3 tools/bench/reference/architectures.py [--compare DIR]
 
 Sources of the designs:
-- vgg16: VGG16 with batch norm (torchvision's ``vgg16_bn`` conv stack, conv bias kept) on 1 channel, then
+- vgg16: the authors' VGG16 (``models/VGG.py`` of chengq220/Facial_Perturb): conv 3x3 - BN - ReLU -
+  Dropout(0.4) in VGG16's stacks, five 2x2 max-pools, flatten (1x1x512), Linear(4096) - BN - ReLU twice,
+  Linear(7).
+- vgg16-gap: VGG16 with batch norm (torchvision's ``vgg16_bn`` conv stack, conv bias kept) on 1 channel, then
   global average pooling and a classifier Dropout(0.4) -> Linear(512, 7).
+- resnet50: the authors' ``ResNet50()`` (kuangliu/pytorch-cifar, bottleneck units), 1 input channel, keeping
+  their ``avg_pool2d(out, 4)``.
+- resmasking: the authors' ``ResMasking`` (Residual Masking Network, ``models/ResMasking.py``) with 1 input
+  channel, its modules registered in the order the DJL block holds its parameters (their masking blocks
+  register each projection twice, under ``downsampleN`` and inside ``convN``; here once). Same parameters and
+  function; its count equals theirs.
 - resnet18 / dpn26 / densenet121: kuangliu/pytorch-cifar ResNet18, DPN26, DenseNet121 with 1 input
   channel and 7 classes; their fixed ``avg_pool2d(out, 4)`` is replaced by global average pooling, so
   the 6x6 (48x48 input) or 5x5 (40x40) last feature map is averaged whole (same parameters).
@@ -60,7 +69,7 @@ def small_cnn(side, classes=CLASSES, pool_first=False):
 VGG16 = [64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'M', 512, 512, 512, 'M', 512, 512, 512, 'M']
 
 
-class Vgg16(nn.Module):
+class Vgg16Gap(nn.Module):
     def __init__(self, classes=CLASSES):
         super().__init__()
         layers, c = [], 1
@@ -76,6 +85,25 @@ class Vgg16(nn.Module):
     def forward(self, x):
         out = F.adaptive_avg_pool2d(self.features(x), 1).flatten(1)
         return self.classifier(out)
+
+
+class AuthorsVgg16(nn.Module):
+    def __init__(self, classes=CLASSES):
+        super().__init__()
+        layers, c = [], 1
+        for v in VGG16:
+            if v == 'M':
+                layers.append(nn.MaxPool2d(2, 2))
+            else:
+                layers += [nn.Conv2d(c, v, 3, padding=1), nn.BatchNorm2d(v), nn.ReLU(), nn.Dropout(0.4)]
+                c = v
+        self.features = nn.Sequential(*layers)
+        self.classifier = nn.Sequential(nn.Linear(512, 4096), nn.BatchNorm1d(4096), nn.ReLU(),
+                                        nn.Linear(4096, 4096), nn.BatchNorm1d(4096), nn.ReLU(),
+                                        nn.Linear(4096, classes))
+
+    def forward(self, x):
+        return self.classifier(self.features(x).flatten(1))
 
 
 # ---------------------------------------------------------------------------- resnet18 (CIFAR-style)
@@ -113,6 +141,104 @@ class ResNet18(nn.Module):
     def forward(self, x):
         out = self.layers(F.relu(self.bn1(self.conv1(x))))
         return self.linear(F.adaptive_avg_pool2d(out, 1).flatten(1))
+
+
+# ---------------------------------------------------------------------------- resnet50 (CIFAR-style)
+class Bottleneck(nn.Module):
+    def __init__(self, in_planes, planes, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_planes, planes, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(planes)
+        self.conv2 = nn.Conv2d(planes, planes, 3, stride=stride, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(planes)
+        self.conv3 = nn.Conv2d(planes, 4 * planes, 1, bias=False)
+        self.bn3 = nn.BatchNorm2d(4 * planes)
+        self.shortcut = nn.Sequential()
+        if stride != 1 or in_planes != 4 * planes:
+            self.shortcut = nn.Sequential(nn.Conv2d(in_planes, 4 * planes, 1, stride=stride, bias=False),
+                                          nn.BatchNorm2d(4 * planes))
+
+    def forward(self, x):
+        out = F.relu(self.bn1(self.conv1(x)))
+        out = F.relu(self.bn2(self.conv2(out)))
+        out = self.bn3(self.conv3(out))
+        return F.relu(out + self.shortcut(x))
+
+
+class ResNet50(nn.Module):
+    def __init__(self, classes=CLASSES):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 64, 3, stride=1, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(64)
+        layers, in_planes = [], 64
+        for planes, units, stride in ((64, 3, 1), (128, 4, 2), (256, 6, 2), (512, 3, 2)):
+            for s in [stride] + [1] * (units - 1):
+                layers.append(Bottleneck(in_planes, planes, s))
+                in_planes = 4 * planes
+        self.layers = nn.Sequential(*layers)
+        self.linear = nn.Linear(2048, classes)
+
+    def forward(self, x):
+        out = self.layers(F.relu(self.bn1(self.conv1(x))))
+        return self.linear(F.avg_pool2d(out, 4).flatten(1))
+
+
+# ---------------------------------------------------------------------------- resmasking
+def up_pooling(in_channels, out_channels):
+    return nn.Sequential(nn.ConvTranspose2d(in_channels, out_channels, 2, stride=2), nn.BatchNorm2d(out_channels),
+                         nn.ReLU())
+
+
+class Masking(nn.Module):
+    """Masking1..4 of the authors' file in one: a U-Net of basic blocks, softmax over channels."""
+
+    def __init__(self, channels, depth):
+        super().__init__()
+        self.down = nn.ModuleList(BasicBlock(channels << level, channels << (level + 1), 1) for level in range(depth))
+        ups = []
+        for level in range(depth - 1, 0, -1):
+            ups += [up_pooling(channels << (level + 1), channels << level),
+                    BasicBlock(channels << (level + 1), channels << level, 1)]
+        self.up = nn.ModuleList(ups)
+        self.out = BasicBlock(channels << 1, channels, 1)
+
+    def forward(self, x):
+        levels = []
+        for level, block in enumerate(self.down):
+            if level > 0:
+                x = F.max_pool2d(x, 2)
+            x = block(x)
+            levels.append(x)
+        for i in range(0, len(self.up), 2):
+            x = self.up[i + 1](torch.cat([self.up[i](x), levels[len(levels) - 2 - i // 2]], 1))
+        return torch.softmax(self.out(x), dim=1)
+
+
+class ResMasking(nn.Module):
+    def __init__(self, classes=CLASSES):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 64, 7, stride=2, padding=3, bias=False)
+        self.bn1 = nn.BatchNorm2d(64)
+        stages, in_planes = [], 64
+        for stage, (planes, units) in enumerate(((64, 3), (128, 4), (256, 6), (512, 3))):
+            stride = 1 if stage == 0 else 2
+            blocks = []
+            for s in [stride] + [1] * (units - 1):
+                blocks.append(BasicBlock(in_planes, planes, s))
+                in_planes = planes
+            stages += [nn.Sequential(*blocks), Masking(planes, 4 - stage)]
+        self.stages = nn.ModuleList(stages)
+        self.linear = nn.Linear(512, classes)
+
+    def forward(self, x):
+        side = min(x.shape[2], x.shape[3])
+        if side < 64:
+            x = F.pad(x, [(64 - side) // 2] * 4)
+        x = F.max_pool2d(F.relu(self.bn1(self.conv1(x))), 3, stride=2, padding=1)
+        for i in range(0, len(self.stages), 2):
+            x = self.stages[i](x)
+            x = x * (1 + self.stages[i + 1](x))
+        return self.linear(F.adaptive_avg_pool2d(x, 1).flatten(1))
 
 
 # ---------------------------------------------------------------------------- dpn26
@@ -233,11 +359,14 @@ def attention_cnn(side, classes=CLASSES):
 # ---------------------------------------------------------------------------- report
 ARCHITECTURES = {
     'cnn': small_cnn,
-    'vgg16': lambda side: Vgg16(),
+    'vgg16': lambda side: AuthorsVgg16(),
     'resnet18': lambda side: ResNet18(),
     'dpn26': lambda side: Dpn26(),
     'densenet121': lambda side: DenseNet121(),
     'attention-cnn': attention_cnn,
+    'vgg16-gap': lambda side: Vgg16Gap(),
+    'resnet50': lambda side: ResNet50(),
+    'resmasking': lambda side: ResMasking(),
 }
 
 

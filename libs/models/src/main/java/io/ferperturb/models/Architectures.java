@@ -3,8 +3,11 @@ package io.ferperturb.models;
 import io.ferperturb.models.arch.AttentionCnnFactory;
 import io.ferperturb.models.arch.DenseNet121Factory;
 import io.ferperturb.models.arch.Dpn26Factory;
+import io.ferperturb.models.arch.ResMaskingFactory;
 import io.ferperturb.models.arch.ResNet18Factory;
+import io.ferperturb.models.arch.ResNet50Factory;
 import io.ferperturb.models.arch.Vgg16Factory;
+import io.ferperturb.models.arch.Vgg16GapFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,6 +22,9 @@ public final class Architectures {
         register(new Dpn26Factory());
         register(new DenseNet121Factory());
         register(new AttentionCnnFactory());
+        register(new Vgg16GapFactory());
+        register(new ResNet50Factory());
+        register(new ResMaskingFactory());
     }
 
     private Architectures() {

@@ -37,13 +37,16 @@ public final class ArchitectureFixtures {
      * Trainable parameters for 7 classes at 48×48 and 40×40 input, as printed by
      * {@code tools/bench/reference/architectures.py} (PyTorch {@code parameters()}, BN running statistics excluded).
      */
-    static final Map<String, long[]> PYTORCH_PARAMETERS = Map.of(
-            "cnn", new long[] {1_274_599, 914_151},
-            "vgg16", new long[] {14_725_575, 14_725_575},
-            "resnet18", new long[] {11_171_271, 11_171_271},
-            "dpn26", new long[] {11_566_391, 11_566_391},
-            "densenet121", new long[] {6_952_071, 6_952_071},
-            "attention-cnn", new long[] {1_274_699, 914_251});
+    static final Map<String, long[]> PYTORCH_PARAMETERS = Map.ofEntries(
+            Map.entry("cnn", new long[] {1_274_599, 914_151}),
+            Map.entry("vgg16", new long[] {33_649_607, 33_649_607}),
+            Map.entry("resnet18", new long[] {11_171_271, 11_171_271}),
+            Map.entry("dpn26", new long[] {11_566_391, 11_566_391}),
+            Map.entry("densenet121", new long[] {6_952_071, 6_952_071}),
+            Map.entry("attention-cnn", new long[] {1_274_699, 914_251}),
+            Map.entry("vgg16-gap", new long[] {14_725_575, 14_725_575}),
+            Map.entry("resnet50", new long[] {23_513_543, 23_513_543}),
+            Map.entry("resmasking", new long[] {137_790_151, 137_790_151}));
 
     static final List<Integer> SIDES = List.of(48, 40);
 

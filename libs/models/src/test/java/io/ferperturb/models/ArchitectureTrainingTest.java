@@ -18,7 +18,7 @@ class ArchitectureTrainingTest {
     private static final int STEPS = 3;
 
     @ParameterizedTest
-    @ValueSource(strings = {"cnn", "vgg16", "resnet18", "dpn26", "densenet121", "attention-cnn"})
+    @ValueSource(strings = {"cnn", "vgg16", "resnet18", "dpn26", "densenet121", "attention-cnn", "vgg16-gap", "resnet50", "resmasking"})
     void trainsAFewSteps(String architecture) {
         try (Model model = ArchitectureFixtures.newModel(architecture);
                 Trainer trainer = ArchitectureFixtures.newTrainer(model, BATCH, SIDE)) {

@@ -21,14 +21,14 @@ class ArchitecturesTest {
     @Test
     void registryHoldsThePapersArchitectures() {
         List<String> names = StreamSupport.stream(Architectures.names().spliterator(), false).toList();
-        assertEquals(List.of("cnn", "vgg16", "resnet18", "dpn26", "densenet121", "attention-cnn"), names);
+        assertEquals(List.of("cnn", "vgg16", "resnet18", "dpn26", "densenet121", "attention-cnn", "vgg16-gap", "resnet50", "resmasking"), names);
         for (String name : names) {
             assertEquals(name, Architectures.get(name).name());
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cnn", "vgg16", "resnet18", "dpn26", "densenet121", "attention-cnn"})
+    @ValueSource(strings = {"cnn", "vgg16", "resnet18", "dpn26", "densenet121", "attention-cnn", "vgg16-gap", "resnet50", "resmasking"})
     void outputsSevenLogitsAndHasPyTorchsParameterCount(String architecture) {
         try (NDManager manager = Djl.engine().newBaseManager()) {
             for (int side : ArchitectureFixtures.SIDES) {
@@ -61,9 +61,12 @@ class ArchitecturesTest {
         assertEquals(914_151, at40);
     }
 
-    /** Global pooling: a block initialised for 48×48 also classifies 40×40 crops (not so the flattening cnn). */
+    /**
+     * Pooling down to 1×1 (global, or fixed windows that leave one value of both sides, or resmasking's padding to
+     * 64×64): a block initialised for 48×48 also classifies 40×40 crops (not so the flattening cnn).
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"vgg16", "resnet18", "dpn26", "densenet121"})
+    @ValueSource(strings = {"vgg16", "resnet18", "dpn26", "densenet121", "vgg16-gap", "resnet50", "resmasking"})
     void oneBlockTakesBothInputSides(String architecture) {
         try (NDManager manager = Djl.engine().newBaseManager()) {
             Block block = Architectures.get(architecture).newBlock(CLASSES);

@@ -45,7 +45,7 @@ class BatchNormFoldingTest {
 
             boolean folded = BatchNormFolding.foldForServing(model, new Shape(1, SIDE, SIDE));
 
-            if (architecture.equals("cnn") || architecture.equals("vgg16")) {
+            if (architecture.equals("cnn") || architecture.equals("vgg16-gap")) {
                 assertTrue(folded, architecture + " should fold");
                 assertFalse(containsNorm(model.getBlock()), architecture + " still has a batch norm after folding");
             }

@@ -11,7 +11,7 @@ import io.ferperturb.models.ArchitectureFactory;
 /**
  * {@code resnet18}: the CIFAR-style ResNet-18 (He et al. 2016; kuangliu/pytorch-cifar {@code ResNet18}) on
  * one input channel: conv 3×3 stride 1 (64, no bias) – BN – ReLU without max-pool, four stages of two
- * {@link ResidualUnit}s with 64, 128, 256 and 512 channels (stride 2 and a 1×1 projection shortcut at the
+ * basic {@link ResidualUnit}s with 64, 128, 256 and 512 channels (stride 2 and a 1×1 projection shortcut at the
  * start of stages 2–4), global average pooling and Linear(512→classes). 11,171,271 trainable parameters for
  * 7 classes. Not DJL's {@code ResNetV1} with 18 layers (bottleneck units, 7×7 stem).
  */
@@ -32,8 +32,8 @@ public final class ResNet18Factory implements ArchitectureFactory {
                 .add(Activation.reluBlock());
         for (int stage = 0; stage < STAGES.length; stage++) {
             int stride = stage == 0 ? 1 : 2;
-            net.add(new ResidualUnit(STAGES[stage], stride, stride != 1))
-                    .add(new ResidualUnit(STAGES[stage], 1, false));
+            net.add(ResidualUnit.basic(STAGES[stage], stride, stride != 1))
+                    .add(ResidualUnit.basic(STAGES[stage], 1, false));
         }
         return net.add(Pool.globalAvgPool2dBlock())
                 .add(Blocks.batchFlattenBlock())

@@ -12,12 +12,20 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The ResNet basic block (He et al. 2016; kuangliu/pytorch-cifar {@code BasicBlock}): conv 3×3 (stride
- * {@code s}) – BN – ReLU – conv 3×3 – BN, plus the input, then ReLU. The shortcut is the identity, or a
+ * A ResNet unit (He et al. 2016): a main path plus the input, then ReLU. The shortcut is the identity, or a
  * 1×1 convolution with stride {@code s} and BN where the unit changes the size or the channel count.
+ * <ul>
+ *   <li>{@link #basic}: conv 3×3 (stride {@code s}) – BN – ReLU – conv 3×3 – BN (kuangliu/pytorch-cifar and
+ *       torchvision {@code BasicBlock});</li>
+ *   <li>{@link #bottleneck}: conv 1×1 – BN – ReLU – conv 3×3 (stride {@code s}) – BN – ReLU – conv 1×1 (4× the
+ *       width) – BN ({@code Bottleneck}, stride on the 3×3 as both of them do).</li>
+ * </ul>
  */
 public final class ResidualUnit extends AbstractBlock {
     private static final byte VERSION = 1;
+
+    /** Bottleneck units widen their last convolution by this factor. */
+    public static final int EXPANSION = 4;
 
     private final int filters;
     private final int stride;
@@ -25,24 +33,43 @@ public final class ResidualUnit extends AbstractBlock {
     private final SequentialBlock shortcut;
 
     /**
+     * @param filters channels of the unit's output
      * @param project a 1×1 projection shortcut; required when {@code stride > 1} or the input does not
      *     have {@code filters} channels
      */
-    public ResidualUnit(int filters, int stride, boolean project) {
+    private ResidualUnit(SequentialBlock main, int filters, int stride, boolean project) {
         super(VERSION);
         this.filters = filters;
         this.stride = stride;
-        main = addChildBlock("main", new SequentialBlock()
-                .add(Layers.conv(filters, 3, stride))
-                .add(Layers.batchNorm())
-                .add(Activation.reluBlock())
-                .add(Layers.conv(filters, 3, 1))
-                .add(Layers.batchNorm()));
+        this.main = addChildBlock("main", main);
         shortcut = project
                 ? addChildBlock("shortcut", new SequentialBlock()
                         .add(Layers.conv(filters, 1, stride))
                         .add(Layers.batchNorm()))
                 : null;
+    }
+
+    /** The basic unit: two 3×3 convolutions of {@code filters} channels. */
+    public static ResidualUnit basic(int filters, int stride, boolean project) {
+        return new ResidualUnit(new SequentialBlock()
+                .add(Layers.conv(filters, 3, stride))
+                .add(Layers.batchNorm())
+                .add(Activation.reluBlock())
+                .add(Layers.conv(filters, 3, 1))
+                .add(Layers.batchNorm()), filters, stride, project);
+    }
+
+    /** The bottleneck unit: {@code planes} channels inside, {@code EXPANSION × planes} out. */
+    public static ResidualUnit bottleneck(int planes, int stride, boolean project) {
+        return new ResidualUnit(new SequentialBlock()
+                .add(Layers.conv(planes, 1, 1))
+                .add(Layers.batchNorm())
+                .add(Activation.reluBlock())
+                .add(Layers.conv(planes, 3, stride))
+                .add(Layers.batchNorm())
+                .add(Activation.reluBlock())
+                .add(Layers.conv(EXPANSION * planes, 1, 1))
+                .add(Layers.batchNorm()), EXPANSION * planes, stride, project);
     }
 
     @Override

@@ -11,18 +11,18 @@ import ai.djl.nn.pooling.Pool;
 import io.ferperturb.models.ArchitectureFactory;
 
 /**
- * {@code vgg16}: VGG16 with batch norm (Simonyan and Zisserman 2015, configuration D; the conv stack of
- * torchvision's {@code vgg16_bn}) on one input channel: 13 convolutions 3×3 (padding 1, with bias) – BN –
- * ReLU in stacks of 64, 64, M, 128, 128, M, 256×3, M, 512×3, M, 512×3, M (M = 2×2 max-pool), then global
- * average pooling, Dropout(0.4) and Linear(512→classes): the conv stack followed by a classifier with the
- * paper's dropout 0.4, not ImageNet's 4096-wide head (the authors' exact head was not available to us; this
- * is the CIFAR-style VGG head of kuangliu/pytorch-cifar plus that dropout). The five pools leave 1×1 of 48×48
- * and of 40×40 input (floor division), so one initialised block takes both sizes. 14,725,575 trainable parameters for 7 classes (PyTorch reference:
- * {@code tools/bench/reference/architectures.py}).
+ * {@code vgg16}: the authors' VGG16 ({@code models/VGG.py} of their repository) on one input channel: 13
+ * convolutions 3×3 (padding 1, with bias) – BN – ReLU – Dropout(0.4) in stacks of 64, 64, M, 128, 128, M,
+ * 256×3, M, 512×3, M, 512×3, M (M = 2×2 max-pool), then the 1×1×512 features flattened into two fully
+ * connected layers Linear(4096) – BN – ReLU and Linear(classes). The five pools leave 1×1 of 48×48 and of 40×40
+ * input (floor division), so one block takes both sizes; smaller than 32×32 leaves nothing. 33,649,607
+ * trainable parameters for 7 classes, as PyTorch counts their definition.
  */
 public final class Vgg16Factory implements ArchitectureFactory {
     public static final String NAME = "vgg16";
     private static final int[][] STACKS = {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}};
+    private static final int HIDDEN = 4096;
+    private static final float DROPOUT = 0.4f;
 
     @Override
     public String name() {
@@ -36,13 +36,17 @@ public final class Vgg16Factory implements ArchitectureFactory {
             for (int filters : stack) {
                 net.add(Layers.conv(filters, 3, 1, 1, true))
                         .add(Layers.batchNorm())
-                        .add(Activation.reluBlock());
+                        .add(Activation.reluBlock())
+                        .add(Dropout.builder().optRate(DROPOUT).build());
             }
             net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         }
-        return net.add(Pool.globalAvgPool2dBlock())
-                .add(Blocks.batchFlattenBlock())
-                .add(Dropout.builder().optRate(0.4f).build())
-                .add(Linear.builder().setUnits(classes).build());
+        net.add(Blocks.batchFlattenBlock());
+        for (int i = 0; i < 2; i++) {
+            net.add(Linear.builder().setUnits(HIDDEN).build())
+                    .add(Layers.batchNorm())
+                    .add(Activation.reluBlock());
+        }
+        return net.add(Linear.builder().setUnits(classes).build());
     }
 }

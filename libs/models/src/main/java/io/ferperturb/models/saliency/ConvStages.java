@@ -20,9 +20,9 @@ import java.util.WeakHashMap;
  * one and the last layer whose output still has a spatial map larger than 1×1 (before the first layer that
  * flattens or pools globally) is the last convolutional stage. For every architecture in
  * {@code Architectures} this is the stage that pytorch-grad-cam's usual choice names: the last pooled
- * conv block of {@code cnn}/{@code attention-cnn} (6×6 for 48×48 input), the ReLU before vgg16's last
- * pool (3×3), the last residual unit of resnet18 and dual-path block of dpn26 (6×6), and densenet121's
- * final BN–ReLU (6×6). Found once per block and remembered.
+ * conv block of {@code cnn}/{@code attention-cnn} (6×6 for 48×48 input), the activation before the last
+ * pool of vgg16 and vgg16-gap (3×3), the last residual unit of resnet18, resnet50 and dual-path block of dpn26
+ * (6×6), densenet121's final BN–ReLU (6×6) and resmasking's last masked stage (2×2). Found once per block and remembered.
  */
 final class ConvStages {
     private static final Map<Block, Integer> CUTS = Collections.synchronizedMap(new WeakHashMap<>());

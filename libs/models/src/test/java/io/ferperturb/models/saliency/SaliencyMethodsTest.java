@@ -17,7 +17,8 @@ class SaliencyMethodsTest {
     private static final float BLACK = -2f; // (0 − 0.5) / 0.25
 
     @ParameterizedTest
-    @ValueSource(strings = {"cnn", "vgg16", "resnet18", "dpn26", "densenet121", "attention-cnn"})
+    @ValueSource(strings = {"cnn", "vgg16", "resnet18", "dpn26", "densenet121", "attention-cnn", "vgg16-gap", "resnet50",
+        "resmasking"})
     void everyMethodGivesANonNegativeInputSizedMapForEveryArchitecture(String architecture) {
         SaliencyMethod[] methods = {new VanillaGradient(), new SmoothGrad(3, 0.15, 1), new IntegratedGradients(3, BLACK),
             new GradCam()};
@@ -40,11 +41,16 @@ class SaliencyMethodsTest {
 
     @Test
     void gradCamCutsAfterTheLastStageWithASpatialMap() {
-        try (Model cnn = SaliencyFixtures.model("cnn"); Model vgg = SaliencyFixtures.model("vgg16")) {
+        try (Model cnn = SaliencyFixtures.model("cnn"); Model vggGap = SaliencyFixtures.model("vgg16-gap");
+                Model vgg = SaliencyFixtures.model("vgg16"); Model resMasking = SaliencyFixtures.model("resmasking")) {
             // cnn: 3 × (conv, bn, relu, pool) then flatten: the cut is the third pool (index 11, 6×6)
             assertEquals(11, ConvStages.of(cnn, SIDE).cut());
-            // vgg16: 13 × (conv, bn, relu) + 5 pools; the last pool leaves 1×1, so the cut is the ReLU before it
-            assertEquals(13 * 3 + 5 - 2, ConvStages.of(vgg, SIDE).cut());
+            // vgg16-gap: 13 × (conv, bn, relu) + 5 pools; the last pool leaves 1×1, so the cut is the ReLU before it
+            assertEquals(13 * 3 + 5 - 2, ConvStages.of(vggGap, SIDE).cut());
+            // vgg16: the same with a dropout after each ReLU: the cut is the dropout before the last pool
+            assertEquals(13 * 4 + 5 - 2, ConvStages.of(vgg, SIDE).cut());
+            // resmasking: padding, stem (conv, bn, relu, pool), four masked stages: the last stage's 2×2 map
+            assertEquals(1 + 4 + 3, ConvStages.of(resMasking, SIDE).cut());
         }
     }
 
