@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch reference for the architectures in io.ferperturb.models (emotion-core).
+"""PyTorch reference for the architectures in io.ferperturb.models (libs/models).
 
 Defines the same designs as the DJL factories (1 input channel, 7 classes) and prints, per architecture,
 its name, trainable parameter count (``parameters()``: batch-norm running statistics are buffers, not
