@@ -9,7 +9,7 @@
 #   ./run.sh synth --out F.csv [--per-class N] [--seed S] [--imbalance fer2013]
 #   ./run.sh post FILE.json       publish a dataset-ready event (key = its datasetId)
 #   ./run.sh test                 the test suite (what CI runs)
-#   ./run.sh bench train|perturb|infer [options]   benchmarks (perturb --n 35887 and infer --server quarkus start Kafka/S3 first)
+#   ./run.sh bench train|perturb|infer|saliency [options]   benchmarks (figures: tools/bench/RESULTS.md) (perturb --n 35887 and infer --server quarkus start Kafka/S3 first)
 #
 # Settings come from the environment (defaults in brackets):
 #   FER_STATE_DIR [.state]   logs, pid files, Kafka and S3 data

@@ -5,7 +5,7 @@ weights frozen (requires_grad only on the input), model in eval mode, same threa
 Run with Debian's torch:  /usr/bin/python3 tools/bench/reference/saliency_reference.py --models cnn,resnet18
 Prints one `<model>_<method>_ms=<median>` line per figure, as the Java benchmark does.
 
-It also prints the compute floor of SmoothGrad on this machine: each map costs about twice the forward pass's
+It also prints the compute floor of SmoothGrad on the machine it runs on: each map costs about twice the forward pass's
 multiply-adds (forward, then the backward to the input, weights frozen), and no pass of N copies can run faster
 than N maps' floating-point operations at the measured peak of a large float32 matrix product
 (`sgemm_gflops`, same threads). `<model>_smoothgrad<N>_floor_ms` is that bound, for comparison with

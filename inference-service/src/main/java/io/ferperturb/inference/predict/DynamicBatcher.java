@@ -20,11 +20,10 @@ import org.jboss.logging.Logger;
  * while requests are still on their way (announced with {@link #expect()} before decoding), or while the
  * batch holds fewer faces than were in play around the previous pass (its own, plus those that queued or
  * were announced meanwhile): clients just answered come back with their next request, and waiting for them
- * keeps one full batch instead of two half-size ones taking turns (mean batch 15.6 instead of 8.2 at 16
- * clients). A lone client is never held back; when clients leave, one pass waits up to the max delay and
+ * keeps one full batch instead of two half-size ones taking turns (figures: tools/bench/RESULTS.md). A lone
+ * client is never held back; when clients leave, one pass waits up to the max delay and
  * the estimate follows. With several workers the faces in other workers' passes count as in play too, and
- * each worker waits for its share (two workers with one libtorch thread each: 1,440 → 1,688 requests/s at
- * 16 clients). Each pass allocates in its own NDManager sub-manager ({@link EmotionClassifier#forward}), so
+ * each worker waits for its share. Each pass allocates in its own NDManager sub-manager ({@link EmotionClassifier#forward}), so
  * native memory stays flat. Plain Java: the bench and the service use the same class.
  */
 public final class DynamicBatcher implements AutoCloseable {
@@ -133,8 +132,8 @@ public final class DynamicBatcher implements AutoCloseable {
                 batch.add(first);
                 int faces = first.count();
                 // Counted from the oldest job's arrival alone, a group that queued during a long pass (ResNet-18's
-                // 200 ms) would be past its delay when the pass ends and go alone, while the clients of that pass
-                // come back a moment later: two half batches taking turns for good (mean batch 10.4 of 16).
+                // on a CPU) would be past its delay when the pass ends and go alone, while the clients of that pass
+                // come back a moment later: two half batches taking turns for good.
                 long deadline = Math.max(first.queuedAt(), freeSince) + maxDelayNanos;
                 // with several workers each takes its share of the faces in play
                 int expected = Math.min(maxBatchSize, (clientsSeen + workers.size() - 1) / workers.size());

@@ -47,7 +47,7 @@ public final class Djl {
      * libtorch's intra-op thread count for this thread's operations (OpenMP keeps it per thread). libtorch also
      * makes it the count of threads that first use it afterwards, so call it on every thread that should differ.
      * On machines with more cores, several workers with a few threads each can beat one worker with all of
-     * them (no fork-join across every core per operator); on 2 cores it did not (inference-service README).
+     * them (no fork-join across every core per operator); {@code ./run.sh bench infer --workers} measures it.
      */
     public static void intraOpThreadsOnThisThread(int threads) {
         if (threads > 0 && engine() instanceof ai.djl.pytorch.engine.PtEngine) {
@@ -69,10 +69,10 @@ public final class Djl {
      * the (n, 1, side, side) array every model takes. On the CPU the array is a channels-last view of the
      * same bytes (for one channel the two layouts hold the values in the same order): libtorch then keeps
      * every activation channels-last and runs oneDNN's convolutions and its vectorised batch-norm and
-     * max-pool kernels without converting layouts, 1.3–1.6× faster for a training step of {@code cnn} here.
+     * max-pool kernels without converting layouts (figures: tools/bench/RESULTS.md).
      * Values, gradients and results are those of the plain layout. A single image keeps the plain layout: there
-     * libtorch picks other kernels, and resnet18's input gradient took 52–64 ms channels-last against 41–48 ms
-     * plain. GPUs get the plain layout too (not measured).
+     * libtorch picks other kernels, slower ones for resnet18's input gradient. GPUs get the plain layout too
+     * (not measured).
      */
     public static NDArray images(NDManager manager, float[] values, int n, int side) {
         if (n == 1 || manager.getDevice().isGpu()) {

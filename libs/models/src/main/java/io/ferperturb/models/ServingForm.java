@@ -8,7 +8,7 @@ import ai.djl.nn.ParameterList;
  * What a model becomes once it only serves (inference and saliency, never training again): batch norms
  * folded into their convolutions ({@link BatchNormFolding}) and every weight frozen. Frozen weights keep
  * libtorch's backward to the input alone, and spare each saliency pass from freezing and restoring the
- * weights itself (0.1–0.3 ms of a 3.5 ms cnn map).
+ * weights itself (a measurable share of a cnn map: tools/bench/RESULTS.md).
  */
 public final class ServingForm {
     private ServingForm() {

@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
  *
  * <p>Why not a library: the clustering is 2,304 points of 3 features, run 10 times per map and 8 times
  * more for the elbow. Apache Commons Math (used before) holds every point as an object in lists and
- * re-allocates its clusters each iteration; that bookkeeping, not the arithmetic, was a quarter of the
- * perturb benchmark's time (12–68 ms per map against 1–2 ms here). The points stay in one row-major
+ * re-allocates its clusters each iteration; that bookkeeping, not the arithmetic, dominated its time
+ * (figures: tools/bench/RESULTS.md). The points stay in one row-major
  * array and every loop runs over primitives.
  */
 final class LloydKMeans {

@@ -68,8 +68,9 @@ import javax.imageio.ImageIO;
  * environment, as {@code ./run.sh} exports them). Defaults to 100,000 requests in 10 rounds at concurrency
  * above 1, and the service's RSS is sampled throughout.</li>
  * </ul>
- * The machine is shared, so rounds alternate the two sides and CPU time is reported too: the service's CPU
- * per request against the raw forward's CPU per image predicts the throughput ratio on a machine of our own.
+ * Rounds alternate the two sides, so both see the same background load, and CPU time is reported too: the
+ * service's CPU per request against the raw forward's CPU per image predicts the throughput ratio on a machine
+ * that runs nothing else.
  * Ends with {@code name=value} lines.
  */
 public final class InferBench {
@@ -109,8 +110,8 @@ public final class InferBench {
     }
 
     public static void main(String[] argv) throws Exception {
-        // libtorch forward passes on the JVM's main thread ran 5-40x slower here than the same passes on any other
-        // thread (2 intra-op threads on 2 shared cores); the service runs them on its batcher threads, so the
+        // libtorch forward passes on the JVM's main thread ran several times slower than the same passes on any
+        // other thread (tools/bench/RESULTS.md); the service runs them on its batcher threads, so the
         // benchmark's raw side runs on a thread of its own as well
         ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "infer-bench"));
         try {

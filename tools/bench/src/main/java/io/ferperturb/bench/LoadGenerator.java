@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * Closed-loop HTTP/1.1 load, as wrk makes it: {@code clients} keep-alive connections, each sending its next
  * request when the previous answer is complete, all driven by one thread around one selector. A thread per
- * connection spent more of the two shared cores than the server under test (a wake-up per answer); here one
+ * connection spent more CPU than the server under test (a wake-up per answer); here one
  * {@code select} collects every answer that arrived meanwhile.
  */
 final class LoadGenerator {

@@ -28,8 +28,8 @@ import java.util.List;
 public final class SaliencyBench {
     /**
      * Warm-up before timing: at least this many maps and {@link #WARMUP_SECONDS}. 20 maps left DJL's Java side
-     * to the interpreter (a cnn map took 4–5 ms instead of 2.4–3.9 once the JIT had compiled it), and a
-     * server answers with compiled code; the PyTorch reference warms up the same way.
+     * to the interpreter (slower maps than once the JIT had compiled it), and a server answers with compiled
+     * code; the PyTorch reference warms up the same way.
      */
     private static final int WARMUP = 20;
     private static final double WARMUP_SECONDS = 3;

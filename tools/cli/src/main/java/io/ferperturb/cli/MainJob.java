@@ -23,8 +23,8 @@ import java.util.Map;
 public final class MainJob {
     /**
      * Default epochs per architecture, sized so that the default run (100 synthetic faces per class, cnn and
-     * resnet18, baseline and 4× perturbed data) ends in about 10 minutes on 2 cores: the cnn trains at
-     * ~450 images/s there, the CIFAR-style resnet18 at ~17.
+     * resnet18, baseline and 4× perturbed data) ends in minutes on a two-core CPU, from the training speeds in
+     * tools/bench/RESULTS.md (the CIFAR-style resnet18 is far slower than the cnn).
      */
     private static final Map<String, Integer> DEFAULT_EPOCHS = Map.of("cnn", 12, "attention-cnn", 12, "resnet18", 2,
             "vgg16", 2, "dpn26", 2, "densenet121", 1);

@@ -23,10 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * and, like DJL's optimisers on PyTorch, it clears the gradient after the update.
  *
  * <p>Every step runs in place on arrays kept per parameter (momentum buffer, a workspace of the same
- * shape) and on 0-d tensors for the constants. Measured on the small cnn: DJL's scalar operations build a
- * tensor for the scalar each time (about 50 µs even on 256 floats), and an operation that allocates its
- * result costs 1–2 ms on the 1.2M-float linear layer; written that way the update took 5–10 ms a step
- * against PyTorch's 1 ms.
+ * shape) and on 0-d tensors for the constants: DJL's scalar operations build a tensor for the scalar each
+ * time, and an operation that allocates its result is costly on a large layer; written that way the update
+ * took several times PyTorch's (figures: tools/bench/RESULTS.md).
  */
 public final class NesterovSgd extends Optimizer {
     private final ParameterTracker learningRate;
