@@ -159,7 +159,7 @@ record ServiceConfig(String component, int port, Set<String> keys, Set<String> r
                     mapping = Class.forName(className, false, ServiceConfig.class.getClassLoader());
                 } catch (ClassNotFoundException e) {
                     throw new AssertionError(className + " is not on deploy-tests' class path: add " + module
-                            + " to deploy-tests/pom.xml (test scope, like the other services)", e);
+                            + " to tests/deploy/pom.xml (test scope, like the other services)", e);
                 }
                 ConfigMappingKeys keys = ConfigMappingKeys.of(mapping);
                 all.keys().addAll(keys.keys());

@@ -73,7 +73,7 @@ final class StubKubeApi {
                     """.formatted(server.getAddress().getPort());
             String file = System.getenv("KUBECONFIG");
             if (file == null) {
-                throw new IllegalStateException("KUBECONFIG is not set: run these tests through Maven (deploy-tests/pom.xml sets it)");
+                throw new IllegalStateException("KUBECONFIG is not set: run these tests through Maven (tests/deploy/pom.xml sets it)");
             }
             Files.createDirectories(Path.of(file).toAbsolutePath().getParent());
             Files.writeString(Path.of(file), kubeconfig);

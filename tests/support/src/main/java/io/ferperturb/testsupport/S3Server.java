@@ -44,7 +44,7 @@ public final class S3Server implements AutoCloseable {
         Path lib = ProjectPaths.root().resolve("tools/infra/s3-server/target/lib");
         if (!Files.isDirectory(lib)) {
             throw new IllegalStateException("no S3 server class path at " + lib
-                    + "; build it with: mvn -f infra/pom.xml package");
+                    + "; build it with: mvn -f tools/infra/pom.xml package");
         }
         try {
             int port = freePort();
