@@ -1,6 +1,7 @@
 package io.ferperturb.serving;
 
 import io.ferperturb.commons.ApiError;
+import io.ferperturb.domain.InvalidModelRefException;
 import io.ferperturb.domain.data.ImageTooLargeException;
 import io.ferperturb.domain.data.InvalidImageException;
 import io.quarkus.logging.Log;
@@ -25,6 +26,12 @@ public class ServingErrorMapper {
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e) {
         Log.debugf("request refused: %s", e.getMessage());
+        return ApiError.response(400, "invalid-request", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidModelRef(InvalidModelRefException e) {
+        Log.debugf("model reference refused: %s", e.getMessage());
         return ApiError.response(400, "invalid-request", e.getMessage());
     }
 
