@@ -2,10 +2,10 @@ package io.ferperturb.inference.oip;
 
 import io.ferperturb.domain.Json;
 import io.ferperturb.models.ModelCard;
-import io.ferperturb.inference.predict.DynamicBatcher;
+import io.ferperturb.domain.ModelRef;
 import io.ferperturb.inference.predict.ModelSelection;
-import io.ferperturb.inference.predict.Prediction;
-import io.ferperturb.inference.predict.PredictionPipeline;
+import io.ferperturb.inference.predict.PredictionRequest;
+import io.ferperturb.inference.predict.PredictionResult;
 import io.ferperturb.inference.predict.PredictionService;
 import io.ferperturb.serving.CheckpointCatalogue;
 import io.ferperturb.serving.InvalidRequestException;
@@ -19,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Open Inference Protocol v2 on top of the same selection, pipeline and batcher as {@code /predict}. */
+/** Open Inference Protocol v2 on top of the same prediction entry point as {@code /predict}. */
 @ApplicationScoped
 public class OipService {
 
@@ -31,86 +31,70 @@ public class OipService {
         this.registry = registry;
     }
 
-    public InferResponse infer(String modelSpec, byte[] body) {
-        long t0 = System.nanoTime();
+    /** {@code POST /v2/models/{model}/infer}: the request's one input tensor as a {@link PredictionRequest}. */
+    public InferResponse infer(String modelName, byte[] body) {
         InferRequest request = parse(body);
         if (request.inputs() == null || request.inputs().size() != 1) {
             throw new InvalidRequestException("send exactly one input tensor: FP32 [N, 1, 48, 48] faces or BYTES [N] "
                     + "base64 images");
         }
+        ModelRef model = ModelRef.parse(modelName);
         InferRequest.Input input = request.inputs().get(0);
         Map<String, Object> params = request.parameters() == null ? Map.of() : request.parameters();
-        try (ModelSelection selection = predictions.select(modelSpec)) {
-            List<OutputTensor> outputs = switch (input.datatype() == null ? "" : input.datatype()) {
-                case "FP32" -> inferTensor(selection, input, flag(params, "tta"));
-                case "BYTES" -> inferImages(selection, input, string(params, "faces"), flag(params, "tta"));
-                default -> throw new InvalidRequestException("input datatype must be FP32 (normalised faces) or BYTES "
-                        + "(base64 images), not " + input.datatype());
-            };
-            predictions.metrics().request("v2-infer", selection.name(), System.nanoTime() - t0);
-            Map<String, Object> answerParams = selection.isEnsemble() ? Map.of("members", selection.memberIds()) : null;
-            return new InferResponse(selection.name(), String.valueOf(selection.version()), request.id(), answerParams,
-                    outputs);
-        }
+        boolean tta = flag(params, "tta");
+        PredictionRequest.Input what = switch (input.datatype() == null ? "" : input.datatype()) {
+            case "FP32" -> TensorReader.fp32(input);
+            case "BYTES" -> new PredictionRequest.Images(TensorReader.images(input));
+            default -> throw new InvalidRequestException("input datatype must be FP32 (normalised faces) or BYTES "
+                    + "(base64 images), not " + input.datatype());
+        };
+        FaceFinder.Mode faces = what instanceof PredictionRequest.Images ? FaceFinder.Mode.parse(string(params, "faces"))
+                : FaceFinder.Mode.AUTO; // tensors are faces already
+        PredictionResult result = predictions.predict(new PredictionRequest(what, model,
+                new PredictionRequest.Options(faces, tta)), PredictionService.V2_INFER).await().indefinitely();
+        List<OutputTensor> outputs = what instanceof PredictionRequest.Faces ? tensorOutputs(result) : imageOutputs(result);
+        Map<String, Object> answerParams = result.members() != null ? Map.of("members", result.members()) : null;
+        return new InferResponse(result.model(), String.valueOf(result.version()), request.id(), answerParams, outputs);
     }
 
-    private List<OutputTensor> inferTensor(ModelSelection selection, InferRequest.Input input, boolean tta) {
-        if (tta) {
-            throw new InvalidRequestException("tta applies to images (BYTES input or POST /predict), not to FP32 tensors");
-        }
-        int side = selection.card().inputSide();
-        float[] values = TensorReader.fp32(input, side);
-        int n = values.length / (side * side);
-        PredictionPipeline pipeline = predictions.pipeline();
-        float[][] logits;
-        try (DynamicBatcher.Ticket ticket = pipeline.expect()) {
-            logits = pipeline.logitsOfInputs(ticket, selection, values, n);
-        }
-        float[][] probabilities = PredictionPipeline.softmax(logits);
-        List<String> classes = selection.card().classes();
-        List<String> emotions = new ArrayList<>();
-        for (float[] p : probabilities) {
-            emotions.add(classes.get(io.ferperturb.domain.metrics.ClassificationMetrics.argmax(p, 0, p.length)));
-        }
-        return List.of(matrix("logits", logits), matrix("probabilities", probabilities),
-                new OutputTensor("emotion", "BYTES", List.of(n), emotions));
+    /** Per input: logits, probabilities and the top emotion. */
+    private static List<OutputTensor> tensorOutputs(PredictionResult result) {
+        List<PredictionResult.ScoredFace> rows = result.faces();
+        int classes = result.classes().size();
+        return List.of(matrix("logits", rows.stream().map(PredictionResult.ScoredFace::logits).toList(), classes),
+                matrix("probabilities", rows.stream().map(PredictionResult.ScoredFace::probabilities).toList(), classes),
+                new OutputTensor("emotion", "BYTES", List.of(rows.size()),
+                        rows.stream().map(PredictionResult.ScoredFace::emotion).toList()));
     }
 
-    private List<OutputTensor> inferImages(ModelSelection selection, InferRequest.Input input, String faces, boolean tta) {
-        FaceFinder.Mode mode = FaceFinder.Mode.parse(faces);
-        List<byte[]> images = TensorReader.images(input);
-        PredictionPipeline pipeline = predictions.pipeline();
-        List<float[]> probabilities = new ArrayList<>();
-        List<String> emotions = new ArrayList<>();
+    /** Per face found, over all images: probabilities, top emotion, box and the index of its image. */
+    private static List<OutputTensor> imageOutputs(PredictionResult result) {
+        List<PredictionResult.ScoredFace> rows = result.faces();
         List<Integer> boxes = new ArrayList<>();
-        List<Integer> imageIndex = new ArrayList<>();
-        List<String> classes = selection.card().classes();
-        for (int i = 0; i < images.size(); i++) {
-            try (DynamicBatcher.Ticket ticket = pipeline.expect()) {
-                for (Prediction.Face face : pipeline.predict(ticket, images.get(i), selection, mode, tta)) {
-                    float[] row = new float[classes.size()];
-                    for (int c = 0; c < row.length; c++) {
-                        row[c] = face.probabilities().get(classes.get(c)).floatValue();
-                    }
-                    probabilities.add(row);
-                    emotions.add(face.emotion());
-                    for (int v : face.box()) {
-                        boxes.add(v);
-                    }
-                    imageIndex.add(i);
-                }
+        for (PredictionResult.ScoredFace face : rows) {
+            for (int v : face.box()) {
+                boxes.add(v);
             }
         }
-        int f = probabilities.size();
-        return List.of(matrix("probabilities", probabilities.toArray(float[][]::new), classes.size()),
-                new OutputTensor("emotion", "BYTES", List.of(f), emotions),
+        int f = rows.size();
+        return List.of(matrix("probabilities", rows.stream().map(PredictionResult.ScoredFace::probabilities).toList(),
+                        result.classes().size()),
+                new OutputTensor("emotion", "BYTES", List.of(f), rows.stream().map(PredictionResult.ScoredFace::emotion).toList()),
                 new OutputTensor("box", "INT32", List.of(f, 4), boxes),
-                new OutputTensor("image_index", "INT32", List.of(f), imageIndex));
+                new OutputTensor("image_index", "INT32", List.of(f),
+                        rows.stream().map(PredictionResult.ScoredFace::image).toList()));
+    }
+
+    /** {@code GET /v2/models/{model}/ready}: the model (or every member) held once, so loaded now if need be. */
+    public Map<String, Object> ready(String modelName) {
+        try (ModelSelection selection = predictions.select(ModelRef.parse(modelName))) {
+            return Map.of("name", selection.name(), "version", selection.version(), "ready", true);
+        }
     }
 
     /** {@code GET /v2/models/{model}}: resolves the name as requests do (404 when unknown). */
-    public ModelMetadata metadata(String modelSpec) {
-        try (ModelSelection selection = predictions.select(modelSpec)) {
+    public ModelMetadata metadata(String modelName) {
+        try (ModelSelection selection = predictions.select(ModelRef.parse(modelName))) {
             return metadata(selection);
         }
     }
@@ -169,16 +153,12 @@ public class OipService {
         }
     }
 
-    private static OutputTensor matrix(String name, float[][] rows) {
-        return matrix(name, rows, rows.length == 0 ? 0 : rows[0].length);
-    }
-
-    private static OutputTensor matrix(String name, float[][] rows, int columns) {
-        float[] flat = new float[rows.length * columns];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, flat, i * columns, columns);
+    private static OutputTensor matrix(String name, List<float[]> rows, int columns) {
+        float[] flat = new float[rows.size() * columns];
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(rows.get(i), 0, flat, i * columns, columns);
         }
-        return new OutputTensor(name, "FP32", List.of(rows.length, columns), flat);
+        return new OutputTensor(name, "FP32", List.of(rows.size(), columns), flat);
     }
 
     private static InferRequest parse(byte[] body) {

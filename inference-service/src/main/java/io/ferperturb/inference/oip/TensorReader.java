@@ -1,6 +1,8 @@
 package io.ferperturb.inference.oip;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ferperturb.domain.data.FaceImage;
+import io.ferperturb.inference.predict.PredictionRequest;
 import io.ferperturb.serving.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -8,29 +10,37 @@ import java.util.List;
 
 /** Checks an input tensor's shape against its data and reads the data (flat or nested JSON arrays). */
 final class TensorReader {
-    /** Most 48×48 inputs in one FP32 tensor. */
+    /** Most inputs in one FP32 tensor. */
     static final int MAX_INPUTS = 1024;
+    /** Most values in one FP32 tensor: {@link #MAX_INPUTS} faces of 48×48 (the memory a request may claim). */
+    static final int MAX_VALUES = MAX_INPUTS * FaceImage.PIXELS;
     /** Most images in one BYTES tensor. */
     static final int MAX_IMAGES = 64;
 
     private TensorReader() {
     }
 
-    /** An {@code FP32 [N, 1, side, side]} tensor's values; N is {@code values.length / side²}. */
-    static float[] fp32(InferRequest.Input input, int side) {
+    /**
+     * An {@code FP32 [N, 1, side, side]} tensor as model inputs; whether {@code side} is the model's own is for the
+     * model to say. At most {@value #MAX_INPUTS} inputs, and no more values than that many 48×48 faces.
+     */
+    static PredictionRequest.Faces fp32(InferRequest.Input input) {
         List<Long> shape = input.shape();
-        if (shape == null || shape.size() != 4 || shape.get(1) != 1 || shape.get(2) != side || shape.get(3) != side
-                || shape.get(0) < 1 || shape.get(0) > MAX_INPUTS) {
-            throw new InvalidRequestException("an FP32 input has shape [N, 1, " + side + ", " + side + "] with N from 1 to "
-                    + MAX_INPUTS + ", not " + shape);
+        if (shape == null || shape.size() != 4 || shape.get(1) != 1 || !shape.get(2).equals(shape.get(3))
+                || shape.get(0) < 1 || shape.get(0) > MAX_INPUTS || shape.get(2) < 1 || shape.get(2) > MAX_VALUES
+                || shape.get(0) * shape.get(2) * shape.get(3) > MAX_VALUES) {
+            throw new InvalidRequestException("an FP32 input has shape [N, 1, side, side] (e.g. [N, 1, 48, 48]) with N "
+                    + "from 1 to " + MAX_INPUTS + " and at most " + MAX_VALUES + " values, not " + shape);
         }
-        int expected = (int) (shape.get(0) * side * side);
+        int count = shape.get(0).intValue();
+        int side = shape.get(2).intValue();
+        int expected = count * side * side;
         float[] values = new float[expected];
         int n = flatten(input.data(), values, 0, expected, "FP32");
         if (n != expected) {
             throw new InvalidRequestException("shape " + shape + " needs " + expected + " values, the data holds " + n);
         }
-        return values;
+        return new PredictionRequest.Faces(values, count, side);
     }
 
     /** A {@code BYTES [N]} tensor of base64-encoded image files. */

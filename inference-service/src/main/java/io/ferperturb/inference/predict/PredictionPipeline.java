@@ -5,32 +5,38 @@ import io.ferperturb.domain.data.FacePreprocessing;
 import io.ferperturb.domain.data.ImageDecoder;
 import io.ferperturb.domain.data.TenCrop;
 import io.ferperturb.domain.metrics.ClassificationMetrics;
+import io.ferperturb.domain.perturbation.RegionMasker;
+import io.ferperturb.inference.predict.PredictionResult.ScoredFace;
 import io.ferperturb.models.EmotionClassifier;
 import io.ferperturb.models.ModelCard;
-import io.ferperturb.domain.perturbation.RegionMasker;
+import io.ferperturb.serving.InvalidRequestException;
 import io.ferperturb.serving.ServingModel;
 import io.ferperturb.serving.faces.FaceFinder;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
- * Image bytes to one emotion distribution per face: decode (size checked from the header), find faces, crop
- * and preprocess each exactly as training does, forward through the dynamic batcher (a model trained on
- * 40×40 crops: the mean over each face's TenCrop), sum the logits of the ensemble's members and (with
- * {@code tta}) of the cluster-masked copies, softmax. Plain Java, so the benchmark runs this very path.
+ * A {@link PredictionRequest} to its {@link PredictionResult}: hold the model(s) it names, decode each image (size
+ * checked from the header), find faces, crop and preprocess each exactly as training does, forward through the
+ * dynamic batcher (a model trained on 40×40 crops: the mean over each face's TenCrop), sum the logits of the
+ * ensemble's members and (with {@code tta}) of the cluster-masked copies, softmax. The batcher's tickets live
+ * here and nowhere else. Plain Java, so the benchmark runs this very path.
  */
 public final class PredictionPipeline {
     static final long ANSWER_TIMEOUT_S = 60;
+    /** Largest body decoded on the calling thread (a 48×48 face is about 2 KB as PNG). */
+    static final int INLINE_MAX_BYTES = 64 * 1024;
 
+    private final ModelSource models;
     private final ImageDecoder decoder;
     private final FaceFinder finder;
     private final int maxFacesPerImage;
@@ -38,8 +44,9 @@ public final class PredictionPipeline {
     private final Function<ModelCard, RegionMasker> masks;
     private final IntConsumer facesPerImage;
 
-    public PredictionPipeline(ImageDecoder decoder, FaceFinder finder, int maxFacesPerImage, DynamicBatcher batcher,
-            Function<ModelCard, RegionMasker> masks, IntConsumer facesPerImage) {
+    public PredictionPipeline(ModelSource models, ImageDecoder decoder, FaceFinder finder, int maxFacesPerImage,
+            DynamicBatcher batcher, Function<ModelCard, RegionMasker> masks, IntConsumer facesPerImage) {
+        this.models = models;
         this.decoder = decoder;
         this.finder = finder;
         this.maxFacesPerImage = maxFacesPerImage;
@@ -48,24 +55,96 @@ public final class PredictionPipeline {
         this.facesPerImage = facesPerImage;
     }
 
-    /** Announce a request before its image is decoded, so the batcher knows one is coming. */
-    public DynamicBatcher.Ticket expect() {
-        return batcher.expect();
+    /**
+     * The one way to a prediction. A small image (at most {@value #INLINE_MAX_BYTES} bytes and, from its header,
+     * {@link FaceFinder#SMALL_SIDE} pixels a side: one face, no detection), without test-time augmentation and for
+     * models in memory, is decoded and queued on the calling thread and answered on the batcher's thread when
+     * its batch completes: on the event loop that saves waking a worker thread and waking it again, which was a
+     * fifth of the service's CPU per request. Anything else runs on {@code blocking}, since face detection takes
+     * milliseconds and a model or cluster map may first come from S3. An answer that takes longer than
+     * {@value #ANSWER_TIMEOUT_S} s fails as overloaded.
+     */
+    public CompletableFuture<PredictionResult> predict(PredictionRequest request, Executor blocking) {
+        long t0 = System.nanoTime();
+        BufferedImage small = inlineImage(request);
+        ModelSelection inMemory = small == null ? null : ModelSelection.open(request.model(), models::acquireIfInMemory);
+        if (inMemory == null) {
+            return CompletableFuture.supplyAsync(() -> predictHere(request, t0), blocking);
+        }
+        DynamicBatcher.Ticket ticket = batcher.expect();
+        try {
+            return scoreImage(ticket, inMemory, 0, small, request.options().faces(), false)
+                    .orTimeout(ANSWER_TIMEOUT_S, TimeUnit.SECONDS)
+                    .handle((faces, error) -> {
+                        try (inMemory) {
+                            if (error != null) {
+                                throw failure(error);
+                            }
+                            return result(inMemory, faces, t0);
+                        }
+                    });
+        } catch (RuntimeException | Error e) {
+            ticket.close();
+            inMemory.close();
+            throw e;
+        }
     }
 
-    /** The faces of one image, each with its box; {@code faces} is empty when none was found. */
-    public List<Prediction.Face> predict(DynamicBatcher.Ticket ticket, byte[] body, ModelSelection selection,
-            FaceFinder.Mode mode, boolean tta) {
-        return await(predict(ticket, decoder.decode(body), selection, mode, tta));
+    /** {@link #predict} on the calling thread, waiting for the answer; failures are thrown as they are. */
+    public PredictionResult predictAndWait(PredictionRequest request) {
+        try {
+            return predict(request, Runnable::run).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** The request's one image when it may be served on the calling thread (see {@link #predict}); else null. */
+    private BufferedImage inlineImage(PredictionRequest request) {
+        // test-time augmentation may read a cluster map from S3 first
+        if (request.options().tta() || !(request.input() instanceof PredictionRequest.Images images)
+                || images.files().size() != 1) {
+            return null;
+        }
+        byte[] file = images.files().get(0);
+        return file.length <= INLINE_MAX_BYTES ? decoder.decodeIfAtMost(file, FaceFinder.SMALL_SIDE) : null;
+    }
+
+    /** The whole request on this thread: the models held (loaded first if need be), each image in turn. */
+    private PredictionResult predictHere(PredictionRequest request, long t0) {
+        DynamicBatcher.Ticket announced = batcher.expect(); // before models load and images decode: one is coming
+        try (announced; ModelSelection selection = ModelSelection.open(request.model(), models::acquire)) {
+            List<ScoredFace> faces = request.input() instanceof PredictionRequest.Faces tensors
+                    ? scoreTensors(announced, selection, tensors)
+                    : scoreImages(announced, selection, (PredictionRequest.Images) request.input(), request.options());
+            return result(selection, faces, t0);
+        }
+    }
+
+    private List<ScoredFace> scoreImages(DynamicBatcher.Ticket first, ModelSelection selection,
+            PredictionRequest.Images images, PredictionRequest.Options options) {
+        List<ScoredFace> out = new ArrayList<>();
+        for (int i = 0; i < images.files().size(); i++) {
+            try (DynamicBatcher.Ticket ticket = i == 0 ? first : batcher.expect()) {
+                BufferedImage image = decoder.decode(images.files().get(i));
+                out.addAll(await(scoreImage(ticket, selection, i, image, options.faces(), options.tta())));
+            }
+        }
+        return out;
     }
 
     /**
-     * As {@link #predict(DynamicBatcher.Ticket, byte[], ModelSelection, FaceFinder.Mode, boolean)} for a decoded
-     * image, without waiting for the forward pass: the future completes on the batcher's thread. A caller that
-     * does not {@link #await} it bounds it with {@link #ANSWER_TIMEOUT_S} itself.
+     * The faces of one image, each with its box, largest first; empty when none was found. Completes on the
+     * batcher's thread; closes the ticket.
      */
-    public CompletableFuture<List<Prediction.Face>> predict(DynamicBatcher.Ticket ticket, BufferedImage image,
-            ModelSelection selection, FaceFinder.Mode mode, boolean tta) {
+    private CompletableFuture<List<ScoredFace>> scoreImage(DynamicBatcher.Ticket ticket, ModelSelection selection,
+            int index, BufferedImage image, FaceFinder.Mode mode, boolean tta) {
         List<FaceFinder.Face> found = finder.faces(image, mode);
         List<FaceFinder.Face> faces = found.size() > maxFacesPerImage
                 ? found.subList(0, maxFacesPerImage) // largest first
@@ -76,26 +155,48 @@ public final class PredictionPipeline {
             return CompletableFuture.completedFuture(List.of());
         }
         byte[][] pixels = faces.stream().map(FaceFinder.Face::pixels).toArray(byte[][]::new);
+        List<String> classes = selection.card().classes();
         return logitsOfFaces(ticket, selection, pixels, tta).thenApply(logits -> {
-            float[][] probabilities = softmax(logits);
-            List<Prediction.Face> out = new ArrayList<>(faces.size());
+            List<ScoredFace> out = new ArrayList<>(faces.size());
             for (int i = 0; i < faces.size(); i++) {
-                out.add(describe(faces.get(i).box().toArray(), probabilities[i], selection.card().classes()));
+                out.add(scored(index, faces.get(i).box().toArray(), logits[i], classes));
             }
             return out;
         });
     }
 
-    /**
-     * Decodes on the caller's thread only what is cheap to decode (at most {@code maxBytes} bytes and, from the
-     * header, {@link FaceFinder#SMALL_SIDE} pixels a side: one face, no detection); null for anything larger.
-     */
-    public BufferedImage decodeIfSmall(byte[] body, int maxBytes) {
-        return body != null && body.length <= maxBytes ? decoder.decodeIfAtMost(body, FaceFinder.SMALL_SIDE) : null;
+    /** Normalised inputs straight to the model(s): a row per input. */
+    private List<ScoredFace> scoreTensors(DynamicBatcher.Ticket ticket, ModelSelection selection,
+            PredictionRequest.Faces tensors) {
+        int side = selection.card().inputSide();
+        if (tensors.side() != side) {
+            throw new InvalidRequestException(selection.name() + " takes FP32 inputs of shape [N, 1, " + side + ", "
+                    + side + "], not [" + tensors.count() + ", 1, " + tensors.side() + ", " + tensors.side() + "]");
+        }
+        float[][] logits = logitsOfInputs(ticket, selection, tensors.values(), tensors.count());
+        List<String> classes = selection.card().classes();
+        List<ScoredFace> out = new ArrayList<>(logits.length);
+        for (int i = 0; i < logits.length; i++) {
+            out.add(scored(i, null, logits[i], classes));
+        }
+        return out;
+    }
+
+    private static PredictionResult result(ModelSelection selection, List<ScoredFace> faces, long t0) {
+        return new PredictionResult(selection.name(), selection.version(),
+                selection.isEnsemble() ? selection.memberIds() : null, selection.card().classes(), faces,
+                System.nanoTime() - t0);
+    }
+
+    private static ScoredFace scored(int image, int[] box, float[] logits, List<String> classes) {
+        float[] probabilities = logits.clone();
+        EmotionClassifier.softmaxInPlace(probabilities);
+        String emotion = classes.get(ClassificationMetrics.argmax(probabilities, 0, probabilities.length));
+        return new ScoredFace(image, box, logits, probabilities, emotion);
     }
 
     /** Logits of 48×48 faces, summed over the selection's members and, with {@code tta}, the masked copies. */
-    public CompletableFuture<float[][]> logitsOfFaces(DynamicBatcher.Ticket ticket, ModelSelection selection,
+    private CompletableFuture<float[][]> logitsOfFaces(DynamicBatcher.Ticket ticket, ModelSelection selection,
             byte[][] faces, boolean tta) {
         CompletableFuture<float[][]> sum = CompletableFuture.completedFuture(null);
         for (ServingModel member : selection.members()) {
@@ -123,7 +224,7 @@ public final class PredictionPipeline {
     }
 
     /** Logits of already normalised model inputs ({@code n × side × side}), summed over the members. */
-    public float[][] logitsOfInputs(DynamicBatcher.Ticket ticket, ModelSelection selection, float[] inputs, int n) {
+    private float[][] logitsOfInputs(DynamicBatcher.Ticket ticket, ModelSelection selection, float[] inputs, int n) {
         List<CompletableFuture<float[]>> pending = new ArrayList<>();
         for (ServingModel member : selection.members()) {
             pending.add(batcher.submit(ticket, member, inputs, n));
@@ -177,29 +278,11 @@ public final class PredictionPipeline {
     }
 
     /** What a failed answer throws to the caller: overloaded (timed out), or the forward pass's failure. */
-    public static RuntimeException failure(Throwable e) {
+    private static RuntimeException failure(Throwable e) {
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof TimeoutException) {
             return new BatcherFullException("no answer within " + ANSWER_TIMEOUT_S + " s: the server is overloaded");
         }
         return new IllegalStateException("the forward pass failed: " + cause.getMessage(), cause);
-    }
-
-    public static float[][] softmax(float[][] logits) {
-        float[][] out = new float[logits.length][];
-        for (int i = 0; i < logits.length; i++) {
-            out[i] = logits[i].clone();
-            EmotionClassifier.softmaxInPlace(out[i]);
-        }
-        return out;
-    }
-
-    static Prediction.Face describe(int[] box, float[] probabilities, List<String> classes) {
-        Map<String, Double> byClass = new LinkedHashMap<>();
-        for (int c = 0; c < classes.size(); c++) {
-            byClass.put(classes.get(c), (double) probabilities[c]);
-        }
-        String emotion = classes.get(ClassificationMetrics.argmax(probabilities, 0, probabilities.length));
-        return new Prediction.Face(box, emotion, byClass);
     }
 }

@@ -6,8 +6,6 @@ import io.ferperturb.inference.oip.ModelMetadata;
 import io.ferperturb.inference.oip.ModelSummary;
 import io.ferperturb.inference.oip.OipService;
 import io.ferperturb.serving.ModelRegistry;
-import io.ferperturb.models.ModelCard;
-import io.ferperturb.serving.ModelLease;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -74,10 +72,7 @@ public class OipResource {
     @Blocking
     @Operation(summary = "200 when the model is loaded and answers (it is loaded now if needed); 404 unknown; 503 no default yet")
     public Map<String, Object> modelReady(@PathParam("model") String model) {
-        try (ModelLease lease = registry.lease(model)) {
-            ModelCard card = lease.model().card();
-            return Map.of("name", card.modelId(), "version", card.version(), "ready", true);
-        }
+        return oip.ready(model);
     }
 
     @POST

@@ -1,7 +1,10 @@
 package io.ferperturb.inference.rest;
 
+import io.ferperturb.domain.ModelRef;
 import io.ferperturb.inference.predict.Prediction;
+import io.ferperturb.inference.predict.PredictionRequest;
 import io.ferperturb.inference.predict.PredictionService;
+import io.ferperturb.serving.faces.FaceFinder;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -21,7 +24,7 @@ public class PredictResource {
         this.predictions = predictions;
     }
 
-    @POST // on the event loop: PredictionService hands anything slow to a worker thread
+    @POST // on the event loop: the pipeline hands anything slow to a worker thread
     @Consumes({"image/png", "image/jpeg", "image/bmp", "image/gif", MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Predict the emotion of each face in a PNG, JPEG, BMP or GIF image")
@@ -32,6 +35,8 @@ public class PredictResource {
             @QueryParam("faces") String faces,
             @Parameter(description = "sum the logits of the face and its cluster-masked copies (perturbed models)")
             @QueryParam("tta") boolean tta) {
-        return predictions.predict(body, model, faces, tta);
+        PredictionRequest request = PredictionRequest.ofImage(body, ModelRef.parseOrLatest(model),
+                new PredictionRequest.Options(FaceFinder.Mode.parse(faces), tta));
+        return predictions.predict(request, PredictionService.PREDICT).map(result -> Prediction.of(result, tta));
     }
 }

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferperturb.domain.ModelRef;
 import io.ferperturb.domain.data.FaceImage;
 import io.ferperturb.synthetic.SyntheticFaceGenerator;
 import io.ferperturb.domain.data.Emotion;
@@ -130,15 +131,15 @@ class PredictResourceTest {
                 .body("error", containsString("id:3"));
         // what the event loop may serve without blocking: only models already in memory
         for (String inMemory : List.of("latest", MODEL, MODEL + ":1", "cnn-good:1", "cnn-good:v2")) {
-            ServingModel model = registry.acquireIfInMemory(inMemory);
+            ServingModel model = registry.acquireIfInMemory(ModelRef.parseSingle(inMemory));
             assertNotNull(model, inMemory + " is in memory");
             model.release();
         }
-        ServingModel first = registry.acquireIfInMemory("cnn-good:v1");
+        ServingModel first = registry.acquireIfInMemory(ModelRef.parseSingle("cnn-good:v1"));
         assertEquals(1, first.card().version());
         first.release();
-        for (String needsS3 : List.of("best", "cnn-best", "cnn-good", "cnn-good:9", "cnn-good:two", "nobody")) {
-            assertNull(registry.acquireIfInMemory(needsS3), needsS3 + " needs the catalogue or a load first");
+        for (String needsS3 : List.of("best", "cnn-best", "cnn-good", "cnn-good:9", "nobody")) {
+            assertNull(registry.acquireIfInMemory(ModelRef.parseSingle(needsS3)), needsS3 + " needs the catalogue or a load first");
         }
     }
 
@@ -155,8 +156,17 @@ class PredictResourceTest {
         for (int i = 0; i < sum.length; i++) {
             assertEquals(a[i] + b[i], sum[i], 1e-4, "logit " + i);
         }
+        // one syntax everywhere: answers name the ensemble canonically, and OIP's readiness takes ensembles too
+        given().contentType("image/png").body(GREY_FACE).when().post("/predict?model=ensemble: cnn-good:v1,cnn-best")
+                .then().statusCode(200).body("model", equalTo(members));
+        given().when().get("/v2/models/" + members + "/ready").then().statusCode(200)
+                .body("name", equalTo(members)).body("version", equalTo(0));
+        given().when().get("/v2/models/cnn-good:vx/ready").then().statusCode(400)
+                .body("code", equalTo("invalid-request")).body("error", containsString("id:3"));
         given().contentType("image/png").body(GREY_FACE).when().post("/predict?model=ensemble:cnn-good,,x").then()
-                .statusCode(400);
+                .statusCode(400).body("error", containsString("empty member"));
+        given().contentType("image/png").body(GREY_FACE).when().post("/predict?model=ensemble:cnn-good,ensemble:x")
+                .then().statusCode(400).body("code", equalTo("invalid-request"));
         given().contentType("image/png").body(GREY_FACE).when().post("/predict?model=ensemble:cnn-good,nobody").then()
                 .statusCode(404);
     }
@@ -195,7 +205,7 @@ class PredictResourceTest {
     @Test
     @Order(8)
     void aNewerCheckpointIsSwappedInAndTheOldOneClosesWhenItsLastUserLetsGo() throws Exception {
-        ServingModel held = registry.acquire("latest"); // a request still busy with version 1
+        ServingModel held = registry.acquire(ModelRef.Alias.LATEST); // a request still busy with version 1
         assertEquals(1, held.card().version());
         TestCheckpoints.publish(MODEL, 2, -1, false);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->

@@ -2,6 +2,7 @@ package io.ferperturb.serving;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
+import io.ferperturb.domain.ModelRef;
 import io.ferperturb.domain.data.FaceImage;
 import io.ferperturb.domain.event.CheckpointReady;
 import io.ferperturb.models.CheckpointStore;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,8 +35,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @ApplicationScoped
 public class ModelRegistry {
-    public static final String LATEST = "latest";
-    public static final String BEST = "best";
     /** Lookups that may each lose the race against a swap before {@link #acquire} gives up. */
     private static final int ACQUIRE_ATTEMPTS = 100;
 
@@ -78,51 +76,47 @@ public class ModelRegistry {
      * The model a request names (see {@link #find}), held for the caller, who must {@link ServingModel#release()}
      * it when done; a model swapped out meanwhile stays open until then.
      */
-    public ServingModel acquire(String spec) {
+    public ServingModel acquire(ModelRef.Single ref) {
         for (int attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
-            ServingModel model = find(spec);
+            ServingModel model = find(ref);
             if (model.tryAcquire()) {
                 return model;
             }
             // closed between the lookup and now (swapped out or evicted, its last user gone): look again
         }
-        throw new ModelNotReadyException("'" + spec + "' was swapped out " + ACQUIRE_ATTEMPTS + " times while this "
+        throw new ModelNotReadyException("'" + ref + "' was swapped out " + ACQUIRE_ATTEMPTS + " times while this "
                 + "request tried to use it; retry in a moment");
     }
 
     /**
-     * {@link #acquire} for threads that must not block: the model only when the spec resolves without S3 (the
-     * default by alias, id or id:version, or a model loaded by name before), else null; the caller then takes
-     * the blocking {@link #acquire} elsewhere, which also explains an unknown or malformed name.
+     * {@link #acquire} for threads that must not block: the model only when the reference resolves without S3
+     * (the default by alias, id or id:version, or a model loaded by name before), else null; the caller then
+     * takes the blocking {@link #acquire} elsewhere, which also explains an unknown name.
      */
-    public ServingModel acquireIfInMemory(String spec) {
-        ServingModel model = inMemory(spec);
+    public ServingModel acquireIfInMemory(ModelRef.Single ref) {
+        ServingModel model = inMemory(ref);
         return model != null && model.tryAcquire() ? model : null;
     }
 
-    private ServingModel inMemory(String spec) {
+    private ServingModel inMemory(ModelRef.Single ref) {
         ServingModel active = current.get();
-        if (spec == null || spec.isBlank() || LATEST.equals(spec.trim())) {
+        if (ref == ModelRef.Alias.LATEST) {
             return active;
         }
-        String name = spec.trim();
-        int colon = name.indexOf(':');
-        String modelId = colon < 0 ? name : name.substring(0, colon);
-        boolean activeId = active != null && active.card().modelId().equals(modelId);
-        if (colon < 0) {
+        if (!(ref instanceof ModelRef.Id id)) {
+            return null; // best: the catalogue decides
+        }
+        boolean activeId = active != null && active.card().modelId().equals(id.modelId());
+        if (id.version().isEmpty()) {
             return activeId ? active : null; // the default is the newest checkpoint, so its id's newest too
         }
-        OptionalInt version = versionOf(name.substring(colon + 1));
-        if (version.isEmpty()) {
-            return null;
-        }
-        return activeId && active.card().version() == version.getAsInt() ? active
-                : namedModel(modelId + ":" + version.getAsInt());
+        int version = id.version().getAsInt();
+        return activeId && active.card().version() == version ? active : namedModel(key(id.modelId(), version));
     }
 
     /** {@link #acquire} for try-with-resources. */
-    public ModelLease lease(String spec) {
-        return new ModelLease(acquire(spec));
+    public ModelLease lease(ModelRef.Single ref) {
+        return new ModelLease(acquire(ref));
     }
 
     /** The default model; 503 until one is loaded. Not held: {@link #acquire} it to use it. */
@@ -140,40 +134,36 @@ public class ModelRegistry {
     }
 
     /**
-     * The model a request names: empty or {@code latest} (the default, newest final checkpoint), {@code best}
-     * (highest balanced accuracy on its test split), {@code id} (that model's newest final version) or
-     * {@code id:3} / {@code id:v3} (one version). Models other than the default are loaded on first use.
+     * The model a reference names: {@code latest} (the default, newest final checkpoint), {@code best} (highest
+     * balanced accuracy on its test split), an id (that model's newest final version) or one version of an id.
+     * Models other than the default are loaded on first use.
      *
-     * @throws UnknownModelException    when no final checkpoint matches (404)
-     * @throws InvalidRequestException  when the version is not a number (400)
+     * @throws UnknownModelException when no final checkpoint matches (404)
      */
-    private ServingModel find(String spec) {
-        if (spec == null || spec.isBlank() || LATEST.equals(spec.trim())) {
+    private ServingModel find(ModelRef.Single ref) {
+        if (ref == ModelRef.Alias.LATEST) {
             return current();
         }
-        String name = spec.trim();
-        if (BEST.equals(name)) {
+        if (ref == ModelRef.Alias.BEST) {
             return loaded(catalogue.best().orElseThrow(() -> new UnknownModelException(
                     "no final checkpoint has test metrics yet, so there is no 'best' model; use 'latest' or a model id")));
         }
-        int colon = name.indexOf(':');
-        String modelId = colon < 0 ? name : name.substring(0, colon);
-        if (colon < 0) {
+        ModelRef.Id id = (ModelRef.Id) ref; // the only other kind of single model
+        if (id.version().isEmpty()) {
             ServingModel active = current.get();
-            if (active != null && active.card().modelId().equals(modelId)) {
+            if (active != null && active.card().modelId().equals(id.modelId())) {
                 return active;
             }
-            return loaded(catalogue.newestOf(modelId).orElseThrow(() -> unknown(name)));
+            return loaded(catalogue.newestOf(id.modelId()).orElseThrow(() -> unknown(id)));
         }
-        int version = parseVersion(name.substring(colon + 1), name);
-        return loaded(catalogue.find(modelId, version).orElseThrow(() -> unknown(name)));
+        return loaded(catalogue.find(id.modelId(), id.version().getAsInt()).orElseThrow(() -> unknown(id)));
     }
 
     /** Whether this checkpoint is in memory now (the default or one loaded by name). */
     public boolean isLoaded(ModelCard card) {
         ServingModel active = current.get();
         return active != null && active.card().modelId().equals(card.modelId()) && active.card().version() == card.version()
-                || namedModel(card.modelId() + ":" + card.version()) != null;
+                || namedModel(key(card.modelId(), card.version())) != null;
     }
 
     /** Every final checkpoint in S3, oldest first (for listings). */
@@ -181,19 +171,13 @@ public class ModelRegistry {
         return catalogue.finals();
     }
 
-    private static int parseVersion(String text, String spec) {
-        return versionOf(text).orElseThrow(() -> new InvalidRequestException("'" + spec + "' names no version: "
-                + "write model id, id:3 or id:v3, 'latest', 'best' or 'ensemble:a,b'"));
+    /** How {@link #named} keys a model: {@code id:version}. */
+    private static String key(String modelId, int version) {
+        return modelId + ":" + version;
     }
 
-    /** The version after an id's colon: {@code 3} or {@code v3}; empty when it is not one. */
-    private static OptionalInt versionOf(String text) {
-        String digits = text.startsWith("v") ? text.substring(1) : text;
-        return digits.matches("\\d{1,9}") ? OptionalInt.of(Integer.parseInt(digits)) : OptionalInt.empty();
-    }
-
-    private static UnknownModelException unknown(String spec) {
-        return new UnknownModelException("no final checkpoint '" + spec + "'; GET /v2/models lists the served ones");
+    private static UnknownModelException unknown(ModelRef.Id id) {
+        return new UnknownModelException("no final checkpoint '" + id + "'; GET /v2/models lists the served ones");
     }
 
     /** The entry's model: the default when it is that one, else loaded once and kept. */
@@ -203,7 +187,7 @@ public class ModelRegistry {
         if (active != null && active.card().modelId().equals(card.modelId()) && active.card().version() == card.version()) {
             return active;
         }
-        String key = card.modelId() + ":" + card.version();
+        String key = key(card.modelId(), card.version());
         ServingModel cached = namedModel(key);
         if (cached != null) {
             return cached;

@@ -1,5 +1,6 @@
 package io.ferperturb.commons;
 
+import io.ferperturb.domain.InvalidModelRefException;
 import io.ferperturb.domain.data.ImageTooLargeException;
 import io.ferperturb.domain.data.InvalidImageException;
 import io.ferperturb.domain.event.InvalidEventException;
@@ -23,6 +24,11 @@ public class CommonErrorMapper {
     @ServerExceptionMapper
     public Response invalidEvent(InvalidEventException e) {
         return respond(400, "invalid-event", e.getMessage(), e);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidModelRef(InvalidModelRefException e) {
+        return respond(400, "invalid-request", e.getMessage(), e);
     }
 
     @ServerExceptionMapper

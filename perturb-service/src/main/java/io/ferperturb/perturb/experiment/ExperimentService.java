@@ -1,5 +1,7 @@
 package io.ferperturb.perturb.experiment;
 
+import io.ferperturb.domain.InvalidModelRefException;
+import io.ferperturb.domain.ModelRef;
 import io.ferperturb.domain.data.DatasetManifest;
 import io.ferperturb.domain.data.FaceImage;
 import io.ferperturb.domain.data.Split;
@@ -257,27 +259,32 @@ public class ExperimentService {
 
     /** {@code id} (its newest final version) or {@code id:version}. */
     private AttentionSource existingModel(String reference) {
-        int colon = reference.lastIndexOf(':');
-        String modelId = modelIdOf(reference);
-        int version;
-        try {
-            version = colon < 0 ? checkpoints.latestVersion(layout.model(modelId))
-                    : Integer.parseInt(reference.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new InvalidExperimentException("attentionModel is a model id or id:version, got '" + reference + "'");
-        }
-        S3Uri prefix = layout.modelVersion(modelId, version);
+        ModelRef.Id model = attentionModel(reference);
+        int version = model.version().orElseGet(() -> checkpoints.latestVersion(layout.model(model.modelId())));
+        S3Uri prefix = layout.modelVersion(model.modelId(), version);
         if (version < 1 || !store.exists(prefix.resolve(ModelCard.FILE))) {
             throw new InvalidExperimentException("no model '" + reference + "' to take the attention from; "
                     + "GET /v2/models on the inference-service lists the trained ones");
         }
-        return new AttentionSource(modelId, prefix);
+        return new AttentionSource(model.modelId(), prefix);
     }
 
-    /** The model id of an {@code attentionModel} reference ({@code id} or {@code id:version}). */
-    private static String modelIdOf(String reference) {
-        int colon = reference.lastIndexOf(':');
-        return colon < 0 ? reference : reference.substring(0, colon);
+    /**
+     * An {@code attentionModel} names one trained model by id: aliases ({@code latest}, {@code best}) belong to
+     * the servers' catalogues and an ensemble has no attention of its own.
+     */
+    private static ModelRef.Id attentionModel(String reference) {
+        ModelRef ref;
+        try {
+            ref = ModelRef.parse(reference);
+        } catch (InvalidModelRefException e) {
+            throw new InvalidExperimentException("attentionModel: " + e.getMessage());
+        }
+        if (ref instanceof ModelRef.Id id) {
+            return id;
+        }
+        throw new InvalidExperimentException("attentionModel is a model id or id:version (e.g. attention-cnn-fer2013:2), "
+                + "not an alias or an ensemble; got '" + reference + "'");
     }
 
     /** Attention → clusters for every n → perturbed datasets → their training jobs. */
@@ -366,7 +373,7 @@ public class ExperimentService {
         DatasetManifest manifest = datasets.manifest(first.datasetId());
         List<TrainingSpec> training = eventJobs.stream()
                 .map(j -> training(x.id(), spec, j.role(), j.architecture(), x.occludedDatasetId())).toList();
-        String attentionModelId = spec.attentionModel() != null ? modelIdOf(spec.attentionModel())
+        String attentionModelId = spec.attentionModel() != null ? attentionModel(spec.attentionModel()).modelId()
                 : x.attentionJob().map(ExperimentJob::modelId).orElse(null);
         Perturbation perturbation = first.clusters() == null ? null
                 : perturbation(spec, first.clusters(), first.datasetId(), attentionModelId);

@@ -178,6 +178,12 @@ class DatasetResourceTest {
                 .then().statusCode(202);
         given().contentType("application/json").body("{\"datasetId\": \"exp-checks\", \"attentionModel\": \"nobody\"}")
                 .post("/experiments").then().statusCode(400).body("error", containsString("no model 'nobody'"));
+        // the model syntax of every service, of which attentionModel takes one trained model by id
+        given().contentType("application/json").body("{\"datasetId\": \"exp-checks\", \"attentionModel\": \"best\"}")
+                .post("/experiments").then().statusCode(400).body("error", containsString("not an alias or an ensemble"));
+        given().contentType("application/json").body("{\"datasetId\": \"exp-checks\", \"attentionModel\": \"a:vx\"}")
+                .post("/experiments").then().statusCode(400).body("code", equalTo("invalid-experiment"))
+                .body("error", containsString("attentionModel"));
     }
 
     @Test

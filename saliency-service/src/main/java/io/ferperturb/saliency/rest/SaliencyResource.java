@@ -1,5 +1,6 @@
 package io.ferperturb.saliency.rest;
 
+import io.ferperturb.domain.ModelRef;
 import io.ferperturb.models.saliency.ClassMeans;
 import io.ferperturb.models.saliency.ClassSaliency;
 import io.ferperturb.models.saliency.render.Figure;
@@ -55,7 +56,7 @@ public class SaliencyResource {
         boolean sideBySide = sideBySide(layout);
         int pixelsPerCell = scale(scale);
         MethodChoice choice = MethodChoice.of(method, samples, sigma, steps, baseline, config);
-        SaliencyMap map = saliency.explain(saliency.face(body), model, choice, target);
+        SaliencyMap map = saliency.explain(saliency.face(body), oneModel(model), choice, target);
         if (json) {
             return Response.ok(map, MediaType.APPLICATION_JSON).build();
         }
@@ -76,13 +77,13 @@ public class SaliencyResource {
     public Response compare(byte[] body, @QueryParam("models") String models, @QueryParam("method") String method,
             @QueryParam("target") String target, @QueryParam("scale") Integer scale, @QueryParam("samples") Integer samples,
             @QueryParam("sigma") Double sigma, @QueryParam("steps") Integer steps, @QueryParam("baseline") Integer baseline) {
-        List<String> ids = models(models, "models");
+        List<ModelRef.Single> ids = models(models, "models");
         int pixelsPerCell = scale(scale);
         MethodChoice choice = MethodChoice.of(method, samples, sigma, steps, baseline, config);
         byte[] face = saliency.face(body);
         List<BufferedImage> tiles = new ArrayList<>();
         List<String> captions = new ArrayList<>();
-        for (String id : ids) {
+        for (ModelRef.Single id : ids) {
             SaliencyMap map = saliency.explain(face, id, choice, target);
             if (tiles.isEmpty()) {
                 tiles.add(HeatMap.face(map.face(), map.width(), pixelsPerCell));
@@ -105,7 +106,7 @@ public class SaliencyResource {
             @QueryParam("sigma") Double sigma, @QueryParam("steps") Integer steps, @QueryParam("baseline") Integer baseline) {
         boolean json = json(format);
         int pixelsPerCell = scale(scale);
-        List<String> ids = model == null || model.isBlank() ? List.of("latest") : models(model, "model");
+        List<ModelRef.Single> ids = model == null || model.isBlank() ? List.of(ModelRef.Alias.LATEST) : models(model, "model");
         MethodChoice choice = MethodChoice.of(method, samples, sigma, steps, baseline, config);
         ClassMeans means = classMeans.compute(ids, datasetId, choice, perClass);
         if (json) {
@@ -146,13 +147,28 @@ public class SaliencyResource {
         return s;
     }
 
-    private static List<String> models(String list, String parameter) {
-        List<String> ids = list == null ? List.of()
-                : Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
+    /** The one model a map is of: the default when left out. */
+    private static ModelRef.Single oneModel(String text) {
+        return single(ModelRef.parseOrLatest(text));
+    }
+
+    /** A comma-separated list of single models (an ensemble has no map of its own), each once. */
+    private static List<ModelRef.Single> models(String list, String parameter) {
+        List<ModelRef.Single> ids = list == null ? List.of()
+                : Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                        .map(s -> single(ModelRef.parse(s))).distinct().toList();
         if (ids.isEmpty() || ids.size() > MAX_MODELS) {
-            throw new InvalidRequestException(parameter + " must list 1 to " + MAX_MODELS + " model ids separated by commas, e.g. "
-                    + parameter + "=baseline,perturbed");
+            throw new InvalidRequestException(parameter + " must list 1 to " + MAX_MODELS + " models separated by commas, "
+                    + "each latest, best, an id or id:3, e.g. " + parameter + "=baseline,perturbed");
         }
         return ids;
+    }
+
+    private static ModelRef.Single single(ModelRef ref) {
+        if (ref instanceof ModelRef.Single one) {
+            return one;
+        }
+        throw new InvalidRequestException("saliency maps are of single models, and '" + ref + "' is an ensemble: "
+                + "name one model, or compare several side by side with POST /saliency/compare?models=a,b");
     }
 }

@@ -2,6 +2,7 @@ package io.ferperturb.saliency.service;
 
 import io.ferperturb.domain.data.ShardReader;
 import io.ferperturb.domain.event.Events;
+import io.ferperturb.domain.ModelRef;
 import io.ferperturb.models.ModelCard;
 import io.ferperturb.models.saliency.ClassMeans;
 import io.ferperturb.models.saliency.ClassSaliency;
@@ -40,7 +41,7 @@ public class ClassMeansService {
         this.config = config;
     }
 
-    public ClassMeans compute(List<String> modelIds, String datasetId, MethodChoice choice, Integer perClass) {
+    public ClassMeans compute(List<ModelRef.Single> modelIds, String datasetId, MethodChoice choice, Integer perClass) {
         int limit = perClass != null ? perClass : config.classes().maxPerClass();
         if (limit < 1 || limit > 10_000) {
             throw new InvalidRequestException("perClass must be between 1 and 10000, got " + limit);
@@ -48,7 +49,7 @@ public class ClassMeansService {
         List<ServingModel> models = new ArrayList<>();
         try {
             // held for the whole computation (minutes): a swap meanwhile closes them only once this is done
-            for (String id : modelIds) {
+            for (ModelRef.Single id : modelIds) {
                 models.add(registry.acquire(id));
             }
             models.forEach(SaliencyService::withGradients);
@@ -58,7 +59,7 @@ public class ClassMeansService {
         }
     }
 
-    private ClassMeans compute(List<ServingModel> models, List<String> modelIds, String datasetId, MethodChoice choice,
+    private ClassMeans compute(List<ServingModel> models, List<ModelRef.Single> modelIds, String datasetId, MethodChoice choice,
             int limit) {
         TestFaces test = testFaces(datasetId, limit);
         long t0 = System.nanoTime();

@@ -3,6 +3,7 @@ package io.ferperturb.saliency.service;
 import io.ferperturb.domain.data.FacePreprocessing;
 import io.ferperturb.domain.data.ImageDecoder;
 import io.ferperturb.domain.metrics.ClassificationMetrics;
+import io.ferperturb.domain.ModelRef;
 import io.ferperturb.models.EmotionClassifier;
 import io.ferperturb.models.ModelCard;
 import io.ferperturb.models.saliency.DeletionScore;
@@ -40,8 +41,8 @@ public class SaliencyService {
         return FacePreprocessing.toFace(decoder.decode(body));
     }
 
-    public SaliencyMap explain(byte[] face, String modelId, MethodChoice choice, String target) {
-        try (ModelLease lease = registry.lease(modelId)) {
+    public SaliencyMap explain(byte[] face, ModelRef.Single model, MethodChoice choice, String target) {
+        try (ModelLease lease = registry.lease(model)) {
             return explain(face, withGradients(lease.model()), choice, target);
         }
     }

@@ -136,6 +136,11 @@ class SaliencyResourceTest {
                 .when().post("/saliency").then().statusCode(400);
         given().contentType("image/png").body(face()).queryParam("model", "no-such-model").when().post("/saliency")
                 .then().statusCode(404).body("code", equalTo("unknown-model"));
+        // the model syntax of every service; a map is of one model, so an ensemble is refused with the reason
+        given().contentType("image/png").body(face()).queryParam("model", "ensemble:a,b").when().post("/saliency")
+                .then().statusCode(400).body("code", equalTo("invalid-request")).body("error", containsString("single models"));
+        given().contentType("image/png").body(face()).queryParam("model", "a:vx").when().post("/saliency")
+                .then().statusCode(400).body("code", equalTo("invalid-request")).body("error", containsString("id:3"));
         for (String[] query : new String[][] {{"method", "occlusion"}, {"format", "gif"}, {"layout", "diagonal"},
                 {"scale", "0"}, {"samples", "0"}, {"sigma", "3"}, {"steps", "100000"}, {"baseline", "300"}}) {
             given().contentType("image/png").body(face()).queryParam(query[0], query[1])

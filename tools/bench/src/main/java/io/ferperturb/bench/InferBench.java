@@ -25,10 +25,13 @@ import io.ferperturb.models.ServingForm;
 import io.ferperturb.storage.ObjectStore;
 import io.ferperturb.storage.S3Uri;
 import io.ferperturb.storage.StorageEndpoint;
+import io.ferperturb.domain.ModelRef;
 import io.ferperturb.inference.predict.DynamicBatcher;
-import io.ferperturb.inference.predict.ModelSelection;
+import io.ferperturb.inference.predict.ModelSource;
 import io.ferperturb.inference.predict.Prediction;
 import io.ferperturb.inference.predict.PredictionPipeline;
+import io.ferperturb.inference.predict.PredictionRequest;
+import io.ferperturb.inference.predict.PredictionResult;
 import io.ferperturb.serving.ServingModel;
 import io.ferperturb.serving.faces.FaceDetector;
 import io.ferperturb.serving.faces.FaceFinder;
@@ -60,8 +63,8 @@ import javax.imageio.ImageIO;
  * same model in this JVM, alone (batch 1) and batched (batch = concurrency, and the max batch). What answers
  * the HTTP requests ({@code --server}):
  * <ul>
- * <li>{@code jdk} (default): the inference-service's request path ({@link PredictionPipeline}: decode with the
- * header check, faces, the training preprocessing, the {@link DynamicBatcher}, JSON) behind the JDK's HTTP
+ * <li>{@code jdk} (default): the inference-service's request path ({@link PredictionPipeline#predict}: decode with
+ * the header check, faces, the training preprocessing, the {@link DynamicBatcher}; then JSON) behind the JDK's HTTP
  * server in this JVM; Quarkus' HTTP and REST layers are not in this loop.</li>
  * <li>{@code quarkus}: the packaged inference-service as a child process (Vert.x HTTP, Quarkus REST, Jackson,
  * metrics, the registry), serving the benchmark's model from S3 (stored first; Kafka and S3 from the
@@ -320,11 +323,11 @@ public final class InferBench {
                         forwardNanos.add(nanos);
                     }
                 });
-        PredictionPipeline pipeline = new PredictionPipeline(new ImageDecoder(40_000_000L),
+        PredictionPipeline pipeline = new PredictionPipeline(ModelSource.only(model), new ImageDecoder(40_000_000L),
                 new FaceFinder(new FaceDetector()), 64, batcher, card -> {
                     throw new IllegalStateException("no tta in the benchmark");
                 }, faces -> { });
-        HttpServer server = serve(pipeline, ModelSelection.single(model), concurrency);
+        HttpServer server = serve(pipeline, concurrency);
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/predict");
         return new Target(uri, InferBench::ownRssMb, InferBench::processCpuNanos, true,
                 () -> new double[] {passes.sum(), passedFaces.sum(), forwardNanos.sum() / 1e9}, () -> {
@@ -358,18 +361,17 @@ public final class InferBench {
     }
 
     /** The service's answer to {@code POST /predict}, over the JDK's HTTP server. */
-    private static HttpServer serve(PredictionPipeline pipeline, ModelSelection selection, int concurrency) throws IOException {
+    private static HttpServer serve(PredictionPipeline pipeline, int concurrency) throws IOException {
         // without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK (+40 ms)
         System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         server.setExecutor(Executors.newFixedThreadPool(Math.max(8, concurrency * 2)));
         server.createContext("/predict", exchange -> {
-            long t0 = System.nanoTime();
             byte[] body = exchange.getRequestBody().readAllBytes();
-            try (DynamicBatcher.Ticket ticket = pipeline.expect()) {
-                List<Prediction.Face> faces = pipeline.predict(ticket, body, selection, FaceFinder.Mode.AUTO, false);
-                reply(exchange, 200, Json.write(new Prediction(selection.name(), selection.version(), faces, null,
-                        (System.nanoTime() - t0) / 1e6, null, null)));
+            try {
+                PredictionResult result = pipeline.predictAndWait(PredictionRequest.ofImage(body, ModelRef.Alias.LATEST,
+                        PredictionRequest.Options.DEFAULT));
+                reply(exchange, 200, Json.write(Prediction.of(result, false)));
             } catch (InvalidImageException e) {
                 reply(exchange, 400, Json.write(Map.of("error", e.getMessage())));
             } catch (RuntimeException e) {
