@@ -68,8 +68,8 @@ public class JobResource {
     public Multi<TrainingProgress> events(@PathParam("jobId") String jobId) {
         JobRecord record = get(jobId);
         TrainingProgress now = new TrainingProgress(jobId, record.job().datasetId(), record.job().architecture(),
-                record.state(), record.epoch(), record.job().epochs(), null, null, null, null, record.validationAccuracy(),
-                null, null, record.job().modelId(), null, record.error(), record.updatedAt());
+                record.state().json(), record.epoch(), record.job().epochs(), null, null, null, null,
+                record.validationAccuracy(), null, null, record.job().modelId(), null, record.error(), record.updatedAt());
         Multi<TrainingProgress> live = progressFeed.filter(json -> json.contains(jobId))
                 .map(JobResource::parse).filter(p -> p.isPresent() && jobId.equals(p.get().jobId())).map(Optional::get);
         return Multi.createBy().concatenating().streams(Multi.createFrom().item(now), live);
