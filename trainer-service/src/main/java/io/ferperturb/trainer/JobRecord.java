@@ -5,7 +5,7 @@ import java.time.Instant;
 /** What {@code GET /jobs/{id}} shows; persisted in S3 so it outlives the process. */
 public record JobRecord(
         TrainingJob job,
-        String state,
+        JobState state,
         Integer epoch,
         Double validationAccuracy,
         Double testAccuracy,
@@ -14,11 +14,11 @@ public record JobRecord(
         Instant createdAt,
         Instant updatedAt) {
 
-    public JobRecord with(String newState, Integer newEpoch, Double val, Double test, String checkpoint, String err) {
+    public JobRecord with(JobState newState, Integer newEpoch, Double val, Double test, String checkpoint, String err) {
         return new JobRecord(job, newState, newEpoch, val, test, checkpoint, err, createdAt, Instant.now());
     }
 
     public boolean ended() {
-        return "succeeded".equals(state) || "failed".equals(state);
+        return state.ended();
     }
 }

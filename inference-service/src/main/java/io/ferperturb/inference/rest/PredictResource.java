@@ -1,5 +1,6 @@
 package io.ferperturb.inference.rest;
 
+import io.ferperturb.commons.ApiError;
 import io.ferperturb.domain.ModelRef;
 import io.ferperturb.inference.predict.Prediction;
 import io.ferperturb.inference.predict.PredictionRequest;
@@ -13,7 +14,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code POST /predict}: emotions of the faces in an image. */
 @Path("/predict")
@@ -28,6 +32,21 @@ public class PredictResource {
     @Consumes({"image/png", "image/jpeg", "image/bmp", "image/gif", MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Predict the emotion of each face in a PNG, JPEG, BMP or GIF image")
+    @APIResponse(responseCode = "200", description = "The model, its version and each face with its emotion and "
+            + "probabilities")
+    @APIResponse(responseCode = "400", description = "Not a decodable image, or a bad parameter (faces, tta, an "
+            + "ensemble that cannot be formed)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No model with this id or version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "413", description = "The image is larger than the server accepts",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "415", description = "The body is not a PNG, JPEG, BMP or GIF image",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Uni<Prediction> predict(byte[] body,
             @Parameter(description = "latest (default), best, a model id, id:3 or id:v3, or ensemble:a,b,c")
             @QueryParam("model") String model,

@@ -266,8 +266,8 @@ public class ModelRegistry {
     private ServingModel load(S3Uri prefix) {
         Device device = Djl.device(config.device());
         ModelCard card = checkpoints.readCard(prefix);
-        LoadedModel loaded = BroughtModels.isBrought(card)
-                ? BroughtModels.load(store, prefix, card, device)
+        LoadedModel loaded = UserSuppliedModels.isUserSupplied(card)
+                ? UserSuppliedModels.load(store, prefix, card, device)
                 : checkpoints.load(prefix, device);
         // Serving never trains: batch norms fold into their convolutions (same logits, fewer passes), weights freeze
         ServingForm.prepare(loaded.model(), new Shape(1, card.inputSide(), card.inputSide()));

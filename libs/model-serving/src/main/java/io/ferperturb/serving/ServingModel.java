@@ -37,7 +37,7 @@ public final class ServingModel {
 
     /** Whether gradients flow through it (saliency maps): PyTorch models, not ONNX ones. */
     public boolean hasGradients() {
-        return !BroughtModels.isOnnx(card());
+        return !UserSuppliedModels.isOnnx(card());
     }
 
     /** One more user, unless the model is already closed (then {@code false}: look it up again). */

@@ -14,11 +14,12 @@ import java.util.function.UnaryOperator;
  * @param occludedDatasetId  the occluded test set every model is also evaluated on
  * @param perturbedDatasets  n → the perturbed dataset's id
  * @param table              the results, once every job has ended
+ * @param publishedEvents    ids of the dataset-ready events known to be sent: a restart sends only the others
  */
 public record Experiment(
         String id,
         ExperimentSpec spec,
-        String state,
+        ExperimentState state,
         String error,
         String occludedDatasetId,
         Map<Integer, String> perturbedDatasets,
@@ -26,26 +27,39 @@ public record Experiment(
         ResultsTable table,
         String reportUri,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        List<String> publishedEvents) {
 
-    public static final String CREATED = "created";
-    public static final String TRAINING_ATTENTION = "training-attention";
-    public static final String CLUSTERING = "clustering";
-    public static final String TRAINING_PERTURBED = "training-perturbed";
-    public static final String SUCCEEDED = "succeeded";
-    public static final String FAILED = "failed";
-
-    public boolean ended() {
-        return SUCCEEDED.equals(state) || FAILED.equals(state);
+    public Experiment {
+        publishedEvents = publishedEvents == null ? List.of() : List.copyOf(publishedEvents); // older state.json
     }
 
-    public Experiment withState(String newState, String newError) {
+    /** A new experiment: nothing derived, planned or published yet. */
+    public static Experiment created(String id, ExperimentSpec spec, Instant now) {
+        return new Experiment(id, spec, ExperimentState.CREATED, null, null, Map.of(), List.of(), null, null, now, now,
+                List.of());
+    }
+
+    public boolean ended() {
+        return state.ended();
+    }
+
+    public Experiment withState(ExperimentState newState, String newError) {
         return new Experiment(id, spec, newState, newError, occludedDatasetId, perturbedDatasets, jobs, table, reportUri,
-                createdAt, Instant.now());
+                createdAt, Instant.now(), publishedEvents);
+    }
+
+    /** The experiment once the dataset-ready events {@code eventIds} are known to be sent. */
+    public Experiment withPublished(List<String> eventIds) {
+        List<String> all = new ArrayList<>(publishedEvents);
+        eventIds.stream().filter(e -> !all.contains(e)).forEach(all::add);
+        return new Experiment(id, spec, state, error, occludedDatasetId, perturbedDatasets, jobs, table, reportUri,
+                createdAt, Instant.now(), all);
     }
 
     public Experiment withDatasets(String occluded, Map<Integer, String> perturbed) {
-        return new Experiment(id, spec, state, error, occluded, perturbed, jobs, table, reportUri, createdAt, Instant.now());
+        return new Experiment(id, spec, state, error, occluded, perturbed, jobs, table, reportUri, createdAt, Instant.now(),
+                publishedEvents);
     }
 
     public Experiment withJobsAdded(List<ExperimentJob> added) {
@@ -56,18 +70,18 @@ public record Experiment(
             }
         }
         return new Experiment(id, spec, state, error, occludedDatasetId, perturbedDatasets, all, table, reportUri,
-                createdAt, Instant.now());
+                createdAt, Instant.now(), publishedEvents);
     }
 
     public Experiment withJob(String jobId, UnaryOperator<ExperimentJob> change) {
         List<ExperimentJob> all = jobs.stream().map(j -> j.jobId().equals(jobId) ? change.apply(j) : j).toList();
         return new Experiment(id, spec, state, error, occludedDatasetId, perturbedDatasets, all, table, reportUri,
-                createdAt, Instant.now());
+                createdAt, Instant.now(), publishedEvents);
     }
 
     public Experiment withResults(ResultsTable newTable, String newReportUri) {
         return new Experiment(id, spec, state, error, occludedDatasetId, perturbedDatasets, jobs, newTable, newReportUri,
-                createdAt, Instant.now());
+                createdAt, Instant.now(), publishedEvents);
     }
 
     public Optional<ExperimentJob> job(String jobId) {

@@ -81,7 +81,7 @@ public class ExperimentReports {
                 .append("); attention: ").append(esc(x.spec().attention())).append("; α = ").append(x.spec().alpha())
                 .append(", β = ").append(x.spec().beta()).append(", threshold ").append(x.spec().threshold())
                 .append("; fill ").append(esc(x.spec().fill())).append(x.spec().keepOriginal() ? ", originals kept" : "")
-                .append(".</p><p>State: <span class=\"state\" id=\"state\">").append(esc(x.state())).append("</span>");
+                .append(".</p><p>State: <span class=\"state\" id=\"state\">").append(esc(x.state().json())).append("</span>");
         if (x.error() != null) {
             h.append(" — ").append(esc(x.error()));
         }

@@ -58,10 +58,10 @@ class ResultsTableTest {
         ExperimentSpec spec = ExperimentSpec.of(new ExperimentRequest("d", List.of("cnn"), 3, null, 1, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null));
         Instant now = Instant.now();
-        return new Experiment("x", spec, Experiment.TRAINING_PERTURBED, null, "d-occluded", Map.of(3, "d-perturbed-k3"),
+        return new Experiment("x", spec, ExperimentState.TRAINING_PERTURBED, null, "d-occluded", Map.of(3, "d-perturbed-k3"),
                 List.of(ExperimentJob.planned("b", "e1", ExperimentJob.BASELINE, "cnn", null, "d"),
                         ExperimentJob.planned("p", "e2", ExperimentJob.PERTURBED, "cnn", 3, "d-perturbed-k3")),
-                null, null, now, now);
+                null, null, now, now, List.of());
     }
 
     private static TrainingProgress epochEnd(int epoch, double validation) {

@@ -1,17 +1,16 @@
 package io.ferperturb.trainer.rest;
 
+import io.ferperturb.commons.ApiError;
+import io.ferperturb.domain.Json;
 import io.ferperturb.domain.event.DatasetReady;
 import io.ferperturb.domain.event.Events;
 import io.ferperturb.domain.event.TrainingProgress;
-import io.smallrye.mutiny.Multi;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.jboss.resteasy.reactive.RestStreamElementType;
-import io.ferperturb.domain.Json;
 import io.ferperturb.trainer.JobRecord;
 import io.ferperturb.trainer.service.EventPublisher;
 import io.ferperturb.trainer.service.JobStore;
 import io.ferperturb.trainer.service.TrainingService;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -24,6 +23,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Training jobs: list, inspect, follow live (server-sent events), and submit (by publishing a dataset-ready event). */
 @Path("/jobs")
@@ -47,12 +51,20 @@ public class JobResource {
     public static final String PROGRESS_FEED = "training-progress-feed";
 
     @GET
+    @APIResponse(responseCode = "200", description = "Every job, newest first")
+    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public List<JobRecord> list() {
         return jobs.list();
     }
 
     @GET
     @Path("/{jobId}")
+    @APIResponse(responseCode = "200", description = "The job: state, epoch, accuracies, checkpoint")
+    @APIResponse(responseCode = "404", description = "No job with this id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public JobRecord get(@PathParam("jobId") String jobId) {
         return jobs.find(jobId).orElseThrow(() -> new NotFoundException("no job with id '" + jobId + "'"));
     }
@@ -65,11 +77,17 @@ public class JobResource {
     @Path("/{jobId}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "A stream of training-progress events, the job's current state "
+            + "first")
+    @APIResponse(responseCode = "404", description = "No job with this id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Multi<TrainingProgress> events(@PathParam("jobId") String jobId) {
         JobRecord record = get(jobId);
         TrainingProgress now = new TrainingProgress(jobId, record.job().datasetId(), record.job().architecture(),
-                record.state(), record.epoch(), record.job().epochs(), null, null, null, null, record.validationAccuracy(),
-                null, null, record.job().modelId(), null, record.error(), record.updatedAt());
+                record.state().json(), record.epoch(), record.job().epochs(), null, null, null, null,
+                record.validationAccuracy(), null, null, record.job().modelId(), null, record.error(), record.updatedAt());
         Multi<TrainingProgress> live = progressFeed.filter(json -> json.contains(jobId))
                 .map(JobResource::parse).filter(p -> p.isPresent() && jobId.equals(p.get().jobId())).map(Optional::get);
         return Multi.createBy().concatenating().streams(Multi.createFrom().item(now), live);
@@ -89,6 +107,14 @@ public class JobResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "202", description = "Published; the event id, dataset id and the event as sent")
+    @APIResponse(responseCode = "400", description = "Not a valid dataset-ready event, or a job it asks for cannot be "
+            + "trained (what is wrong named)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "415", description = "The body is not JSON",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response submit(String body) {
         DatasetReady event = Events.parseDatasetReady(body);
         training.validate(event);

@@ -24,6 +24,7 @@ import io.ferperturb.storage.ObjectStore;
 import io.ferperturb.storage.S3Uri;
 import io.ferperturb.storage.StorageLayout;
 import io.ferperturb.trainer.JobRecord;
+import io.ferperturb.trainer.JobState;
 import io.ferperturb.trainer.TrainingJob;
 import io.ferperturb.trainer.config.TrainerConfig;
 import io.ferperturb.trainer.training.DatasetLoader;
@@ -108,7 +109,7 @@ public class TrainingService {
         for (TrainingJob job : planned) {
             if (jobs.find(job.jobId()).isEmpty()) {
                 Instant now = Instant.now();
-                jobs.save(new JobRecord(job, TrainingProgress.QUEUED, 0, null, null, null, null, now, now));
+                jobs.save(new JobRecord(job, JobState.QUEUED, 0, null, null, null, null, now, now));
             }
         }
         return planned;
@@ -134,8 +135,8 @@ public class TrainingService {
         } catch (InvalidEventException e) {
             // the event goes to the dead-letter topic: its jobs that never started must not look queued forever
             for (TrainingJob job : planned) {
-                jobs.find(job.jobId()).filter(r -> TrainingProgress.QUEUED.equals(r.state())).ifPresent(r -> jobs.save(
-                        r.with(TrainingProgress.FAILED, null, null, null, null, "not run: the event was rejected: " + e.getMessage())));
+                jobs.find(job.jobId()).filter(r -> r.state() == JobState.QUEUED).ifPresent(r -> jobs.save(
+                        r.with(JobState.FAILED, null, null, null, null, "not run: the event was rejected: " + e.getMessage())));
             }
             throw e;
         }
@@ -143,13 +144,13 @@ public class TrainingService {
 
     private void run(TrainingJob job, Optional<JobRecord> previous) {
         Instant now = Instant.now();
-        JobRecord record = previous.map(p -> p.with(TrainingProgress.RUNNING, p.epoch(), p.validationAccuracy(), null,
-                null, null)).orElse(new JobRecord(job, TrainingProgress.RUNNING, 0, null, null, null, null, now, now));
+        JobRecord record = previous.map(p -> p.with(JobState.RUNNING, p.epoch(), p.validationAccuracy(), null,
+                null, null)).orElse(new JobRecord(job, JobState.RUNNING, 0, null, null, null, null, now, now));
         jobs.save(record);
         TrainingSettings settings = settings(job);
         String device = settings.deviceName();
         ProgressReporter reporter = new ProgressReporter(job, events, device, epoch -> jobs.save(
-                record.with(TrainingProgress.RUNNING, epoch.epoch(), epoch.validationAccuracy(), null, null, null)),
+                record.with(JobState.RUNNING, epoch.epoch(), epoch.validationAccuracy(), null, null, null)),
                 (epoch, model, state) -> saveEpoch(job, epoch, model, state, device));
         reporter.state(TrainingProgress.RUNNING, null);
         try {
@@ -168,7 +169,7 @@ public class TrainingService {
                         data.test(), Normalisation.FER2013, Emotion.labels(), masker, job.inputSide())
                         .describing(job.datasetId(), job.datasetVariant(), true)));
                 CheckpointReady published = publishFinal(job, result, model, device, evaluations);
-                jobs.save(record.with(TrainingProgress.SUCCEEDED, result.epochs(), result.validation().accuracy(),
+                jobs.save(record.with(JobState.SUCCEEDED, result.epochs(), result.validation().accuracy(),
                         result.test().accuracy(), published.uri(), null));
                 reporter.state(TrainingProgress.SUCCEEDED, null);
                 Log.infof("job %s: %s v%d, PrivateTest accuracy %.3f (balanced %.3f, macro-F1 %.3f)", job.jobId(),
@@ -177,7 +178,7 @@ public class TrainingService {
             }
         } catch (RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            jobs.save(record.with(TrainingProgress.FAILED, null, null, null, null, reason));
+            jobs.save(record.with(JobState.FAILED, null, null, null, null, reason));
             reporter.state(TrainingProgress.FAILED, reason);
             Log.errorf(e instanceof InvalidEventException ? null : e, "job %s failed: %s", job.jobId(), reason);
             if (e instanceof InvalidEventException) {

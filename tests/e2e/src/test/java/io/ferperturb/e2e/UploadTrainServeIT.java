@@ -39,12 +39,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The first slice over real Kafka and S3, with the three services running as packaged apps:
+ * Upload, train and serve over real Kafka and S3, with the three services running as packaged apps:
  * CSV upload → shards in S3 → dataset-ready → training on CPU → checkpoint in S3 → checkpoint-ready →
  * hot load in inference → predictions on held-out synthetic faces.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FirstSliceIT {
+class UploadTrainServeIT {
     private static final String DATASET = "slice-synthetic";
 
     private static ServiceProcess perturb;
@@ -159,7 +159,7 @@ class FirstSliceIT {
             }
         }
         double accuracy = (double) correct / total;
-        java.util.logging.Logger.getLogger(FirstSliceIT.class.getName())
+        java.util.logging.Logger.getLogger(UploadTrainServeIT.class.getName())
                 .info(String.format("held-out accuracy through POST /predict: %.3f (%d faces)", accuracy, total));
         assertTrue(accuracy >= 0.8, "held-out accuracy " + accuracy);
     }

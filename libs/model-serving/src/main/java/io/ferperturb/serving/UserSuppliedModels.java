@@ -18,12 +18,12 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Bring your own model: a classifier trained anywhere, stored as {@code {parameters}.pt} (TorchScript) or
+ * Models supplied by users: a classifier trained anywhere, stored as {@code {parameters}.pt} (TorchScript) or
  * {@code {parameters}.onnx} next to a {@code model.json} whose {@code architecture} names the format
  * ({@code torchscript} or {@code onnx}). It must map {@code [N, 1, side, side]} inputs, normalised as the card
  * says, to {@code [N, classes]} logits, with a dynamic batch axis; DJL's PyTorch or OnnxRuntime engine runs it.
  */
-final class BroughtModels {
+final class UserSuppliedModels {
 
     /** The formats a card's {@code architecture} can name, with the engine and the file each takes. */
     enum Format {
@@ -45,10 +45,10 @@ final class BroughtModels {
         }
     }
 
-    private BroughtModels() {
+    private UserSuppliedModels() {
     }
 
-    static boolean isBrought(ModelCard card) {
+    static boolean isUserSupplied(ModelCard card) {
         return Format.of(card).isPresent();
     }
 
