@@ -5,7 +5,6 @@ import io.ferperturb.domain.data.FaceImage;
 import io.ferperturb.domain.data.Split;
 import io.ferperturb.domain.data.SplitData;
 import io.ferperturb.domain.event.CheckpointReady;
-import io.ferperturb.domain.event.DatasetFormat;
 import io.ferperturb.domain.event.DatasetReady;
 import io.ferperturb.domain.event.Perturbation;
 import io.ferperturb.domain.event.TrainingProgress;
@@ -229,21 +228,21 @@ public class ExperimentService {
         ExperimentSpec spec = x.spec();
         String occluded = derived.occluded(spec.datasetId(), seed(spec));
         List<TrainingSpec> training = new ArrayList<>();
-        List<String> roles = new ArrayList<>();
+        List<JobRole> roles = new ArrayList<>();
         if (ExperimentSpec.SPATIAL_GATE.equals(spec.attention()) && spec.attentionModel() == null) {
-            training.add(training(x.id(), spec, ExperimentJob.ATTENTION, ExperimentSpec.ATTENTION_ARCHITECTURE, occluded));
-            roles.add(ExperimentJob.ATTENTION);
+            training.add(training(x.id(), spec, JobRole.ATTENTION, ExperimentSpec.ATTENTION_ARCHITECTURE, occluded));
+            roles.add(JobRole.ATTENTION);
         }
         for (String architecture : spec.architectures()) {
-            training.add(training(x.id(), spec, ExperimentJob.BASELINE, architecture, occluded));
-            roles.add(ExperimentJob.BASELINE);
+            training.add(training(x.id(), spec, JobRole.BASELINE, architecture, occluded));
+            roles.add(JobRole.BASELINE);
         }
         DatasetManifest manifest = datasets.manifest(spec.datasetId());
         DatasetReady event = datasetReady(eventId(x, "baseline"), manifest, null, training);
         List<ExperimentJob> planned = new ArrayList<>();
         for (int i = 0; i < training.size(); i++) {
-            planned.add(ExperimentJob.planned(event.jobId(i), event.eventId(), roles.get(i), training.get(i).architecture(),
-                    null, spec.datasetId()));
+            planned.add(ExperimentJob.planned(event.jobId(i), event.eventId(), roles.get(i),
+                    training.get(i).hyperparameters().architecture(), null, spec.datasetId()));
         }
         Experiment next = x.withDatasets(occluded, Map.of()).withJobsAdded(planned)
                 .withState(Experiment.TRAINING_ATTENTION, null);
@@ -306,12 +305,12 @@ public class ExperimentService {
                     spec.keepOriginal());
             perturbed.put(n, manifest.datasetId());
             List<TrainingSpec> training = spec.architectures().stream()
-                    .map(arch -> training(experimentId, spec, ExperimentJob.PERTURBED, arch, occluded)).toList();
+                    .map(arch -> training(experimentId, spec, JobRole.PERTURBED, arch, occluded)).toList();
             Perturbation perturbation = perturbation(spec, n, manifest.datasetId(), source.modelId());
             DatasetReady event = datasetReady(eventId(x, "perturbed-k" + n), manifest, perturbation, training);
             for (int i = 0; i < training.size(); i++) {
-                planned.add(ExperimentJob.planned(event.jobId(i), event.eventId(), ExperimentJob.PERTURBED,
-                        training.get(i).architecture(), n, manifest.datasetId()));
+                planned.add(ExperimentJob.planned(event.jobId(i), event.eventId(), JobRole.PERTURBED,
+                        training.get(i).hyperparameters().architecture(), n, manifest.datasetId()));
             }
             toPublish.add(event);
         }
@@ -376,9 +375,9 @@ public class ExperimentService {
     // ------------------------------------------------------------------------------------------ helpers
 
     /** The training entry of one job: the attention model trains as asked and is not evaluated on occlusion. */
-    private static TrainingSpec training(String experimentId, ExperimentSpec spec, String role, String architecture,
+    private static TrainingSpec training(String experimentId, ExperimentSpec spec, JobRole role, String architecture,
             String occluded) {
-        boolean attentionModel = ExperimentJob.ATTENTION.equals(role);
+        boolean attentionModel = role == JobRole.ATTENTION;
         return spec.training(architecture, attentionModel ? spec.attentionEpochs() : spec.epochsOf(architecture),
                 attentionModel ? null : List.of(occluded), experimentId);
     }
@@ -392,9 +391,7 @@ public class ExperimentService {
 
     private DatasetReady datasetReady(String eventId, DatasetManifest m, Perturbation perturbation,
             List<TrainingSpec> training) {
-        return new DatasetReady(eventId, m.datasetId(), layout.dataset(m.datasetId()).toString(),
-                DatasetFormat.EMOTION_SHARDS, m.variant(), m.parentDatasetId(), m.classes(), m.counts(), m.sha256(),
-                perturbation, training, Instant.now());
+        return DatasetReady.of(eventId, m, layout.dataset(m.datasetId()).toString(), perturbation, training);
     }
 
     private static String eventId(Experiment x, String step) {
