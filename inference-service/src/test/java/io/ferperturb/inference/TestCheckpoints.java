@@ -107,10 +107,8 @@ public final class TestCheckpoints {
     public static void announce(ModelCard card) {
         String modelId = card.modelId();
         int version = card.version();
-        CheckpointReady event = new CheckpointReady("evt-" + modelId + "-" + version + "-" + card.createdAt().toEpochMilli(),
-                modelId, version, "j", card.architecture(), card.lineage().datasetId(), card.lineage().datasetVariant(),
-                prefix(modelId, version).toString(), "djl", Emotion.labels(), card.inputShape(), 1, true, card.metrics(),
-                Map.of(), "cpu", "e", List.of(), card.createdAt());
+        CheckpointReady event = card.checkpointReady("evt-" + modelId + "-" + version + "-" + card.createdAt().toEpochMilli(),
+                prefix(modelId, version).toString(), "djl");
         KafkaTestClient.send(Topics.CHECKPOINT_READY, modelId, Json.write(event));
     }
 

@@ -1,14 +1,17 @@
 package io.ferperturb.trainer;
 
-import io.ferperturb.domain.data.FaceImage;
-import io.ferperturb.domain.event.Augmentation;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.ferperturb.domain.event.DatasetReady;
+import io.ferperturb.domain.event.Hyperparameters;
+import io.ferperturb.domain.event.TrainingSpec;
 import java.util.List;
 
 /**
- * One training job: a dataset-ready entry with every default filled in.
+ * One training job: a dataset-ready entry with every default filled in. Its hyperparameters are written
+ * flat in the job's JSON (job records in S3, {@code GET /jobs}), next to the dataset fields.
  *
- * @param modelId {@code {architecture}-{datasetId}}; checkpoints go to {@code models/{modelId}/v{n}/}
- * @param crop    side of the random training crops and of the evaluation's TenCrop; null: whole 48×48 faces
+ * @param modelId         {@code {architecture}-{datasetId}}; checkpoints go to {@code models/{modelId}/v{n}/}
+ * @param hyperparameters resolved: every field set but the crop (null: whole 48×48 faces)
  */
 public record TrainingJob(
         String jobId,
@@ -19,23 +22,18 @@ public record TrainingJob(
         String datasetVariant,
         String parentDatasetId,
         String clusterMapUri,
-        String architecture,
-        int epochs,
-        int batchSize,
-        double learningRate,
-        long seed,
         String modelId,
         String experimentId,
         List<String> evaluateOn,
-        double momentum,
-        double weightDecay,
-        double plateauFactor,
-        int plateauPatience,
-        Augmentation augmentation,
-        Integer crop) {
+        @JsonUnwrapped Hyperparameters hyperparameters) {
 
-    /** Side of the model's square input: the crop, or the whole face. */
-    public int inputSide() {
-        return crop == null ? FaceImage.SIDE : crop;
+    /** Entry {@code index} of the event's {@link DatasetReady#trainingOrDefault() training}, over the trainer's defaults. */
+    public static TrainingJob of(DatasetReady event, int index, Hyperparameters defaults) {
+        TrainingSpec spec = event.trainingOrDefault().get(index);
+        Hyperparameters resolved = spec.hyperparameters().over(defaults);
+        String clusterMap = event.perturbation() == null ? null : event.perturbation().clusterMapUri();
+        return new TrainingJob(event.jobId(index), event.eventId(), event.datasetId(), event.uri(), event.format(),
+                event.variantOrDefault(), event.parentDatasetId(), clusterMap,
+                resolved.architecture() + "-" + event.datasetId(), spec.experimentId(), spec.evaluateOn(), resolved);
     }
 }

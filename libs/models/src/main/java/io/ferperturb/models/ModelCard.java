@@ -2,6 +2,7 @@ package io.ferperturb.models;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.ferperturb.domain.data.Normalisation;
+import io.ferperturb.domain.event.CheckpointReady;
 import io.ferperturb.domain.event.EvaluationResult;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +32,20 @@ public record ModelCard(
         Instant createdAt) {
 
     public static final String FILE = "model.json";
+
+    /**
+     * The {@code checkpoint-ready} event announcing this card's checkpoint: everything but where it lies
+     * and the new event's id comes from the card (its lineage names the job and the source event).
+     *
+     * @param uri    the checkpoint's prefix, holding this card and the parameters
+     * @param format how the parameters are stored, e.g. {@code djl}
+     */
+    public CheckpointReady checkpointReady(String eventId, String uri, String format) {
+        Lineage from = lineage == null ? new Lineage(null, null, null, null, null, null) : lineage;
+        return new CheckpointReady(eventId, modelId, version, from.jobId(), architecture, from.datasetId(),
+                from.datasetVariant(), uri, format, classes, inputShape, epoch, isFinal, metrics, hyperparameters, device,
+                from.sourceEventId(), evaluations, createdAt);
+    }
 
     /** Side of the square input (48, or 40 for cropped models). */
     public int inputSide() {

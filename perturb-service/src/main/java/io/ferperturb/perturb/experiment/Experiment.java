@@ -88,13 +88,13 @@ public record Experiment(
         return jobs.stream().filter(j -> j.jobId().equals(jobId)).findFirst();
     }
 
-    public List<ExperimentJob> jobs(String role) {
-        return jobs.stream().filter(j -> j.role().equals(role)).toList();
+    public List<ExperimentJob> jobs(JobRole role) {
+        return jobs.stream().filter(j -> j.role() == role).toList();
     }
 
     /** The job whose checkpoint gives the attention: the attention model, or for saliency the first baseline. */
     public Optional<ExperimentJob> attentionJob() {
-        return jobs.stream().filter(j -> j.role().equals(ExperimentJob.ATTENTION)).findFirst()
-                .or(() -> jobs(ExperimentJob.BASELINE).stream().findFirst());
+        return jobs(JobRole.ATTENTION).stream().findFirst()
+                .or(() -> jobs(JobRole.BASELINE).stream().findFirst());
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * One training job of an experiment, as the experiment knows it from the trainer's events.
  *
- * @param role     {@code attention} (the attention model), {@code baseline} or {@code perturbed}
+ * @param role     what the job is for: the attention model, a baseline or a perturbed model
  * @param clusters n of the perturbed dataset; null for the others
  * @param state    queued | running | succeeded | failed (the trainer's words)
  * @param curve    one point per finished epoch: the learning curve
@@ -17,7 +17,7 @@ import java.util.List;
 public record ExperimentJob(
         String jobId,
         String eventId,
-        String role,
+        JobRole role,
         String architecture,
         Integer clusters,
         String datasetId,
@@ -35,15 +35,11 @@ public record ExperimentJob(
         List<EvaluationResult> evaluations,
         String error) {
 
-    public static final String ATTENTION = "attention";
-    public static final String BASELINE = "baseline";
-    public static final String PERTURBED = "perturbed";
-
     /** A finished epoch: training loss and accuracy, validation (PublicTest) accuracy. */
     public record EpochPoint(int epoch, Double trainLoss, Double trainAccuracy, Double validationAccuracy) {
     }
 
-    public static ExperimentJob planned(String jobId, String eventId, String role, String architecture, Integer clusters,
+    public static ExperimentJob planned(String jobId, String eventId, JobRole role, String architecture, Integer clusters,
             String datasetId) {
         return new ExperimentJob(jobId, eventId, role, architecture, clusters, datasetId, TrainingProgress.QUEUED, null,
                 null, null, null, null, List.of(), null, null, null, null, List.of(), null);

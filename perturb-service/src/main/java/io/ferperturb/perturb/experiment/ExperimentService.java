@@ -7,6 +7,8 @@ import io.ferperturb.domain.data.FaceImage;
 import io.ferperturb.domain.data.Split;
 import io.ferperturb.domain.data.SplitData;
 import io.ferperturb.domain.event.CheckpointReady;
+import io.ferperturb.domain.event.DatasetReady;
+import io.ferperturb.domain.event.Perturbation;
 import io.ferperturb.domain.event.TrainingProgress;
 import io.ferperturb.models.CheckpointStore;
 import io.ferperturb.models.ModelCard;

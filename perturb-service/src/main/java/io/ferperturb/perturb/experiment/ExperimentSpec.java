@@ -1,6 +1,7 @@
 package io.ferperturb.perturb.experiment;
 
 import io.ferperturb.domain.event.Augmentation;
+import io.ferperturb.domain.event.Hyperparameters;
 import io.ferperturb.domain.event.TrainingSpec;
 import io.ferperturb.models.Architectures;
 import io.ferperturb.models.UnknownArchitectureException;
@@ -106,8 +107,8 @@ public record ExperimentSpec(
     public TrainingSpec training(String architecture, Integer epochs, List<String> evaluateOn, String experimentId) {
         Augmentation augmentation = augment == null ? null
                 : new Augmentation(augment, null, null, null, null, null, null, null);
-        return new TrainingSpec(architecture, epochs, batchSize, learningRate, seed, evaluateOn, experimentId, null, null,
-                null, null, augmentation);
+        return new TrainingSpec(Hyperparameters.basics(architecture, epochs, batchSize, learningRate, seed)
+                .withAugmentation(augmentation), evaluateOn, experimentId);
     }
 
     private static String blankToNull(String s) {

@@ -206,20 +206,20 @@ public final class ExperimentStateMachine {
         ExperimentSpec spec = x.spec();
         String occluded = datasets.occluded(spec.datasetId(), seed(spec));
         List<TrainingSpec> training = new ArrayList<>();
-        List<String> roles = new ArrayList<>();
+        List<JobRole> roles = new ArrayList<>();
         if (ExperimentSpec.SPATIAL_GATE.equals(spec.attention()) && spec.attentionModel() == null) {
-            training.add(training(x.id(), spec, ExperimentJob.ATTENTION, ExperimentSpec.ATTENTION_ARCHITECTURE, occluded));
-            roles.add(ExperimentJob.ATTENTION);
+            training.add(training(x.id(), spec, JobRole.ATTENTION, ExperimentSpec.ATTENTION_ARCHITECTURE, occluded));
+            roles.add(JobRole.ATTENTION);
         }
         for (String architecture : spec.architectures()) {
-            training.add(training(x.id(), spec, ExperimentJob.BASELINE, architecture, occluded));
-            roles.add(ExperimentJob.BASELINE);
+            training.add(training(x.id(), spec, JobRole.BASELINE, architecture, occluded));
+            roles.add(JobRole.BASELINE);
         }
         DatasetManifest manifest = datasets.manifest(spec.datasetId());
         DatasetReady event = datasetReady(eventId(x, "baseline"), manifest, null, training);
         List<ExperimentJob> planned = new ArrayList<>();
         for (int i = 0; i < training.size(); i++) {
-            planned.add(ExperimentJob.planned(event.jobId(i), event.eventId(), roles.get(i), training.get(i).architecture(),
+            planned.add(ExperimentJob.planned(event.jobId(i), event.eventId(), roles.get(i), training.get(i).hyperparameters().architecture(),
                     null, spec.datasetId()));
         }
         Experiment next = x.withDatasets(occluded, Map.of()).withJobsAdded(planned)
@@ -245,13 +245,13 @@ public final class ExperimentStateMachine {
             perturbed.put(n, manifest.datasetId());
             List<TrainingSpec> training = new ArrayList<>();
             for (String architecture : spec.architectures()) {
-                training.add(training(x.id(), spec, ExperimentJob.PERTURBED, architecture, occluded));
+                training.add(training(x.id(), spec, JobRole.PERTURBED, architecture, occluded));
             }
             Perturbation perturbation = perturbation(spec, n, manifest.datasetId(), source.modelId());
             DatasetReady event = datasetReady(eventId(x, "perturbed-k" + n), manifest, perturbation, training);
             for (int i = 0; i < training.size(); i++) {
-                planned.add(ExperimentJob.planned(event.jobId(i), event.eventId(), ExperimentJob.PERTURBED,
-                        training.get(i).architecture(), n, manifest.datasetId()));
+                planned.add(ExperimentJob.planned(event.jobId(i), event.eventId(), JobRole.PERTURBED,
+                        training.get(i).hyperparameters().architecture(), n, manifest.datasetId()));
             }
             toPublish.add(event);
         }
@@ -335,9 +335,9 @@ public final class ExperimentStateMachine {
     // ------------------------------------------------------------------------------------------ helpers
 
     /** The training entry of one job: the attention model trains as asked and is not evaluated on occlusion. */
-    private static TrainingSpec training(String experimentId, ExperimentSpec spec, String role, String architecture,
+    private static TrainingSpec training(String experimentId, ExperimentSpec spec, JobRole role, String architecture,
             String occluded) {
-        boolean attentionModel = ExperimentJob.ATTENTION.equals(role);
+        boolean attentionModel = role == JobRole.ATTENTION;
         return spec.training(architecture, attentionModel ? spec.attentionEpochs() : spec.epochsOf(architecture),
                 attentionModel ? null : List.of(occluded), experimentId);
     }
@@ -351,9 +351,7 @@ public final class ExperimentStateMachine {
 
     private DatasetReady datasetReady(String eventId, DatasetManifest m, Perturbation perturbation,
             List<TrainingSpec> training) {
-        return new DatasetReady(eventId, m.datasetId(), layout.dataset(m.datasetId()).toString(),
-                DatasetFormat.EMOTION_SHARDS, m.variant(), m.parentDatasetId(), m.classes(), m.counts(), m.sha256(),
-                perturbation, training, Instant.now());
+        return DatasetReady.of(eventId, m, layout.dataset(m.datasetId()).toString(), perturbation, training);
     }
 
     private static String eventId(Experiment x, String step) {

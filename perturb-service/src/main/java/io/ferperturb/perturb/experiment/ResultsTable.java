@@ -34,7 +34,7 @@ public record ResultsTable(List<Row> rows, List<Delta> deltas) {
     }
 
     /** One trained model: {@code variant} baseline or perturbed (then {@code clusters} is its n). */
-    public record Row(String architecture, String variant, Integer clusters, String modelId, Integer version,
+    public record Row(String architecture, JobRole variant, Integer clusters, String modelId, Integer version,
                       Scores clean, Scores cleanTta, Scores occluded) {
     }
 
@@ -48,10 +48,10 @@ public record ResultsTable(List<Row> rows, List<Delta> deltas) {
         List<Row> rows = new ArrayList<>();
         List<Delta> deltas = new ArrayList<>();
         for (String architecture : experiment.spec().architectures()) {
-            Optional<Row> baseline = row(experiment, architecture, ExperimentJob.BASELINE, null);
+            Optional<Row> baseline = row(experiment, architecture, JobRole.BASELINE, null);
             baseline.ifPresent(rows::add);
             for (int n : experiment.spec().clusterCounts()) {
-                Optional<Row> perturbed = row(experiment, architecture, ExperimentJob.PERTURBED, n);
+                Optional<Row> perturbed = row(experiment, architecture, JobRole.PERTURBED, n);
                 perturbed.ifPresent(rows::add);
                 if (baseline.isPresent() && perturbed.isPresent()) {
                     Row b = baseline.get();
@@ -65,7 +65,7 @@ public record ResultsTable(List<Row> rows, List<Delta> deltas) {
         return new ResultsTable(rows, deltas);
     }
 
-    private static Optional<Row> row(Experiment experiment, String architecture, String role, Integer n) {
+    private static Optional<Row> row(Experiment experiment, String architecture, JobRole role, Integer n) {
         return experiment.jobs(role).stream()
                 .filter(j -> j.architecture().equals(architecture) && j.succeeded() && j.test() != null)
                 .filter(j -> n == null || n.equals(j.clusters()))

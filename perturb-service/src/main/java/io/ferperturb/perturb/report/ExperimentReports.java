@@ -104,7 +104,7 @@ public class ExperimentReports {
         h.append("<h2>Jobs</h2><table><tr><th class=\"l\">role</th><th class=\"l\">model</th><th class=\"l\">dataset</th>")
                 .append("<th class=\"l\">state</th><th>epoch</th><th>val. acc.</th><th>images/s</th></tr>");
         for (ExperimentJob j : x.jobs()) {
-            h.append("<tr><td class=\"l\">").append(esc(j.role())).append("</td><td class=\"l\">")
+            h.append("<tr><td class=\"l\">").append(esc(j.role().json())).append("</td><td class=\"l\">")
                     .append(esc(j.modelId() == null ? j.architecture() : j.modelId() + (j.version() == null ? "" : " v" + j.version())))
                     .append("</td><td class=\"l\">").append(esc(j.datasetId())).append("</td><td class=\"l\">")
                     .append(esc(j.state())).append(j.error() == null ? "" : ": " + esc(j.error())).append("</td><td>")

@@ -1,6 +1,7 @@
 package io.ferperturb.perturb.report;
 
 import io.ferperturb.perturb.experiment.ExperimentJob;
+import io.ferperturb.perturb.experiment.JobRole;
 import java.awt.BasicStroke;
 import java.util.List;
 import org.jfree.chart.axis.NumberAxis;
@@ -30,7 +31,7 @@ public final class LearningCurveChart {
             });
             data.addSeries(s);
             renderer.setSeriesPaint(series, Charts.PALETTE[series % Charts.PALETTE.length]);
-            renderer.setSeriesStroke(series, ExperimentJob.PERTURBED.equals(job.role())
+            renderer.setSeriesStroke(series, job.role() == JobRole.PERTURBED
                     ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f)
                     : new BasicStroke(2f));
             series++;
@@ -46,9 +47,9 @@ public final class LearningCurveChart {
 
     static String label(ExperimentJob job) {
         return switch (job.role()) {
-            case ExperimentJob.PERTURBED -> job.architecture() + " perturbed (n = " + job.clusters() + ")";
-            case ExperimentJob.ATTENTION -> job.architecture() + " (attention model)";
-            default -> job.architecture() + " baseline";
+            case PERTURBED -> job.architecture() + " perturbed (n = " + job.clusters() + ")";
+            case ATTENTION -> job.architecture() + " (attention model)";
+            case BASELINE -> job.architecture() + " baseline";
         };
     }
 }

@@ -11,6 +11,7 @@ import io.ferperturb.storage.S3Uri;
 import io.ferperturb.perturb.config.PerturbConfig;
 import io.ferperturb.perturb.experiment.Experiment;
 import io.ferperturb.perturb.experiment.ExperimentJob;
+import io.ferperturb.perturb.experiment.JobRole;
 import io.ferperturb.perturb.experiment.ExperimentStore;
 import io.ferperturb.perturb.service.DerivedDatasets;
 import io.quarkus.logging.Log;
@@ -48,8 +49,8 @@ public class SaliencyFigure {
         List<ExperimentJob> models = new ArrayList<>();
         for (String architecture : x.spec().architectures()) {
             for (ExperimentJob job : x.jobs()) {
-                boolean rowOfReport = ExperimentJob.BASELINE.equals(job.role())
-                        || ExperimentJob.PERTURBED.equals(job.role()) && job.clusters() == x.spec().clusters();
+                boolean rowOfReport = job.role() == JobRole.BASELINE
+                        || job.role() == JobRole.PERTURBED && job.clusters() == x.spec().clusters();
                 if (job.architecture().equals(architecture) && job.succeeded() && rowOfReport) {
                     models.add(job);
                 }

@@ -2,6 +2,7 @@ package io.ferperturb.perturb.rest;
 
 import io.ferperturb.commons.ApiError;
 import io.ferperturb.domain.event.Augmentation;
+import io.ferperturb.domain.event.Hyperparameters;
 import io.ferperturb.domain.event.TrainingSpec;
 import io.ferperturb.perturb.DatasetDescriptor;
 import io.ferperturb.perturb.service.ClusterAnalysis;
@@ -241,14 +242,17 @@ public class DatasetResource {
                     : new Augmentation(augment, null, null, null, null, null, null, null);
             if (architectures != null && !architectures.isBlank()) {
                 for (String a : architectures.split(",")) {
-                    training.add(new TrainingSpec(a.trim(), epochs, batchSize, learningRate, seed, null, null, null, null,
-                            null, null, augmentation));
+                    training.add(entry(a.trim(), augmentation));
                 }
             } else if (anyKnob) {
-                training.add(new TrainingSpec(null, epochs, batchSize, learningRate, seed, null, null, null, null, null,
-                        null, augmentation));
+                training.add(entry(null, augmentation));
             }
             return training;
+        }
+
+        private TrainingSpec entry(String architecture, Augmentation augmentation) {
+            return new TrainingSpec(Hyperparameters.basics(architecture, epochs, batchSize, learningRate, seed)
+                    .withAugmentation(augmentation), null, null);
         }
     }
 }

@@ -8,7 +8,6 @@ import io.ferperturb.domain.data.FaceImage;
 import io.ferperturb.domain.data.Fer2013CsvReader;
 import io.ferperturb.domain.data.ImageFolderReader;
 import io.ferperturb.domain.data.ShardWriter;
-import io.ferperturb.domain.event.DatasetFormat;
 import io.ferperturb.domain.event.DatasetReady;
 import io.ferperturb.domain.event.Events;
 import io.ferperturb.domain.event.TrainingSpec;
@@ -25,7 +24,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -199,9 +197,8 @@ public class DatasetService {
 
     private String publish(DatasetManifest manifest, List<TrainingSpec> training) {
         String eventId = UUID.randomUUID().toString();
-        events.datasetReady(new DatasetReady(eventId, manifest.datasetId(), layout.dataset(manifest.datasetId()).toString(),
-                DatasetFormat.EMOTION_SHARDS, manifest.variant(), manifest.parentDatasetId(), manifest.classes(),
-                manifest.counts(), manifest.sha256(), null, training.isEmpty() ? null : training, Instant.now()));
+        events.datasetReady(DatasetReady.of(eventId, manifest, layout.dataset(manifest.datasetId()).toString(), null,
+                training.isEmpty() ? null : training));
         return eventId;
     }
 

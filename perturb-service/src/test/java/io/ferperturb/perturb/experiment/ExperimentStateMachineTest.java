@@ -47,23 +47,23 @@ class ExperimentStateMachineTest {
         assertEquals(ExperimentState.TRAINING_ATTENTION, current().state());
         assertEquals("d-occluded", current().occludedDatasetId());
         assertEquals(1, sent.events.size(), "one dataset-ready for the attention model and the baselines");
-        assertEquals(List.of(ExperimentJob.ATTENTION, ExperimentJob.BASELINE, ExperimentJob.BASELINE),
+        assertEquals(List.of(JobRole.ATTENTION, JobRole.BASELINE, JobRole.BASELINE),
                 current().jobs().stream().map(ExperimentJob::role).toList());
         assertEquals(sent.events.get(0).eventId(), current().jobs().get(0).eventId());
 
-        succeed(ExperimentJob.BASELINE);
+        succeed(JobRole.BASELINE);
         assertEquals(ExperimentState.TRAINING_ATTENTION, current().state(), "the baselines do not give the attention");
-        succeed(ExperimentJob.ATTENTION);
+        succeed(JobRole.ATTENTION);
         assertEquals(List.of(ExperimentState.CREATED, ExperimentState.TRAINING_ATTENTION, ExperimentState.CLUSTERING,
                 ExperimentState.TRAINING_PERTURBED), states.statesPassed());
         assertEquals("attention-cnn-d", datasets.attentionModels.get(0));
         assertEquals(Map.of(2, "d-perturbed-k2", 3, "d-perturbed-k3"), current().perturbedDatasets());
         assertEquals(3, sent.events.size(), "one dataset-ready per n");
         assertEquals(2, sent.events.get(1).training().size(), "every architecture trains on the perturbed set");
-        assertEquals(4, current().jobs(ExperimentJob.PERTURBED).size());
+        assertEquals(4, current().jobs(JobRole.PERTURBED).size());
         assertEquals("attention-cnn-d", sent.events.get(2).perturbation().attentionModelId());
 
-        succeed(ExperimentJob.PERTURBED);
+        succeed(JobRole.PERTURBED);
         Experiment done = stored();
         assertEquals(ExperimentState.SUCCEEDED, done.state());
         assertNull(done.error());
@@ -77,7 +77,7 @@ class ExperimentStateMachineTest {
     @Test
     void aSaliencyExperimentTakesItsAttentionFromTheFirstBaseline() {
         start(request("saliency", null, List.of(3)));
-        assertEquals(List.of(ExperimentJob.BASELINE, ExperimentJob.BASELINE),
+        assertEquals(List.of(JobRole.BASELINE, JobRole.BASELINE),
                 current().jobs().stream().map(ExperimentJob::role).toList());
         checkpoint(current().jobs().get(1));
         assertEquals(ExperimentState.TRAINING_ATTENTION, current().state(), "the second baseline gives no attention");
@@ -90,11 +90,11 @@ class ExperimentStateMachineTest {
     void anExistingAttentionModelTrainsNoneAndClustersAtOnce() {
         start(request("spatial-gate", GIVEN_MODEL + ":2", List.of(3)));
         assertEquals(ExperimentState.TRAINING_PERTURBED, current().state());
-        assertTrue(current().jobs(ExperimentJob.ATTENTION).isEmpty());
+        assertTrue(current().jobs(JobRole.ATTENTION).isEmpty());
         assertEquals(List.of(GIVEN_MODEL), datasets.attentionModels);
         assertEquals(GIVEN_MODEL, sent.events.get(1).perturbation().attentionModelId());
-        succeed(ExperimentJob.BASELINE);
-        succeed(ExperimentJob.PERTURBED);
+        succeed(JobRole.BASELINE);
+        succeed(JobRole.PERTURBED);
         assertEquals(ExperimentState.SUCCEEDED, stored().state());
     }
 
@@ -103,7 +103,7 @@ class ExperimentStateMachineTest {
     @Test
     void aFailedAttentionJobFailsTheExperimentAndLaterEventsAreIgnored() {
         start(request("spatial-gate", null, List.of(3)));
-        ExperimentJob attention = current().jobs(ExperimentJob.ATTENTION).get(0);
+        ExperimentJob attention = current().jobs(JobRole.ATTENTION).get(0);
         machine.onProgress(progress(attention.jobId(), TrainingProgress.FAILED, null, null, "out of memory"));
         Experiment failed = stored();
         assertEquals(ExperimentState.FAILED, failed.state());
@@ -112,7 +112,7 @@ class ExperimentStateMachineTest {
 
         int saves = states.saves.size();
         checkpoint(attention);
-        succeed(ExperimentJob.BASELINE);
+        succeed(JobRole.BASELINE);
         assertEquals(saves, states.saves.size(), "an ended experiment takes no more events");
         assertEquals(ExperimentState.FAILED, stored().state());
         assertEquals(0, datasets.attentionModels.size());
@@ -121,8 +121,8 @@ class ExperimentStateMachineTest {
     @Test
     void aFailedPerturbedJobEndsTheExperimentFailedWithItsResultsAndReport() {
         start(request("saliency", null, List.of(3)));
-        succeed(ExperimentJob.BASELINE);
-        List<ExperimentJob> perturbed = current().jobs(ExperimentJob.PERTURBED);
+        succeed(JobRole.BASELINE);
+        List<ExperimentJob> perturbed = current().jobs(JobRole.PERTURBED);
         checkpoint(perturbed.get(0));
         machine.onProgress(progress(perturbed.get(1).jobId(), TrainingProgress.FAILED, null, null, "nan loss"));
         Experiment done = stored();
@@ -145,7 +145,7 @@ class ExperimentStateMachineTest {
     void failedClusteringFailsTheExperimentAfterStoringTheClusteringState() {
         datasets.failClustering = true;
         start(request("saliency", null, List.of(3)));
-        succeed(ExperimentJob.BASELINE);
+        succeed(JobRole.BASELINE);
         assertEquals(ExperimentState.FAILED, stored().state());
         assertEquals("k-means did not converge", stored().error());
         assertTrue(states.statesPassed().contains(ExperimentState.CLUSTERING));
@@ -194,8 +194,8 @@ class ExperimentStateMachineTest {
     @Test
     void duplicateEventsInEveryStateChangeNothingMore() {
         start(request("spatial-gate", null, List.of(3)));
-        ExperimentJob attention = current().jobs(ExperimentJob.ATTENTION).get(0);
-        ExperimentJob baseline = current().jobs(ExperimentJob.BASELINE).get(0);
+        ExperimentJob attention = current().jobs(JobRole.ATTENTION).get(0);
+        ExperimentJob baseline = current().jobs(JobRole.BASELINE).get(0);
         machine.onProgress(progress(baseline.jobId(), TrainingProgress.RUNNING, 1, null, null));
         machine.onProgress(progress(baseline.jobId(), TrainingProgress.RUNNING, 1, null, null));
         assertEquals(1, current().job(baseline.jobId()).orElseThrow().curve().size());
@@ -205,9 +205,9 @@ class ExperimentStateMachineTest {
         assertEquals(1, datasets.attentionModels.size(), "clustered once");
         assertEquals(2, sent.events.size());
 
-        succeed(ExperimentJob.BASELINE);
-        succeed(ExperimentJob.BASELINE);
-        List<ExperimentJob> perturbed = current().jobs(ExperimentJob.PERTURBED);
+        succeed(JobRole.BASELINE);
+        succeed(JobRole.BASELINE);
+        List<ExperimentJob> perturbed = current().jobs(JobRole.PERTURBED);
         checkpoint(perturbed.get(0));
         checkpoint(perturbed.get(0));
         assertEquals(ExperimentState.TRAINING_PERTURBED, current().state());
@@ -238,10 +238,10 @@ class ExperimentStateMachineTest {
         assertTrue(current().job(first.jobId()).orElseThrow().succeeded(), "a final checkpoint is the last word");
         assertEquals(ExperimentState.TRAINING_PERTURBED, current().state());
 
-        ExperimentJob baseline2 = current().jobs(ExperimentJob.BASELINE).get(1);
+        ExperimentJob baseline2 = current().jobs(JobRole.BASELINE).get(1);
         machine.onProgress(progress(baseline2.jobId(), TrainingProgress.FAILED, null, null, "boom"));
         checkpoint(baseline2); // the checkpoint arrives after a failure report: the job succeeded after all
-        succeed(ExperimentJob.PERTURBED);
+        succeed(JobRole.PERTURBED);
         assertEquals(ExperimentState.SUCCEEDED, stored().state());
     }
 
@@ -297,7 +297,7 @@ class ExperimentStateMachineTest {
         start(request("spatial-gate", null, List.of(2, 3)));
         datasets.crashClustering = true;
         try {
-            succeed(ExperimentJob.ATTENTION);
+            succeed(JobRole.ATTENTION);
         } catch (Crash expected) {
             // the service stops in the middle of clustering
         }
@@ -313,12 +313,12 @@ class ExperimentStateMachineTest {
     @Test
     void aRestartInTrainingPerturbedSendsNothingAgainAndContinues() {
         start(request("saliency", null, List.of(3)));
-        succeed(ExperimentJob.BASELINE);
-        checkpoint(current().jobs(ExperimentJob.PERTURBED).get(0));
+        succeed(JobRole.BASELINE);
+        checkpoint(current().jobs(JobRole.PERTURBED).get(0));
         restart();
         assertEquals(ExperimentState.TRAINING_PERTURBED, current().state());
-        assertTrue(current().jobs(ExperimentJob.PERTURBED).get(0).succeeded(), "what was stored is kept");
-        succeed(ExperimentJob.PERTURBED);
+        assertTrue(current().jobs(JobRole.PERTURBED).get(0).succeeded(), "what was stored is kept");
+        succeed(JobRole.PERTURBED);
         assertEquals(ExperimentState.SUCCEEDED, stored().state());
         assertEventsSentOnce(2);
     }
@@ -326,8 +326,8 @@ class ExperimentStateMachineTest {
     @Test
     void aRestartAfterTheLastJobEndedButBeforeTheEndFinishesAtOnce() {
         start(request("saliency", null, List.of(3)));
-        succeed(ExperimentJob.BASELINE);
-        succeed(ExperimentJob.PERTURBED);
+        succeed(JobRole.BASELINE);
+        succeed(JobRole.PERTURBED);
         states.rollBackTo(x -> x.state() == ExperimentState.TRAINING_PERTURBED
                 && x.jobs().stream().allMatch(ExperimentJob::ended));
         reports.stored = 0;
@@ -340,8 +340,8 @@ class ExperimentStateMachineTest {
     @Test
     void aRestartInSucceededOrFailedDoesNothing() {
         start(request("saliency", null, List.of(3)));
-        succeed(ExperimentJob.BASELINE);
-        succeed(ExperimentJob.PERTURBED);
+        succeed(JobRole.BASELINE);
+        succeed(JobRole.PERTURBED);
         Experiment succeeded = stored();
         Experiment failed = Experiment.created("exp-2", succeeded.spec(), Instant.now())
                 .withState(ExperimentState.FAILED, "boom");
@@ -351,7 +351,7 @@ class ExperimentStateMachineTest {
         assertEquals(saves, states.saves.size());
         assertEquals(2, sent.events.size());
         assertTrue(machine.live(ID).isEmpty() && machine.live("exp-2").isEmpty());
-        succeed(ExperimentJob.PERTURBED);
+        succeed(JobRole.PERTURBED);
         assertEquals(saves, states.saves.size(), "an ended experiment's jobs are not tracked");
     }
 
@@ -383,15 +383,15 @@ class ExperimentStateMachineTest {
     }
 
     /** Every job of {@code role} ends with a final checkpoint. */
-    private void succeed(String role) {
+    private void succeed(JobRole role) {
         Experiment x = machine.live(ID).orElse(stored());
         x.jobs(role).forEach(this::checkpoint);
     }
 
     private void finishEverything() {
-        succeed(ExperimentJob.ATTENTION);
-        succeed(ExperimentJob.BASELINE);
-        succeed(ExperimentJob.PERTURBED);
+        succeed(JobRole.ATTENTION);
+        succeed(JobRole.BASELINE);
+        succeed(JobRole.PERTURBED);
         assertEquals(ExperimentState.SUCCEEDED, stored().state());
     }
 

@@ -42,7 +42,7 @@ class ResultsTableTest {
 
     @Test
     void aJobKeepsItsFinalCheckpointAgainstLateProgressAndItsCurveHasOnePointPerEpoch() {
-        ExperimentJob job = ExperimentJob.planned("j", "e", ExperimentJob.BASELINE, "cnn", null, "d");
+        ExperimentJob job = ExperimentJob.planned("j", "e", JobRole.BASELINE, "cnn", null, "d");
         job = job.with(epochEnd(1, 0.3)).with(epochEnd(2, 0.4)).with(epochEnd(2, 0.45)); // a redelivered epoch
         assertEquals(List.of(1, 2), job.curve().stream().map(ExperimentJob.EpochPoint::epoch).toList());
         assertEquals(0.45, job.curve().get(1).validationAccuracy(), 1e-9);
@@ -59,8 +59,8 @@ class ResultsTableTest {
                 null, null, null, null, null, null, null, null, null));
         Instant now = Instant.now();
         return new Experiment("x", spec, ExperimentState.TRAINING_PERTURBED, null, "d-occluded", Map.of(3, "d-perturbed-k3"),
-                List.of(ExperimentJob.planned("b", "e1", ExperimentJob.BASELINE, "cnn", null, "d"),
-                        ExperimentJob.planned("p", "e2", ExperimentJob.PERTURBED, "cnn", 3, "d-perturbed-k3")),
+                List.of(ExperimentJob.planned("b", "e1", JobRole.BASELINE, "cnn", null, "d"),
+                        ExperimentJob.planned("p", "e2", JobRole.PERTURBED, "cnn", 3, "d-perturbed-k3")),
                 null, null, now, now, List.of());
     }
 

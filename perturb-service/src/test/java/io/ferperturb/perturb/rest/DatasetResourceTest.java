@@ -61,8 +61,8 @@ class DatasetResourceTest {
         assertEquals("s3://datasets/upload-ok/", event.uri());
         assertEquals("emotion-shards", event.format());
         assertEquals(reader.manifest().sha256(), event.sha256());
-        assertEquals(3, event.training().get(0).epochs());
-        assertEquals("cnn", event.training().get(0).architecture());
+        assertEquals(3, event.training().get(0).hyperparameters().epochs());
+        assertEquals("cnn", event.training().get(0).hyperparameters().architecture());
     }
 
     @Test

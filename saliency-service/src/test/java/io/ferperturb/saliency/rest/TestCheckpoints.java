@@ -34,9 +34,7 @@ final class TestCheckpoints {
     static S3Uri store(String modelId, String architecture, int version) throws Exception {
         ObjectStore store = new ObjectStore(TestServers.s3().settings());
         S3Uri prefix = S3Uri.of("models", modelId + "/v" + version + "/");
-        ModelCard card = new ModelCard(modelId, version, architecture, Emotion.labels(), List.of(1, 48, 48),
-                Normalisation.FER2013, "model", 1, true, new Lineage("d", "original", null, "j", "e", null), null,
-                List.of(), Map.of(), "cpu", Instant.now());
+        ModelCard card = card(modelId, architecture, version);
         Djl.engine();
         try (Model model = Model.newInstance(modelId, Device.cpu(), "PyTorch")) {
             model.setBlock(Architectures.get(architecture).newBlock(Emotion.COUNT));
@@ -49,10 +47,16 @@ final class TestCheckpoints {
     /** Stores the checkpoint and announces it on checkpoint-ready, as the trainer does. */
     static void publish(String modelId, String architecture, int version) throws Exception {
         S3Uri prefix = store(modelId, architecture, version);
-        CheckpointReady event = new CheckpointReady("evt-" + modelId + "-" + version, modelId, version, "j", architecture,
-                "d", "original", prefix.toString(), "djl", Emotion.labels(), List.of(1, 48, 48), 1, true, null, Map.of(),
-                "cpu", "e", List.of(), Instant.now());
+        CheckpointReady event = card(modelId, architecture, version).checkpointReady("evt-" + modelId + "-" + version,
+                prefix.toString(), "djl");
         KafkaTestClient.send(Topics.CHECKPOINT_READY, modelId, Json.write(event));
+    }
+
+    /** The card of a model trained by job j of event e on dataset d. */
+    private static ModelCard card(String modelId, String architecture, int version) {
+        return new ModelCard(modelId, version, architecture, Emotion.labels(), List.of(1, 48, 48),
+                Normalisation.FER2013, "model", 1, true, new Lineage("d", "original", null, "j", "e", null), null,
+                List.of(), Map.of(), "cpu", Instant.now());
     }
 
     /** A synthetic emotion-shards dataset (its PrivateTest split has 10 % of {@code perClass} per emotion). */

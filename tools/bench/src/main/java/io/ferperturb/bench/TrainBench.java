@@ -39,7 +39,7 @@ public final class TrainBench {
         TrainingData data = syntheticTrainingSet(images);
         TrainingSettings settings = TrainingSettings.paper(model, 2, batch, 0.01, 42, Device.cpu())
                 .withAugmentation(augment ? Augmentation.PAPER : Augmentation.NONE)
-                .withInputSide(crop);
+                .withCrop(crop);
         List<TrainingListener.EpochSummary> epochs = new ArrayList<>();
         try (var result = new ModelTrainer().train("bench-" + model, data, settings, Normalisation.FER2013,
                 new TrainingListener() {

@@ -6,6 +6,7 @@ import io.ferperturb.domain.event.DatasetReady;
 import io.ferperturb.domain.event.Events;
 import io.ferperturb.domain.event.TrainingProgress;
 import io.ferperturb.trainer.JobRecord;
+import io.ferperturb.trainer.TrainingJob;
 import io.ferperturb.trainer.service.EventPublisher;
 import io.ferperturb.trainer.service.JobStore;
 import io.ferperturb.trainer.service.TrainingService;
@@ -85,9 +86,10 @@ public class JobResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Multi<TrainingProgress> events(@PathParam("jobId") String jobId) {
         JobRecord record = get(jobId);
-        TrainingProgress now = new TrainingProgress(jobId, record.job().datasetId(), record.job().architecture(),
-                record.state().json(), record.epoch(), record.job().epochs(), null, null, null, null,
-                record.validationAccuracy(), null, null, record.job().modelId(), null, record.error(), record.updatedAt());
+        TrainingJob job = record.job();
+        TrainingProgress now = new TrainingProgress(jobId, job.datasetId(), job.hyperparameters().architecture(),
+                record.state().json(), record.epoch(), job.hyperparameters().epochs(), null, null, null, null,
+                record.validationAccuracy(), null, null, job.modelId(), null, record.error(), record.updatedAt());
         Multi<TrainingProgress> live = progressFeed.filter(json -> json.contains(jobId))
                 .map(JobResource::parse).filter(p -> p.isPresent() && jobId.equals(p.get().jobId())).map(Optional::get);
         return Multi.createBy().concatenating().streams(Multi.createFrom().item(now), live);

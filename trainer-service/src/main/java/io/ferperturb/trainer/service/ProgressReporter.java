@@ -46,17 +46,17 @@ final class ProgressReporter implements TrainingListener {
     }
 
     void state(String state, String error) {
-        events.progress(new TrainingProgress(job.jobId(), job.datasetId(), job.architecture(), state, null,
-                job.epochs(), null, null, null, null, lastValidation, null, null, job.modelId(), device, error,
-                Instant.now()));
+        events.progress(new TrainingProgress(job.jobId(), job.datasetId(), job.hyperparameters().architecture(), state,
+                null, job.hyperparameters().epochs(), null, null, null, null, lastValidation, null, null, job.modelId(),
+                device, error, Instant.now()));
     }
 
     @Override
     public void onStep(int epoch, int step, int steps, double loss, double accuracy, double imagesPerSecond,
             double etaSeconds) {
-        events.progress(new TrainingProgress(job.jobId(), job.datasetId(), job.architecture(), TrainingProgress.RUNNING,
-                epoch, job.epochs(), step, steps, loss, accuracy, lastValidation, imagesPerSecond, etaSeconds,
-                job.modelId(), device, null, Instant.now()));
+        events.progress(new TrainingProgress(job.jobId(), job.datasetId(), job.hyperparameters().architecture(),
+                TrainingProgress.RUNNING, epoch, job.hyperparameters().epochs(), step, steps, loss, accuracy, lastValidation,
+                imagesPerSecond, etaSeconds, job.modelId(), device, null, Instant.now()));
     }
 
     @Override
@@ -65,9 +65,9 @@ final class ProgressReporter implements TrainingListener {
         Log.infof("job %s epoch %d/%d: loss %.4f, train acc %.3f, val acc %.3f, lr %.5f, %.0f images/s, data wait %.1f%%, ETA %.0f s",
                 job.jobId(), s.epoch(), s.epochs(), s.trainLoss(), s.trainAccuracy(), s.validationAccuracy(),
                 s.learningRate(), s.imagesPerSecond(), 100 * s.dataWaitShare(), s.etaSeconds());
-        events.progress(new TrainingProgress(job.jobId(), job.datasetId(), job.architecture(), TrainingProgress.RUNNING,
-                s.epoch(), s.epochs(), null, null, s.trainLoss(), s.trainAccuracy(), s.validationAccuracy(),
-                s.imagesPerSecond(), s.etaSeconds(), job.modelId(), device, null, Instant.now()));
+        events.progress(new TrainingProgress(job.jobId(), job.datasetId(), job.hyperparameters().architecture(),
+                TrainingProgress.RUNNING, s.epoch(), s.epochs(), null, null, s.trainLoss(), s.trainAccuracy(),
+                s.validationAccuracy(), s.imagesPerSecond(), s.etaSeconds(), job.modelId(), device, null, Instant.now()));
         onEpoch.accept(s);
     }
 }

@@ -11,7 +11,7 @@ import io.ferperturb.domain.event.DatasetReady;
 import io.ferperturb.domain.event.EvaluationResult;
 import io.ferperturb.domain.event.InvalidEventException;
 import io.ferperturb.domain.event.TrainingProgress;
-import io.ferperturb.domain.event.TrainingSpec;
+import io.ferperturb.domain.event.Hyperparameters;
 import io.ferperturb.models.Architectures;
 import io.ferperturb.models.CheckpointStore;
 import io.ferperturb.models.Djl;
@@ -52,6 +52,8 @@ import java.util.UUID;
 public class TrainingService {
     /** The smallest crop every architecture takes: vgg16's five 2×2 poolings leave 1×1 of 32×32. */
     static final int MIN_CROP = 32;
+    /** The checkpoint format the trainer writes: DJL parameters next to model.json. */
+    private static final String FORMAT = "djl";
 
     private final TrainerConfig config;
     private final JobStore jobs;
@@ -77,27 +79,19 @@ public class TrainingService {
 
     /** The jobs an event asks for, defaults filled in; job ids are derived from the event id. */
     public List<TrainingJob> plan(DatasetReady event) {
-        TrainerConfig.Defaults d = config.trainer().defaults();
-        Augmentation defaultAugmentation = d.augment() ? Augmentation.PAPER : Augmentation.NONE;
-        List<TrainingSpec> specs = event.trainingOrDefault();
+        Hyperparameters defaults = defaults(config.trainer().defaults());
         List<TrainingJob> planned = new ArrayList<>();
-        for (int i = 0; i < specs.size(); i++) {
-            TrainingSpec s = specs.get(i);
-            String architecture = or(s.architecture(), d.architecture());
-            String jobId = event.jobId(i);
-            String clusterMap = event.perturbation() == null ? null : event.perturbation().clusterMapUri();
-            Augmentation augmentation = s.augmentation() == null ? defaultAugmentation
-                    : s.augmentation().over(Boolean.FALSE.equals(s.augmentation().enabled()) ? Augmentation.NONE
-                            : Augmentation.PAPER);
-            planned.add(new TrainingJob(jobId, event.eventId(), event.datasetId(), event.uri(), event.format(),
-                    event.variantOrDefault(), event.parentDatasetId(), clusterMap, architecture,
-                    or(s.epochs(), d.epochs()), or(s.batchSize(), d.batchSize()), or(s.learningRate(), d.learningRate()),
-                    or(s.seed(), d.seed()), architecture + "-" + event.datasetId(), s.experimentId(), s.evaluateOn(),
-                    or(s.momentum(), d.momentum()), or(s.weightDecay(), d.weightDecay()),
-                    or(s.plateauFactor(), d.plateauFactor()), or(s.plateauPatience(), d.plateauPatience()), augmentation,
-                    s.crop()));
+        for (int i = 0; i < event.trainingOrDefault().size(); i++) {
+            planned.add(TrainingJob.of(event, i, defaults));
         }
         return planned;
+    }
+
+    /** The trainer's defaults: what a dataset-ready entry leaves out. */
+    static Hyperparameters defaults(TrainerConfig.Defaults d) {
+        return new Hyperparameters(d.architecture(), d.epochs(), d.batchSize(), d.learningRate(), d.seed(), d.momentum(),
+                d.weightDecay(), d.plateauFactor(), d.plateauPatience(), d.augment() ? Augmentation.PAPER : Augmentation.NONE,
+                null);
     }
 
     /**
@@ -159,14 +153,15 @@ public class TrainingService {
             Map<String, DatasetLoader.TestSplit> extraTests = loadExtraTests(job);
             Optional<ResumeState> resume = previous.isPresent() && previous.get().epoch() != null && previous.get().epoch() > 0
                     ? epochCheckpoints.latest(job) : Optional.empty();
-            resume.ifPresent(r -> Log.infof("job %s: resuming after epoch %d of %d", job.jobId(), r.epoch(), job.epochs()));
-            Log.infof("job %s: training %s on %s (%d/%d/%d images) for %d epochs on %s", job.jobId(), job.architecture(),
-                    job.datasetId(), data.train().size(), data.validation().size(), data.test().size(), job.epochs(), device);
+            Hyperparameters h = job.hyperparameters();
+            resume.ifPresent(r -> Log.infof("job %s: resuming after epoch %d of %d", job.jobId(), r.epoch(), h.epochs()));
+            Log.infof("job %s: training %s on %s (%d/%d/%d images) for %d epochs on %s", job.jobId(), h.architecture(),
+                    job.datasetId(), data.train().size(), data.validation().size(), data.test().size(), h.epochs(), device);
             TrainingResult result = trainer.train(job.modelId(), data, settings, Normalisation.FER2013, reporter, resume);
             try (Model model = result.model()) {
-                List<EvaluationResult> evaluations = evaluateExtra(model, extraTests, job.batchSize(), job.inputSide());
+                List<EvaluationResult> evaluations = evaluateExtra(model, extraTests, h.batchSize(), h.inputSide());
                 testTimeAugmentation(job).ifPresent(masker -> evaluations.add(ModelTrainer.evaluateWithTta(model,
-                        data.test(), Normalisation.FER2013, Emotion.labels(), masker, job.inputSide())
+                        data.test(), Normalisation.FER2013, Emotion.labels(), masker, h.inputSide())
                         .describing(job.datasetId(), job.datasetVariant(), true)));
                 CheckpointReady published = publishFinal(job, result, model, device, evaluations);
                 jobs.save(record.with(JobState.SUCCEEDED, result.epochs(), result.validation().accuracy(),
@@ -198,18 +193,19 @@ public class TrainingService {
     }
 
     private static void checkArguments(TrainingJob job) {
+        Hyperparameters h = job.hyperparameters();
         try {
-            Architectures.get(job.architecture());
+            Architectures.get(h.architecture());
         } catch (UnknownArchitectureException e) {
             throw new InvalidEventException(e.getMessage(), e);
         }
-        if (job.epochs() < 1 || job.batchSize() < 1 || !(job.learningRate() > 0)) {
+        if (h.epochs() < 1 || h.batchSize() < 1 || !(h.learningRate() > 0)) {
             throw new InvalidEventException("epochs and batchSize must be ≥ 1 and learningRate > 0, got "
-                    + job.epochs() + ", " + job.batchSize() + ", " + job.learningRate());
+                    + h.epochs() + ", " + h.batchSize() + ", " + h.learningRate());
         }
-        if (job.inputSide() < MIN_CROP || job.inputSide() > FaceImage.SIDE) {
+        if (h.inputSide() < MIN_CROP || h.inputSide() > FaceImage.SIDE) {
             throw new InvalidEventException("crop is the side of the square training crops, " + MIN_CROP + "–"
-                    + FaceImage.SIDE + " pixels (the paper uses 40; leave it out for whole 48×48 faces), got " + job.crop());
+                    + FaceImage.SIDE + " pixels (the paper uses 40; leave it out for whole 48×48 faces), got " + h.crop());
         }
     }
 
@@ -251,16 +247,15 @@ public class TrainingService {
     }
 
     private TrainingSettings settings(TrainingJob job) {
-        return new TrainingSettings(job.architecture(), job.epochs(), job.batchSize(), job.learningRate(), job.seed(),
-                Djl.devices(config.trainer().device()), config.trainer().progressEverySteps(), job.momentum(),
-                job.weightDecay(), job.plateauFactor(), job.plateauPatience(), job.augmentation(), job.inputSide());
+        return new TrainingSettings(job.hyperparameters(), Djl.devices(config.trainer().device()),
+                config.trainer().progressEverySteps());
     }
 
     /** An intermediate checkpoint: stored for resuming, announced with {@code final: false}. */
     private void saveEpoch(TrainingJob job, int epoch, Model model, ResumeState state, String device) {
         ModelCard card = card(job, 0, epoch, false, null, device, List.of());
         S3Uri prefix = epochCheckpoints.save(job, model, card, state);
-        events.checkpointReady(event(job, card, prefix, null));
+        events.checkpointReady(card.checkpointReady(UUID.randomUUID().toString(), prefix.toString(), FORMAT));
     }
 
     /** Stores the final checkpoint (model.json last), then announces it. */
@@ -270,47 +265,19 @@ public class TrainingService {
         S3Uri prefix = layout.modelVersion(job.modelId(), version);
         ModelCard card = card(job, version, result.epochs(), true, result.test(), device, evaluations);
         checkpoints.save(prefix, model, card);
-        CheckpointReady event = event(job, card, prefix, result.test());
+        CheckpointReady event = card.checkpointReady(UUID.randomUUID().toString(), prefix.toString(), FORMAT);
         events.checkpointReady(event);
         return event;
     }
 
     private ModelCard card(TrainingJob job, int version, int epoch, boolean isFinal, EvaluationResult test, String device,
             List<EvaluationResult> evaluations) {
-        return new ModelCard(job.modelId(), version, job.architecture(), Emotion.labels(),
-                List.of(1, job.inputSide(), job.inputSide()),
+        Hyperparameters h = job.hyperparameters();
+        return new ModelCard(job.modelId(), version, h.architecture(), Emotion.labels(),
+                List.of(1, h.inputSide(), h.inputSide()),
                 Normalisation.FER2013, "model", epoch, isFinal,
                 new Lineage(job.datasetId(), job.datasetVariant(), job.parentDatasetId(), job.jobId(), job.eventId(),
                         job.clusterMapUri()),
-                test, evaluations, hyperparameters(job), device, Instant.now());
-    }
-
-    private static CheckpointReady event(TrainingJob job, ModelCard card, S3Uri prefix, EvaluationResult test) {
-        return new CheckpointReady(UUID.randomUUID().toString(), job.modelId(), card.version(), job.jobId(),
-                job.architecture(), job.datasetId(), job.datasetVariant(), prefix.toString(), "djl", card.classes(),
-                card.inputShape(), card.epoch(), card.isFinal(), test, card.hyperparameters(), card.device(), job.eventId(),
-                card.evaluations(), card.createdAt());
-    }
-
-    private static Map<String, Object> hyperparameters(TrainingJob job) {
-        Map<String, Object> hyper = new LinkedHashMap<>();
-        hyper.put("epochs", job.epochs());
-        hyper.put("batchSize", job.batchSize());
-        hyper.put("learningRate", job.learningRate());
-        hyper.put("optimizer", "sgd-nesterov");
-        hyper.put("momentum", job.momentum());
-        hyper.put("weightDecay", job.weightDecay());
-        hyper.put("plateauFactor", job.plateauFactor());
-        hyper.put("plateauPatience", job.plateauPatience());
-        hyper.put("seed", job.seed());
-        hyper.put("augmentation", job.augmentation());
-        if (job.inputSide() != FaceImage.SIDE) {
-            hyper.put("crop", job.inputSide()); // trained on random crops, evaluated on their TenCrop
-        }
-        return hyper;
-    }
-
-    private static <T> T or(T value, T fallback) {
-        return value == null ? fallback : value;
+                test, evaluations, h.describe(), device, Instant.now());
     }
 }

@@ -19,6 +19,7 @@ import io.ferperturb.domain.data.FacePreprocessing;
 import io.ferperturb.domain.data.Normalisation;
 import io.ferperturb.domain.data.SplitData;
 import io.ferperturb.domain.event.EvaluationResult;
+import io.ferperturb.domain.event.Hyperparameters;
 import io.ferperturb.domain.metrics.ClassificationMetrics;
 import io.ferperturb.models.Architectures;
 import io.ferperturb.models.Djl;
@@ -44,53 +45,54 @@ public final class ModelTrainer {
 
     public TrainingResult train(String modelId, TrainingData data, TrainingSettings settings, Normalisation norm,
             TrainingListener listener, Optional<ResumeState> resume) {
+        Hyperparameters h = settings.hyperparameters();
         Engine engine = Djl.engine();
-        engine.setRandomSeed((int) settings.seed());
+        engine.setRandomSeed(h.seed().intValue());
         Djl.noGradientsOnThisThread(); // the gradient collector turns it on only around forward/backward
         Model model = Model.newInstance(modelId, settings.devices()[0], "PyTorch");
         try {
-            model.setBlock(Architectures.get(settings.architecture()).newBlock(data.classes().size()));
+            model.setBlock(Architectures.get(h.architecture()).newBlock(data.classes().size()));
             // PyTorch's default (Kaiming-uniform, a = √5: bound 1/√fan_in), as in the authors' code; DJL's
             // default Xavier gives logits so large that the small CNN barely learns in its first epochs
             model.getBlock().setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
                     XavierInitializer.FactorType.IN, 1f), Parameter.Type.WEIGHT);
-            PlateauTracker schedule = new PlateauTracker((float) settings.learningRate(), (float) settings.plateauFactor(),
-                    settings.plateauPatience());
+            PlateauTracker schedule = new PlateauTracker(h.learningRate().floatValue(), h.plateauFactor().floatValue(),
+                    h.plateauPatience());
             NesterovSgd optimizer = NesterovSgd.builder().setLearningRateTracker(schedule)
-                    .optMomentum((float) settings.momentum()).optWeightDecays((float) settings.weightDecay()).build();
+                    .optMomentum(h.momentum().floatValue()).optWeightDecays(h.weightDecay().floatValue()).build();
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optDevices(settings.devices())
                     .optOptimizer(optimizer);
             EvaluationResult validation = null;
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(settings.batchSize(), 1, settings.inputSide(), settings.inputSide()));
+                trainer.initialize(new Shape(h.batchSize(), 1, settings.inputSide(), settings.inputSide()));
                 int firstEpoch = 1;
                 if (resume.isPresent()) {
                     restore(model, optimizer, schedule, resume.get());
                     firstEpoch = resume.get().epoch() + 1;
                 }
-                int steps = (data.train().size() + settings.batchSize() - 1) / settings.batchSize();
+                int steps = (data.train().size() + h.batchSize() - 1) / h.batchSize();
                 long started = System.nanoTime();
-                for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
+                for (int epoch = firstEpoch; epoch <= h.epochs(); epoch++) {
                     EpochStats stats = runEpoch(trainer, data.train(), settings, norm, epoch, steps, listener);
-                    validation = evaluate(model, data.validation(), norm, data.classes(), settings.batchSize(),
+                    validation = evaluate(model, data.validation(), norm, data.classes(), h.batchSize(),
                             settings.inputSide());
                     double rate = schedule.learningRate();
                     schedule.onEpoch(validation.accuracy());
                     double elapsed = (System.nanoTime() - started) / 1e9;
-                    double eta = elapsed / (epoch - firstEpoch + 1) * (settings.epochs() - epoch);
-                    listener.onEpoch(new TrainingListener.EpochSummary(epoch, settings.epochs(), stats.meanLoss(),
+                    double eta = elapsed / (epoch - firstEpoch + 1) * (h.epochs() - epoch);
+                    listener.onEpoch(new TrainingListener.EpochSummary(epoch, h.epochs(), stats.meanLoss(),
                             stats.accuracy(), validation.accuracy(), rate, stats.imagesPerSecond(), stats.dataWaitShare(), eta));
                     listener.onCheckpoint(epoch, model, snapshot(epoch, model, optimizer, schedule));
                 }
             }
             if (validation == null) {
-                validation = evaluate(model, data.validation(), norm, data.classes(), settings.batchSize(),
+                validation = evaluate(model, data.validation(), norm, data.classes(), h.batchSize(),
                         settings.inputSide());
             }
-            EvaluationResult test = evaluate(model, data.test(), norm, data.classes(), settings.batchSize(),
+            EvaluationResult test = evaluate(model, data.test(), norm, data.classes(), h.batchSize(),
                     settings.inputSide());
-            return new TrainingResult(model, settings.epochs(), validation, test);
+            return new TrainingResult(model, h.epochs(), validation, test);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -102,13 +104,14 @@ public final class ModelTrainer {
 
     private EpochStats runEpoch(Trainer trainer, SplitData train, TrainingSettings settings, Normalisation norm,
             int epoch, int steps, TrainingListener listener) {
+        Hyperparameters h = settings.hyperparameters();
         long epochStart = System.nanoTime();
         double lossSum = 0;
         long correct = 0;
         long seen = 0;
         int step = 0;
-        try (BatchFeeder feeder = new BatchFeeder(train, settings.batchSize(), norm, settings.augmentation(),
-                settings.inputSide(), settings.seed() * 1000 + epoch)) {
+        try (BatchFeeder feeder = new BatchFeeder(train, h.batchSize(), norm, h.augmentation(),
+                settings.inputSide(), h.seed() * 1000 + epoch)) {
             for (Batch batch = feeder.next(); batch != null; batch = feeder.next()) {
                 step++;
                 try (NDManager sub = trainer.getManager().newSubManager()) {
@@ -119,7 +122,7 @@ public final class ModelTrainer {
                     double lossValue = result.loss();
                     if (!Double.isFinite(lossValue) || lossValue > EXPLODED_LOSS) {
                         throw new DivergedException("training diverged at epoch " + epoch + ", step " + step
-                                + ": loss " + lossValue + "; lower the learning rate (" + settings.learningRate() + ")");
+                                + ": loss " + lossValue + "; lower the learning rate (" + h.learningRate() + ")");
                     }
                     trainer.step();
                     lossSum += lossValue * batch.size();
@@ -129,7 +132,7 @@ public final class ModelTrainer {
                 if (step % settings.progressEverySteps() == 0 || step == steps) {
                     double elapsed = (System.nanoTime() - epochStart) / 1e9;
                     double rate = seen / elapsed;
-                    double remainingImages = (double) (settings.epochs() - epoch) * train.size() + (train.size() - seen);
+                    double remainingImages = (double) (h.epochs() - epoch) * train.size() + (train.size() - seen);
                     listener.onStep(epoch, step, steps, lossSum / seen, (double) correct / seen, rate,
                             remainingImages / rate);
                 }

@@ -1,24 +1,27 @@
 package io.ferperturb.trainer.training;
 
 import ai.djl.Device;
-import io.ferperturb.domain.data.FaceImage;
 import io.ferperturb.domain.event.Augmentation;
+import io.ferperturb.domain.event.Hyperparameters;
 
 /**
- * The knobs of one training run, every default filled in.
+ * One training run: the job's resolved hyperparameters and where and how verbosely it runs.
  *
- * @param devices   one device, or several GPUs for data-parallel training (each step's batch is split)
- * @param inputSide 48 for whole faces; smaller: train on random crops of this side, evaluate on their TenCrop
+ * @param devices one device, or several GPUs for data-parallel training (each step's batch is split)
  */
-public record TrainingSettings(String architecture, int epochs, int batchSize, double learningRate, long seed,
-        Device[] devices, int progressEverySteps, double momentum, double weightDecay, double plateauFactor,
-        int plateauPatience, Augmentation augmentation, int inputSide) {
+public record TrainingSettings(Hyperparameters hyperparameters, Device[] devices, int progressEverySteps) {
+
+    public TrainingSettings {
+        if (!hyperparameters.resolved()) {
+            throw new IllegalArgumentException("a training run needs every hyperparameter but the crop: " + hyperparameters);
+        }
+    }
 
     /** The paper's optimiser and augmentation with the given basics (tests, benchmarks). */
     public static TrainingSettings paper(String architecture, int epochs, int batchSize, double learningRate, long seed,
             Device device) {
-        return new TrainingSettings(architecture, epochs, batchSize, learningRate, seed, new Device[] {device}, 20, 0.9,
-                1e-4, 0.75, 5, Augmentation.PAPER, FaceImage.SIDE);
+        return new TrainingSettings(Hyperparameters.basics(architecture, epochs, batchSize, learningRate, seed)
+                .over(Hyperparameters.PAPER), new Device[] {device}, 20);
     }
 
     /** "cpu()", "gpu(0)", or "gpu(0)+gpu(1)" when data parallel. */
@@ -27,17 +30,16 @@ public record TrainingSettings(String architecture, int epochs, int batchSize, d
     }
 
     public TrainingSettings withAugmentation(Augmentation other) {
-        return new TrainingSettings(architecture, epochs, batchSize, learningRate, seed, devices, progressEverySteps,
-                momentum, weightDecay, plateauFactor, plateauPatience, other, inputSide);
+        return new TrainingSettings(hyperparameters.withAugmentation(other), devices, progressEverySteps);
     }
 
-    public TrainingSettings withInputSide(int side) {
-        return new TrainingSettings(architecture, epochs, batchSize, learningRate, seed, devices, progressEverySteps,
-                momentum, weightDecay, plateauFactor, plateauPatience, augmentation, side);
+    /** Trains on random crops of this side (48: whole faces) and evaluates on their TenCrop. */
+    public TrainingSettings withCrop(int side) {
+        return new TrainingSettings(hyperparameters.withCrop(side), devices, progressEverySteps);
     }
 
-    /** Whether the model trains on crops rather than whole faces. */
-    public boolean cropped() {
-        return inputSide != FaceImage.SIDE;
+    /** Side of the model's square input: 48 for whole faces, smaller for crops. */
+    public int inputSide() {
+        return hyperparameters.inputSide();
     }
 }

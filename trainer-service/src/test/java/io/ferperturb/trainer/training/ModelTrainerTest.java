@@ -68,7 +68,7 @@ class ModelTrainerTest {
     @Test
     void aCroppedJobTrainsOn40By40AndEvaluatesEachFaceByItsTenCrop() {
         TrainingData data = synthetic(4);
-        TrainingSettings settings = TrainingSettings.paper("cnn", 1, 16, 0.01, 5, Device.cpu()).withInputSide(40);
+        TrainingSettings settings = TrainingSettings.paper("cnn", 1, 16, 0.01, 5, Device.cpu()).withCrop(40);
         TrainingResult result = new ModelTrainer().train("cnn-crop-test", data, settings, Normalisation.FER2013,
                 collecting(new ArrayList<>()));
         try (var model = result.model()) {

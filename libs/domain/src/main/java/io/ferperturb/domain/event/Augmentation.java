@@ -26,6 +26,14 @@ public record Augmentation(Boolean enabled, Double scaleMin, Double scaleMax, Do
                 pick(flip, defaults.flip), pick(jitter, defaults.jitter), pick(erasing, defaults.erasing));
     }
 
+    /**
+     * This augmentation completed from the preset it asks for: {@link #NONE} when {@code enabled} is false,
+     * {@link #PAPER} otherwise, so that a job may change one knob of the paper's augmentation.
+     */
+    public Augmentation overPreset() {
+        return over(Boolean.FALSE.equals(enabled) ? NONE : PAPER);
+    }
+
     private static <T> T pick(T value, T fallback) {
         return value == null ? fallback : value;
     }

@@ -1,7 +1,8 @@
 package io.ferperturb.domain.event;
 
-import java.time.Instant;
+import io.ferperturb.domain.data.DatasetManifest;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +28,20 @@ public record DatasetReady(
         Perturbation perturbation,
         List<TrainingSpec> training,
         Instant createdAt) {
+
+    /**
+     * The event announcing a stored emotion-shards dataset, described by its manifest.
+     *
+     * @param uri          the dataset's prefix (where its {@code manifest.json} lies)
+     * @param perturbation how a perturbed dataset was made; null for the others
+     * @param training     the jobs asked for; null for one job with the trainer's defaults
+     */
+    public static DatasetReady of(String eventId, DatasetManifest manifest, String uri, Perturbation perturbation,
+            List<TrainingSpec> training) {
+        return new DatasetReady(eventId, manifest.datasetId(), uri, DatasetFormat.EMOTION_SHARDS, manifest.variant(),
+                manifest.parentDatasetId(), manifest.classes(), manifest.counts(), manifest.sha256(), perturbation,
+                training, Instant.now());
+    }
 
     /** The training specs to run: the given ones, or one all-defaults spec. */
     public List<TrainingSpec> trainingOrDefault() {

@@ -57,6 +57,37 @@ class EventsTest {
     }
 
     @Test
+    void aFullTrainingEntryRoundTripsWithTheContractsFlatFieldNames() throws Exception {
+        String json = """
+                {"eventId": "e", "datasetId": "fer2013-perturbed-k3", "uri": "s3://datasets/fer2013-perturbed-k3/",
+                 "format": "emotion-shards", "variant": "perturbed", "parentDatasetId": "fer2013",
+                 "training": [{"architecture": "resnet18", "epochs": 30, "batchSize": 64, "learningRate": 0.01,
+                               "seed": 42, "momentum": 0.8, "weightDecay": 0.0005, "plateauFactor": 0.5,
+                               "plateauPatience": 3, "augmentation": {"enabled": true, "rotation": 15.0},
+                               "crop": 40, "evaluateOn": ["fer2013-occluded"], "experimentId": "exp-1"}]}""";
+        DatasetReady event = Events.parseDatasetReady(json);
+        TrainingSpec spec = event.training().get(0);
+        assertEquals(new Hyperparameters("resnet18", 30, 64, 0.01, 42L, 0.8, 0.0005, 0.5, 3,
+                new Augmentation(true, null, null, 15.0, null, null, null, null), 40), spec.hyperparameters());
+        assertEquals(List.of("fer2013-occluded"), spec.evaluateOn());
+        assertEquals("exp-1", spec.experimentId());
+
+        String written = Json.write(event);
+        assertEquals(Json.MAPPER.readTree(json).get("training").get(0), Json.MAPPER.readTree(written).get("training").get(0));
+        assertEquals(event, Events.parseDatasetReady(written));
+    }
+
+    @Test
+    void anEmptyTrainingEntryLeavesEverythingToTheDefaults() {
+        DatasetReady e = Events.parseDatasetReady("""
+                {"eventId": "e", "datasetId": "d", "uri": "s3://datasets/d/", "format": "emotion-shards",
+                 "training": [{}, {"experimentId": "x"}]}""");
+        assertEquals(TrainingSpec.defaults(), e.training().get(0));
+        assertEquals(Hyperparameters.UNSET, e.training().get(1).hyperparameters());
+        assertEquals("{}", Json.write(TrainingSpec.defaults()));
+    }
+
+    @Test
     void checkpointReadyWritesFinalAsTheContractNamesItAndLeavesNullsOut() {
         CheckpointReady event = new CheckpointReady("e", "m", 3, "j", "cnn", "d", "original", "s3://models/m/v3/", "djl",
                 List.of("angry"), List.of(1, 48, 48), 30, true, null, Map.of(), "cpu", "src", null, null);

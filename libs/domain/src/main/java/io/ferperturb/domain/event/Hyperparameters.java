@@ -1,0 +1,117 @@
+package io.ferperturb.domain.event;
+
+import io.ferperturb.domain.data.FaceImage;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a training job trains and how: the architecture and the knobs of its run. In a {@code dataset-ready}
+ * training entry every field may be null (the trainer's default); {@link #over(Hyperparameters)} fills them
+ * in, so a job's settings are {@code spec.hyperparameters().over(trainerDefaults)}.
+ *
+ * @param momentum        Nesterov momentum (0.9)
+ * @param weightDecay     L2 weight decay (1e-4)
+ * @param plateauFactor   reduce-on-plateau: multiply the learning rate by this (0.75) …
+ * @param plateauPatience … after this many epochs without a better validation accuracy (5)
+ * @param augmentation    the training-time augmentation; null fields keep the defaults
+ * @param crop            train on random crops of this side (e.g. 40) and evaluate on TenCrop(crop), as the
+ *                        authors did; null or 48 trains on whole 48×48 faces. It has no default.
+ */
+public record Hyperparameters(
+        String architecture,
+        Integer epochs,
+        Integer batchSize,
+        Double learningRate,
+        Long seed,
+        Double momentum,
+        Double weightDecay,
+        Double plateauFactor,
+        Integer plateauPatience,
+        Augmentation augmentation,
+        Integer crop) {
+
+    /** Nothing set: every field takes the defaults. */
+    public static final Hyperparameters UNSET = new Hyperparameters(null, null, null, null, null, null, null, null, null,
+            null, null);
+
+    /** The paper's optimiser schedule and augmentation; what to train, and for how long, is left unset. */
+    public static final Hyperparameters PAPER = new Hyperparameters(null, null, null, null, null, 0.9, 1e-4, 0.75, 5,
+            Augmentation.PAPER, null);
+
+    /** The optimiser every job trains with (SGD with Nesterov momentum), as the checkpoint's card names it. */
+    public static final String OPTIMIZER = "sgd-nesterov";
+
+    /** The contract's original fields; the optimiser, augmentation and crop take defaults. */
+    public static Hyperparameters basics(String architecture, Integer epochs, Integer batchSize, Double learningRate,
+            Long seed) {
+        return new Hyperparameters(architecture, epochs, batchSize, learningRate, seed, null, null, null, null, null,
+                null);
+    }
+
+    /**
+     * These settings with every null field taken from {@code defaults}. A job's partial augmentation is
+     * completed from the preset it switches on or off ({@link Augmentation#overPreset()}); the defaults'
+     * augmentation applies when the job names none.
+     */
+    public Hyperparameters over(Hyperparameters defaults) {
+        return new Hyperparameters(pick(architecture, defaults.architecture), pick(epochs, defaults.epochs),
+                pick(batchSize, defaults.batchSize), pick(learningRate, defaults.learningRate), pick(seed, defaults.seed),
+                pick(momentum, defaults.momentum), pick(weightDecay, defaults.weightDecay),
+                pick(plateauFactor, defaults.plateauFactor), pick(plateauPatience, defaults.plateauPatience),
+                augmentation == null ? defaults.augmentation : augmentation.overPreset(), pick(crop, defaults.crop));
+    }
+
+    /** Whether every field a training run needs is set (all but the crop). */
+    public boolean resolved() {
+        return architecture != null && epochs != null && batchSize != null && learningRate != null && seed != null
+                && momentum != null && weightDecay != null && plateauFactor != null && plateauPatience != null
+                && augmentation != null;
+    }
+
+    /** Side of the model's square input: the crop, or the whole face. */
+    public int inputSide() {
+        return crop == null ? FaceImage.SIDE : crop;
+    }
+
+    /** Whether the model trains on crops rather than whole faces. */
+    public boolean cropped() {
+        return inputSide() != FaceImage.SIDE;
+    }
+
+    public Hyperparameters withAugmentation(Augmentation other) {
+        return new Hyperparameters(architecture, epochs, batchSize, learningRate, seed, momentum, weightDecay,
+                plateauFactor, plateauPatience, other, crop);
+    }
+
+    public Hyperparameters withCrop(Integer side) {
+        return new Hyperparameters(architecture, epochs, batchSize, learningRate, seed, momentum, weightDecay,
+                plateauFactor, plateauPatience, augmentation, side);
+    }
+
+    /**
+     * The {@code hyperparameters} object of a checkpoint ({@code checkpoint-ready} and {@code model.json}) of
+     * a job trained with these resolved settings. The architecture is a field of its own there; the crop
+     * appears only for a model trained on crops.
+     */
+    public Map<String, Object> describe() {
+        Map<String, Object> described = new LinkedHashMap<>();
+        described.put("epochs", epochs);
+        described.put("batchSize", batchSize);
+        described.put("learningRate", learningRate);
+        described.put("optimizer", OPTIMIZER);
+        described.put("momentum", momentum);
+        described.put("weightDecay", weightDecay);
+        described.put("plateauFactor", plateauFactor);
+        described.put("plateauPatience", plateauPatience);
+        described.put("seed", seed);
+        described.put("augmentation", augmentation);
+        if (cropped()) {
+            described.put("crop", inputSide()); // trained on random crops, evaluated on their TenCrop
+        }
+        return described;
+    }
+
+    private static <T> T pick(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+}
