@@ -44,7 +44,7 @@ class TrainingJobTest {
     @Test
     void aStoredJobRecordKeepsItsHyperparametersFlatAndReadsBack() throws Exception {
         Instant now = Instant.parse("2026-11-28T12:00:00Z");
-        JobRecord record = new JobRecord(TrainingJob.of(EVENT, 0, DEFAULTS), "queued", 0, null, null, null, null, now, now);
+        JobRecord record = new JobRecord(TrainingJob.of(EVENT, 0, DEFAULTS), JobState.QUEUED, 0, null, null, null, null, now, now);
         byte[] stored = Json.writeBytes(record);
         JsonNode job = Json.MAPPER.readTree(new String(stored, StandardCharsets.UTF_8)).get("job");
         assertEquals("resnet18", job.get("architecture").asText());
