@@ -20,8 +20,6 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -43,8 +41,6 @@ public class OipResource {
     @Path("/health/live")
     @Operation(summary = "The server answers")
     @APIResponse(responseCode = "200", description = "The server answers")
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Map<String, Boolean> live() {
         return Map.of("live", true);
     }
@@ -53,8 +49,7 @@ public class OipResource {
     @Path("/health/ready")
     @Operation(summary = "200 once a model is loaded and has answered a warm-up inference, else 503")
     @APIResponse(responseCode = "200", description = "A model is loaded and warmed up")
-    @APIResponse(responseCode = "503", description = "No model is loaded yet",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = "No model is loaded yet")
     public Response ready() {
         return registry.currentIfLoaded()
                 .map(m -> Response.ok(Map.of("ready", true, "model", m.card().modelId(), "version", m.card().version())).build())
@@ -67,8 +62,6 @@ public class OipResource {
     @Blocking
     @Operation(summary = "Every final checkpoint with its test metrics and lineage, newest first")
     @APIResponse(responseCode = "200", description = "Every final checkpoint")
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Map<String, List<ModelSummary>> models() {
         return Map.of("models", oip.models());
     }
@@ -78,14 +71,9 @@ public class OipResource {
     @Blocking
     @Operation(summary = "A model's metadata: versions, input and output tensors, card")
     @APIResponse(responseCode = "200", description = "The model's metadata")
-    @APIResponse(responseCode = "400", description = "A malformed model reference (e.g. an empty ensemble)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "404", description = "No model with this id or version",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "No model is loaded yet (latest, best)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "400", description = "A malformed model reference (e.g. an empty ensemble)")
+    @APIResponse(responseCode = "404", description = "No model with this id or version")
+    @APIResponse(responseCode = "503", description = "No model is loaded yet (latest, best)")
     public ModelMetadata metadata(@PathParam("model") String model) {
         return oip.metadata(model);
     }
@@ -95,14 +83,9 @@ public class OipResource {
     @Blocking
     @Operation(summary = "200 when the model is loaded and answers (it is loaded now if needed); 404 unknown; 503 no default yet")
     @APIResponse(responseCode = "200", description = "The model is loaded and answers")
-    @APIResponse(responseCode = "400", description = "A malformed model reference (e.g. an empty ensemble)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "404", description = "No model with this id or version",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "No model is loaded yet (latest, best)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "400", description = "A malformed model reference (e.g. an empty ensemble)")
+    @APIResponse(responseCode = "404", description = "No model with this id or version")
+    @APIResponse(responseCode = "503", description = "No model is loaded yet (latest, best)")
     public Map<String, Object> modelReady(@PathParam("model") String model) {
         return oip.ready(model);
     }
@@ -114,18 +97,11 @@ public class OipResource {
     @Operation(summary = "FP32 [N,1,48,48] normalised faces, or BYTES [N] base64 images (faces detected)")
     @APIResponse(responseCode = "200", description = "The outputs: probabilities per class for each input")
     @APIResponse(responseCode = "400", description = "A malformed request: tensor shape or data, an image that cannot "
-            + "be decoded, a bad parameter",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "404", description = "No model with this id or version",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "413", description = "An image or the body is larger than the server accepts",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "The body is not JSON",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+            + "be decoded, a bad parameter")
+    @APIResponse(responseCode = "404", description = "No model with this id or version")
+    @APIResponse(responseCode = "413", description = "An image or the body is larger than the server accepts")
+    @APIResponse(responseCode = "415", description = "The body is not JSON")
+    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy")
     public InferResponse infer(@PathParam("model") String model, byte[] body) {
         return oip.infer(model, body);
     }

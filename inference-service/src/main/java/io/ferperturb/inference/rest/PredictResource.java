@@ -1,6 +1,5 @@
 package io.ferperturb.inference.rest;
 
-import io.ferperturb.commons.ApiError;
 import io.ferperturb.domain.ModelRef;
 import io.ferperturb.inference.predict.Prediction;
 import io.ferperturb.inference.predict.PredictionRequest;
@@ -14,8 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
@@ -35,18 +32,11 @@ public class PredictResource {
     @APIResponse(responseCode = "200", description = "The model, its version and each face with its emotion and "
             + "probabilities")
     @APIResponse(responseCode = "400", description = "Not a decodable image, or a bad parameter (faces, tta, an "
-            + "ensemble that cannot be formed)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "404", description = "No model with this id or version",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "413", description = "The image is larger than the server accepts",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "The body is not a PNG, JPEG, BMP or GIF image",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+            + "ensemble that cannot be formed)")
+    @APIResponse(responseCode = "404", description = "No model with this id or version")
+    @APIResponse(responseCode = "413", description = "The image is larger than the server accepts")
+    @APIResponse(responseCode = "415", description = "The body is not a PNG, JPEG, BMP or GIF image")
+    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy")
     public Uni<Prediction> predict(byte[] body,
             @Parameter(description = "latest (default), best, a model id, id:3 or id:v3, or ensemble:a,b,c")
             @QueryParam("model") String model,

@@ -27,7 +27,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
 
 /** Shared by the architecture tests: reference counts, parameter counting, tiny training runs. */
 public final class ArchitectureFixtures {
@@ -49,6 +51,19 @@ public final class ArchitectureFixtures {
             Map.entry("resmasking", new long[] {137_790_151, 137_790_151}));
 
     static final List<Integer> SIDES = List.of(48, 40);
+
+    /**
+     * The designs whose passes cost seconds on a CPU (resnet50's bottlenecks, resmasking's masking U-Nets). Their
+     * parameter counts, logits against PyTorch and training steps are tested like every design's; the serving
+     * checks, which repeat forward and backward passes many times, run on the others, built of the same layers.
+     */
+    static final Set<String> SLOW_ON_CPU = Set.of("resnet50", "resmasking");
+
+    /** Every registered architecture but the {@link #SLOW_ON_CPU} ones. */
+    static List<String> servingChecked() {
+        return StreamSupport.stream(Architectures.names().spliterator(), false)
+                .filter(name -> !SLOW_ON_CPU.contains(name)).toList();
+    }
 
     /** The PyTorch reference of the designs, run from the module folder (surefire's working directory). */
     static final Path REFERENCE_SCRIPT = Path.of("..", "..", "tools", "bench", "reference", "architectures.py");

@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.Trainer;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,8 +25,8 @@ class BatchNormFoldingTest {
     private static final int SIDE = 48;
     private static final int BATCH = 3;
 
-    static Iterable<String> architectures() {
-        return Architectures.names();
+    static List<String> architectures() {
+        return ArchitectureFixtures.servingChecked();
     }
 
     @ParameterizedTest

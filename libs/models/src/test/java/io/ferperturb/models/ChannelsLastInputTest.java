@@ -30,8 +30,8 @@ class ChannelsLastInputTest {
     private static final int BATCH = 3;
     private static final int SIDE = 40;
 
-    static Iterable<String> architectures() {
-        return Architectures.names();
+    static List<String> architectures() {
+        return ArchitectureFixtures.servingChecked();
     }
 
     @ParameterizedTest

@@ -1,6 +1,5 @@
 package io.ferperturb.perturb.rest;
 
-import io.ferperturb.commons.ApiError;
 import io.ferperturb.perturb.config.PerturbConfig;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,8 +8,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -36,8 +33,6 @@ public class ConsoleResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The web console's settings: base URLs of inference-, saliency- and trainer-service")
     @APIResponse(responseCode = "200", description = "The base URLs")
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public ConsoleConfig config() {
         return new ConsoleConfig(trimmed(console.inferenceUrl()), trimmed(console.saliencyUrl()),
                 trimmed(console.trainerUrl()));
@@ -46,8 +41,6 @@ public class ConsoleResource {
     @GET
     @Operation(summary = "Redirects to the web console")
     @APIResponse(responseCode = "303", description = "To /console/")
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response root() {
         return Response.seeOther(URI.create(CONSOLE)).build();
     }

@@ -1,6 +1,5 @@
 package io.ferperturb.perturb.rest;
 
-import io.ferperturb.commons.ApiError;
 import io.ferperturb.domain.event.Augmentation;
 import io.ferperturb.domain.event.Hyperparameters;
 import io.ferperturb.domain.event.TrainingSpec;
@@ -27,8 +26,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Datasets: upload a FER2013 CSV or an image-folder zip, import from S3, list, describe and draw them. */
@@ -55,16 +52,10 @@ public class DatasetResource {
     @Operation(summary = "Upload a FER2013 CSV (plain or gzip) as a new dataset and trigger training")
     @APIResponse(responseCode = "202", description = "Stored and announced; the dataset's descriptor")
     @APIResponse(responseCode = "400", description = "The CSV is malformed: which lines and what is wrong with them; "
-            + "nothing is stored",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "409", description = "A dataset with this id exists (replace=true overwrites it)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "413", description = "The body is larger than the server accepts",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "The body is not a CSV (plain or gzip)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+            + "nothing is stored")
+    @APIResponse(responseCode = "409", description = "A dataset with this id exists (replace=true overwrites it)")
+    @APIResponse(responseCode = "413", description = "The body is larger than the server accepts")
+    @APIResponse(responseCode = "415", description = "The body is not a CSV (plain or gzip)")
     public Response upload(@PathParam("datasetId") String datasetId, InputStream body, @BeanParam TrainingParams params) {
         return Response.accepted(datasets.ingestCsv(datasetId, body, params.replace, params.training())).build();
     }
@@ -76,16 +67,10 @@ public class DatasetResource {
     @Operation(summary = "Upload an image-folder dataset as a zip archive and trigger training")
     @APIResponse(responseCode = "202", description = "Stored and announced; the dataset's descriptor")
     @APIResponse(responseCode = "400", description = "Not a valid image-folder zip: what is wrong with it; nothing is "
-            + "stored",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "409", description = "A dataset with this id exists (replace=true overwrites it)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "413", description = "The body is larger than the server accepts",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "The body is not a zip archive",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+            + "stored")
+    @APIResponse(responseCode = "409", description = "A dataset with this id exists (replace=true overwrites it)")
+    @APIResponse(responseCode = "413", description = "The body is larger than the server accepts")
+    @APIResponse(responseCode = "415", description = "The body is not a zip archive")
     public Response uploadZip(@PathParam("datasetId") String datasetId, InputStream body, @BeanParam TrainingParams params) {
         return Response.accepted(datasets.ingestZip(datasetId, body, params.replace, params.training())).build();
     }
@@ -101,14 +86,9 @@ public class DatasetResource {
     @Operation(summary = "Import an image-folder dataset from an S3 prefix ({\"uri\": \"s3://bucket/prefix/\"})")
     @APIResponse(responseCode = "202", description = "Imported and announced; the dataset's descriptor")
     @APIResponse(responseCode = "400", description = "The body is not {\"uri\": \"s3://…\"}, or the prefix holds no "
-            + "valid image-folder dataset",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "409", description = "A dataset with this id exists (replace=true overwrites it)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "The body is not JSON",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+            + "valid image-folder dataset")
+    @APIResponse(responseCode = "409", description = "A dataset with this id exists (replace=true overwrites it)")
+    @APIResponse(responseCode = "415", description = "The body is not JSON")
     public Response importPrefix(@PathParam("datasetId") String datasetId, ImportRequest request,
             @BeanParam TrainingParams params) {
         if (request == null || request.uri() == null || !request.uri().startsWith("s3://")) {
@@ -126,8 +106,6 @@ public class DatasetResource {
 
     @GET
     @APIResponse(responseCode = "200", description = "Every stored dataset")
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public List<DatasetDescriptor> list() {
         return datasets.list();
     }
@@ -135,10 +113,7 @@ public class DatasetResource {
     @GET
     @Path("/{datasetId}")
     @APIResponse(responseCode = "200", description = "The dataset: counts per split and class")
-    @APIResponse(responseCode = "404", description = "No dataset with this id",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No dataset with this id")
     public DatasetDescriptor get(@PathParam("datasetId") String datasetId) {
         return datasets.get(datasetId);
     }
@@ -148,10 +123,7 @@ public class DatasetResource {
     @Produces("image/png")
     @Operation(summary = "The class distribution per split as a bar chart")
     @APIResponse(responseCode = "200", description = "The bar chart as PNG")
-    @APIResponse(responseCode = "404", description = "No dataset with this id",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No dataset with this id")
     public byte[] distribution(@PathParam("datasetId") String datasetId) {
         return datasets.distributionPng(datasetId);
     }
@@ -161,10 +133,7 @@ public class DatasetResource {
     @Produces("image/png")
     @Operation(summary = "The cluster map next to an example face with each cluster removed")
     @APIResponse(responseCode = "200", description = "The figure as PNG")
-    @APIResponse(responseCode = "404", description = "No dataset with this id, or no experiment has clustered it yet",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No dataset with this id, or no experiment has clustered it yet")
     public byte[] clustersPng(@PathParam("datasetId") String datasetId) {
         return datasets.artifact(datasetId, DerivedDatasets.CLUSTER_FIGURE, RUN_AN_EXPERIMENT);
     }
@@ -173,10 +142,7 @@ public class DatasetResource {
     @Path("/{datasetId}/clusters.json")
     @Operation(summary = "The cluster map: one label per pixel")
     @APIResponse(responseCode = "200", description = "The cluster map")
-    @APIResponse(responseCode = "404", description = "No dataset with this id, or no experiment has clustered it yet",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No dataset with this id, or no experiment has clustered it yet")
     public byte[] clustersJson(@PathParam("datasetId") String datasetId) {
         return datasets.artifact(datasetId, DerivedDatasets.CLUSTER_MAP, RUN_AN_EXPERIMENT);
     }
@@ -186,10 +152,7 @@ public class DatasetResource {
     @Produces({MediaType.APPLICATION_JSON, "image/png"})
     @Operation(summary = "Inertia and silhouette of k-means for k = 1…8 (JSON, or PNG with format=png or Accept: image/png)")
     @APIResponse(responseCode = "200", description = "The elbow analysis as JSON or PNG")
-    @APIResponse(responseCode = "404", description = "No dataset with this id, or no experiment has clustered it yet",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No dataset with this id, or no experiment has clustered it yet")
     public Response elbow(@PathParam("datasetId") String datasetId, @QueryParam("format") String format,
             @HeaderParam("Accept") String accept) {
         boolean png = "png".equals(format) || format == null && accept != null && accept.startsWith("image/png");
@@ -202,10 +165,7 @@ public class DatasetResource {
     @Path("/{datasetId}/elbow.png")
     @Produces("image/png")
     @APIResponse(responseCode = "200", description = "The elbow chart as PNG")
-    @APIResponse(responseCode = "404", description = "No dataset with this id, or no experiment has clustered it yet",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No dataset with this id, or no experiment has clustered it yet")
     public byte[] elbowPng(@PathParam("datasetId") String datasetId) {
         return datasets.artifact(datasetId, ClusterAnalysis.ELBOW_PNG, RUN_AN_EXPERIMENT);
     }

@@ -1,6 +1,5 @@
 package io.ferperturb.perturb.rest;
 
-import io.ferperturb.commons.ApiError;
 import io.ferperturb.perturb.experiment.Experiment;
 import io.ferperturb.perturb.experiment.ExperimentRequest;
 import io.ferperturb.perturb.experiment.ExperimentService;
@@ -15,8 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Experiments: the whole perturbation scheme for a dataset, its state, results table and report. */
@@ -35,14 +32,9 @@ public class ExperimentResource {
     @Operation(summary = "Run the scheme: attention model, clusters, perturbed dataset, baseline and perturbed training")
     @APIResponse(responseCode = "202", description = "Stored in state created and started; Location names it")
     @APIResponse(responseCode = "400", description = "A field is invalid (architecture, cluster counts, attention, "
-            + "attentionModel...): each problem named",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "404", description = "No dataset with this id",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "The body is not JSON",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+            + "attentionModel...): each problem named")
+    @APIResponse(responseCode = "404", description = "No dataset with this id")
+    @APIResponse(responseCode = "415", description = "The body is not JSON")
     public Response create(ExperimentRequest request) {
         Experiment created = experiments.create(request);
         return Response.accepted(created).header("Location", "/experiments/" + created.id()).build();
@@ -51,8 +43,6 @@ public class ExperimentResource {
     @GET
     @Operation(summary = "Every experiment, newest first")
     @APIResponse(responseCode = "200", description = "Every experiment, newest first")
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public List<Experiment> list() {
         return experiments.list();
     }
@@ -61,10 +51,7 @@ public class ExperimentResource {
     @Path("/{id}")
     @Operation(summary = "State, jobs with live progress, and the baseline-versus-perturbed table")
     @APIResponse(responseCode = "200", description = "The experiment")
-    @APIResponse(responseCode = "404", description = "No experiment with this id",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No experiment with this id")
     public Experiment get(@PathParam("id") String id) {
         return experiments.get(id);
     }
@@ -74,10 +61,7 @@ public class ExperimentResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The report as one self-contained HTML page with its figures")
     @APIResponse(responseCode = "200", description = "The report as HTML")
-    @APIResponse(responseCode = "404", description = "No experiment with this id",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No experiment with this id")
     public Response report(@PathParam("id") String id) {
         return Response.ok(experiments.report(id), "text/html; charset=utf-8").build();
     }

@@ -1,6 +1,5 @@
 package io.ferperturb.saliency.rest;
 
-import io.ferperturb.commons.ApiError;
 import io.ferperturb.domain.ModelRef;
 import io.ferperturb.models.saliency.ClassMeans;
 import io.ferperturb.models.saliency.ClassSaliency;
@@ -27,8 +26,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code /saliency}: where a model looks, for one image, several models, or every emotion of a test split. */
@@ -54,18 +51,11 @@ public class SaliencyResource {
     @Operation(summary = "The saliency map of a face: PNG heat map over the face (layout=overlay|side-by-side) or JSON values")
     @APIResponse(responseCode = "200", description = "The map as PNG or JSON")
     @APIResponse(responseCode = "400", description = "Not a decodable image, or a bad parameter (method, target, "
-            + "layout, scale; an ONNX model has no gradients)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "404", description = "No model with this id or version",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "413", description = "The image is larger than the server accepts",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "The body is not a PNG, JPEG, BMP or GIF image",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+            + "layout, scale; an ONNX model has no gradients)")
+    @APIResponse(responseCode = "404", description = "No model with this id or version")
+    @APIResponse(responseCode = "413", description = "The image is larger than the server accepts")
+    @APIResponse(responseCode = "415", description = "The body is not a PNG, JPEG, BMP or GIF image")
+    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy")
     public Response saliency(byte[] body, @QueryParam("model") String model, @QueryParam("method") String method,
             @QueryParam("target") String target, @QueryParam("format") String format, @QueryParam("layout") String layout,
             @QueryParam("scale") Integer scale, @QueryParam("samples") Integer samples, @QueryParam("sigma") Double sigma,
@@ -94,18 +84,11 @@ public class SaliencyResource {
     @Operation(summary = "One labelled PNG: the input and each model's map side by side (models=a,b)")
     @APIResponse(responseCode = "200", description = "The maps side by side as PNG")
     @APIResponse(responseCode = "400", description = "Not a decodable image, or a bad parameter (models, method, "
-            + "target, scale)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "404", description = "No model with this id or version",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "413", description = "The image is larger than the server accepts",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "The body is not a PNG, JPEG, BMP or GIF image",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+            + "target, scale)")
+    @APIResponse(responseCode = "404", description = "No model with this id or version")
+    @APIResponse(responseCode = "413", description = "The image is larger than the server accepts")
+    @APIResponse(responseCode = "415", description = "The body is not a PNG, JPEG, BMP or GIF image")
+    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy")
     public Response compare(byte[] body, @QueryParam("models") String models, @QueryParam("method") String method,
             @QueryParam("target") String target, @QueryParam("scale") Integer scale, @QueryParam("samples") Integer samples,
             @QueryParam("sigma") Double sigma, @QueryParam("steps") Integer steps, @QueryParam("baseline") Integer baseline) {
@@ -134,16 +117,10 @@ public class SaliencyResource {
     @Operation(summary = "Mean map per emotion over a dataset's test split: a PNG grid (rows models, columns emotions) or JSON")
     @APIResponse(responseCode = "200", description = "The mean maps as a PNG grid or JSON")
     @APIResponse(responseCode = "400", description = "A bad parameter (datasetId, perClass, models that do not share "
-            + "classes)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "404", description = "No model, or no dataset with this id (or none with test faces)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "422", description = "The dataset is stored but cannot be read",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+            + "classes)")
+    @APIResponse(responseCode = "404", description = "No model, or no dataset with this id (or none with test faces)")
+    @APIResponse(responseCode = "422", description = "The dataset is stored but cannot be read")
+    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy")
     public Response classes(@QueryParam("model") String model, @QueryParam("datasetId") String datasetId,
             @QueryParam("method") String method, @QueryParam("format") String format, @QueryParam("scale") Integer scale,
             @QueryParam("perClass") Integer perClass, @QueryParam("samples") Integer samples,

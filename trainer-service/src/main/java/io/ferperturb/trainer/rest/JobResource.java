@@ -1,6 +1,5 @@
 package io.ferperturb.trainer.rest;
 
-import io.ferperturb.commons.ApiError;
 import io.ferperturb.domain.Json;
 import io.ferperturb.domain.event.DatasetReady;
 import io.ferperturb.domain.event.Events;
@@ -24,8 +23,6 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.resteasy.reactive.RestStreamElementType;
@@ -53,8 +50,6 @@ public class JobResource {
 
     @GET
     @APIResponse(responseCode = "200", description = "Every job, newest first")
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public List<JobRecord> list() {
         return jobs.list();
     }
@@ -62,10 +57,7 @@ public class JobResource {
     @GET
     @Path("/{jobId}")
     @APIResponse(responseCode = "200", description = "The job: state, epoch, accuracies, checkpoint")
-    @APIResponse(responseCode = "404", description = "No job with this id",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No job with this id")
     public JobRecord get(@PathParam("jobId") String jobId) {
         return jobs.find(jobId).orElseThrow(() -> new NotFoundException("no job with id '" + jobId + "'"));
     }
@@ -80,10 +72,7 @@ public class JobResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "200", description = "A stream of training-progress events, the job's current state "
             + "first")
-    @APIResponse(responseCode = "404", description = "No job with this id",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No job with this id")
     public Multi<TrainingProgress> events(@PathParam("jobId") String jobId) {
         JobRecord record = get(jobId);
         TrainingJob job = record.job();
@@ -111,12 +100,8 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "202", description = "Published; the event id, dataset id and the event as sent")
     @APIResponse(responseCode = "400", description = "Not a valid dataset-ready event, or a job it asks for cannot be "
-            + "trained (what is wrong named)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "The body is not JSON",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "500", description = "Unexpected failure; the server's log has the details",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+            + "trained (what is wrong named)")
+    @APIResponse(responseCode = "415", description = "The body is not JSON")
     public Response submit(String body) {
         DatasetReady event = Events.parseDatasetReady(body);
         training.validate(event);
