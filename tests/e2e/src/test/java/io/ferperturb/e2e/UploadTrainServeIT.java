@@ -46,6 +46,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UploadTrainServeIT {
     private static final String DATASET = "slice-synthetic";
+    /** A models bucket of its own: the other end-to-end tests' checkpoints must not be served here. */
+    private static final String MODELS_BUCKET = "upload-train-serve-models";
 
     private static ServiceProcess perturb;
     private static ServiceProcess trainer;
@@ -55,10 +57,13 @@ class UploadTrainServeIT {
     @BeforeAll
     static void startServices() {
         store = new ObjectStore(TestServers.s3().settings());
+        store.ensureBucket(MODELS_BUCKET);
         TestServers.kafka();
         perturb = ServiceProcess.start("perturb-service", Map.of());
-        trainer = ServiceProcess.start("trainer-service", Map.of("FER_TRAINER_DEVICE", "cpu"));
-        inference = ServiceProcess.start("inference-service", Map.of("FER_SERVING_DEVICE", "cpu"));
+        trainer = ServiceProcess.start("trainer-service", Map.of("FER_TRAINER_DEVICE", "cpu",
+                "FER_STORAGE_MODELS_BUCKET", MODELS_BUCKET));
+        inference = ServiceProcess.start("inference-service", Map.of("FER_SERVING_DEVICE", "cpu",
+                "FER_STORAGE_MODELS_BUCKET", MODELS_BUCKET));
     }
 
     @AfterAll
