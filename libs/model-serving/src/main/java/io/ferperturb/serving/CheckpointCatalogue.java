@@ -1,6 +1,5 @@
 package io.ferperturb.serving;
 
-import io.ferperturb.domain.Json;
 import io.ferperturb.models.ModelCard;
 import io.ferperturb.storage.ObjectStore;
 import io.ferperturb.storage.S3Uri;
@@ -97,7 +96,7 @@ public class CheckpointCatalogue {
                 continue;
             }
             try {
-                ModelCard card = Json.read(store.get(S3Uri.of(layout.modelsBucket(), key)), ModelCard.class);
+                ModelCard card = store.getJson(S3Uri.of(layout.modelsBucket(), key), ModelCard.class);
                 if (card.isFinal() && card.createdAt() != null) {
                     found.add(new Entry(S3Uri.of(layout.modelsBucket(), key.substring(0, key.lastIndexOf('/') + 1)), card));
                 }

@@ -3,7 +3,6 @@ package io.ferperturb.models;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import io.ferperturb.domain.Json;
 import io.ferperturb.storage.ObjectStore;
 import io.ferperturb.storage.S3Uri;
 import java.io.IOException;
@@ -34,7 +33,7 @@ public final class CheckpointStore {
                     store.putFile(prefix.resolve(file.getFileName().toString()), file, "application/octet-stream");
                 }
             }
-            store.put(prefix.resolve(ModelCard.FILE), Json.writeBytes(card), "application/json");
+            store.putJson(prefix.resolve(ModelCard.FILE), card);
         } catch (IOException e) {
             throw new UncheckedIOException("saving checkpoint to " + prefix + " failed", e);
         } finally {
@@ -43,7 +42,7 @@ public final class CheckpointStore {
     }
 
     public ModelCard readCard(S3Uri prefix) {
-        return Json.read(store.get(prefix.resolve(ModelCard.FILE)), ModelCard.class);
+        return store.getJson(prefix.resolve(ModelCard.FILE), ModelCard.class);
     }
 
     /** Rebuilds the block named by the card and loads the parameters into it. */

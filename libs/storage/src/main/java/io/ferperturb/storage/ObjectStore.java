@@ -1,5 +1,6 @@
 package io.ferperturb.storage;
 
+import io.ferperturb.domain.Json;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
@@ -18,6 +19,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The project's one door to S3 (MinIO or any S3-compatible server). Every service reads and writes
@@ -65,6 +67,20 @@ public class ObjectStore {
     public void putFile(S3Uri uri, Path file, String contentType) {
         call(uri, () -> client.uploadObject(UploadObjectArgs.builder().bucket(uri.bucket()).object(uri.key())
                 .filename(file.toString()).contentType(contentType).build()));
+    }
+
+    /** Stores {@code value} as a JSON document (state files, job records, model cards). */
+    public void putJson(S3Uri uri, Object value) {
+        put(uri, Json.writeBytes(value), "application/json");
+    }
+
+    public <T> T getJson(S3Uri uri, Class<T> type) {
+        return Json.read(get(uri), type);
+    }
+
+    /** The JSON document at {@code uri}, or empty where there is none. */
+    public <T> Optional<T> findJson(S3Uri uri, Class<T> type) {
+        return exists(uri) ? Optional.of(getJson(uri, type)) : Optional.empty();
     }
 
     public byte[] get(S3Uri uri) {

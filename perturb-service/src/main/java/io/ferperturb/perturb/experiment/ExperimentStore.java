@@ -1,6 +1,5 @@
 package io.ferperturb.perturb.experiment;
 
-import io.ferperturb.domain.Json;
 import io.ferperturb.storage.ObjectStore;
 import io.ferperturb.storage.S3Uri;
 import io.ferperturb.storage.StorageLayout;
@@ -23,15 +22,14 @@ public class ExperimentStore {
     }
 
     public void save(Experiment experiment) {
-        store.put(layout.experiment(experiment.id()).resolve(STATE), Json.writeBytes(experiment), "application/json");
+        store.putJson(layout.experiment(experiment.id()).resolve(STATE), experiment);
     }
 
     public Optional<Experiment> find(String id) {
         if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
             return Optional.empty();
         }
-        S3Uri key = layout.experiment(id).resolve(STATE);
-        return store.exists(key) ? Optional.of(Json.read(store.get(key), Experiment.class)) : Optional.empty();
+        return store.findJson(layout.experiment(id).resolve(STATE), Experiment.class);
     }
 
     /** Every experiment, newest first. */

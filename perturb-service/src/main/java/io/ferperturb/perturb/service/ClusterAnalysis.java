@@ -1,6 +1,5 @@
 package io.ferperturb.perturb.service;
 
-import io.ferperturb.domain.Json;
 import io.ferperturb.domain.perturbation.ClusterMap;
 import io.ferperturb.storage.ObjectStore;
 import io.ferperturb.storage.S3Uri;
@@ -51,7 +50,7 @@ public class ClusterAnalysis {
     public Map<Integer, ClusterMap> cluster(String datasetId, StoredAttention attention, List<Integer> counts, int chosen,
             double alpha, double beta, long seed, byte[] example) {
         S3Uri prefix = layout.dataset(datasetId);
-        store.put(prefix.resolve(ATTENTION), Json.writeBytes(attention), "application/json");
+        store.putJson(prefix.resolve(ATTENTION), attention);
         PixelFeatures features = PixelFeatures.of(attention.scaled(), beta);
         PixelClusterer.Settings defaults = PixelClusterer.Settings.DEFAULT;
         Map<Integer, ClusterMap> maps = new LinkedHashMap<>();

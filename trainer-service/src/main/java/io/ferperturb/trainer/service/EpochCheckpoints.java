@@ -1,7 +1,6 @@
 package io.ferperturb.trainer.service;
 
 import ai.djl.Model;
-import io.ferperturb.domain.Json;
 import io.ferperturb.models.CheckpointStore;
 import io.ferperturb.models.ModelCard;
 import io.ferperturb.storage.ObjectStore;
@@ -46,8 +45,8 @@ public class EpochCheckpoints {
         checkpoints.save(prefix, model, card);
         store.put(prefix.resolve("parameters.ndlist"), state.parameters(), "application/octet-stream");
         store.put(prefix.resolve("optimizer.ndlist"), state.optimizer(), "application/octet-stream");
-        store.put(prefix.resolve(RESUME), Json.writeBytes(new Saved(state.epoch(), state.learningRate(),
-                state.bestValidation(), state.badEpochs())), "application/json");
+        store.putJson(prefix.resolve(RESUME), new Saved(state.epoch(), state.learningRate(), state.bestValidation(),
+                state.badEpochs()));
         prune(job, state.epoch());
         return prefix;
     }
@@ -57,7 +56,7 @@ public class EpochCheckpoints {
         S3Uri jobPrefix = layout.job(job.modelId(), job.jobId());
         return store.list(jobPrefix).stream()
                 .filter(k -> k.endsWith("/" + RESUME))
-                .map(k -> Json.read(store.get(S3Uri.of(jobPrefix.bucket(), k)), Saved.class))
+                .map(k -> store.getJson(S3Uri.of(jobPrefix.bucket(), k), Saved.class))
                 .max(Comparator.comparingInt(Saved::epoch))
                 .map(saved -> {
                     S3Uri prefix = epochPrefix(job, saved.epoch());

@@ -1,6 +1,5 @@
 package io.ferperturb.trainer.service;
 
-import io.ferperturb.domain.Json;
 import io.ferperturb.storage.ObjectStore;
 import io.ferperturb.storage.S3Uri;
 import io.ferperturb.storage.StorageLayout;
@@ -25,18 +24,17 @@ public class JobStore {
     }
 
     public void save(JobRecord record) {
-        store.put(key(record.job().jobId()), Json.writeBytes(record), "application/json");
+        store.putJson(key(record.job().jobId()), record);
     }
 
     public Optional<JobRecord> find(String jobId) {
-        S3Uri key = key(jobId);
-        return store.exists(key) ? Optional.of(Json.read(store.get(key), JobRecord.class)) : Optional.empty();
+        return store.findJson(key(jobId), JobRecord.class);
     }
 
     /** Newest first. */
     public List<JobRecord> list() {
         return store.list(S3Uri.of(layout.modelsBucket(), "_jobs/")).stream()
-                .map(k -> Json.read(store.get(S3Uri.of(layout.modelsBucket(), k)), JobRecord.class))
+                .map(k -> store.getJson(S3Uri.of(layout.modelsBucket(), k), JobRecord.class))
                 .sorted(Comparator.comparing(JobRecord::createdAt).reversed())
                 .toList();
     }
