@@ -91,7 +91,7 @@ public class TrainingService {
     static Hyperparameters defaults(TrainerConfig.Defaults d) {
         return new Hyperparameters(d.architecture(), d.epochs(), d.batchSize(), d.learningRate(), d.seed(), d.momentum(),
                 d.weightDecay(), d.plateauFactor(), d.plateauPatience(), d.augment() ? Augmentation.PAPER : Augmentation.NONE,
-                null);
+                null, d.perturbedBatching());
     }
 
     /**
@@ -206,6 +206,10 @@ public class TrainingService {
         if (h.inputSide() < MIN_CROP || h.inputSide() > FaceImage.SIDE) {
             throw new InvalidEventException("crop is the side of the square training crops, " + MIN_CROP + "–"
                     + FaceImage.SIDE + " pixels (the paper uses 40; leave it out for whole 48×48 faces), got " + h.crop());
+        }
+        if (!Hyperparameters.GROUPED.equals(h.perturbedBatching()) && !Hyperparameters.EXPANDED.equals(h.perturbedBatching())) {
+            throw new InvalidEventException("perturbedBatching is '" + Hyperparameters.GROUPED + "' or '"
+                    + Hyperparameters.EXPANDED + "', got '" + h.perturbedBatching() + "'");
         }
     }
 
