@@ -157,6 +157,10 @@ public class TrainingService {
             resume.ifPresent(r -> Log.infof("job %s: resuming after epoch %d of %d", job.jobId(), r.epoch(), h.epochs()));
             Log.infof("job %s: training %s on %s (%d/%d/%d images) for %d epochs on %s", job.jobId(), h.architecture(),
                     job.datasetId(), data.train().size(), data.validation().size(), data.test().size(), h.epochs(), device);
+            if (data.trainGroupSize() > 1) {
+                Log.infof("job %s: Training images come in groups of %d, batched %s", job.jobId(), data.trainGroupSize(),
+                        h.perturbedBatching());
+            }
             TrainingResult result = trainer.train(job.modelId(), data, settings, Normalisation.FER2013, reporter, resume);
             try (Model model = result.model()) {
                 List<EvaluationResult> evaluations = evaluateExtra(model, extraTests, h.batchSize(), h.inputSide());
