@@ -16,6 +16,9 @@ import java.util.Map;
  * @param epochsPerArchitecture epochs for some architectures, over {@code epochs} (a slow resnet18 next to a fast cnn)
  * @param fill            {@code zero} (the paper), {@code mean} or {@code noise}
  * @param keepOriginal    the perturbed training set also holds each original image (true)
+ * @param perturbedBatching {@code grouped} (each image's copies in the same batch, batchSize images × their
+ *                        copies a step: the baseline's number of optimiser steps per epoch) or {@code expanded}
+ *                        (every copy an image of its own, batchSize copies a step); the perturbed jobs' batching
  */
 public record ExperimentRequest(
         String datasetId,
@@ -36,5 +39,6 @@ public record ExperimentRequest(
         Double beta,
         Double threshold,
         String fill,
-        Boolean keepOriginal) {
+        Boolean keepOriginal,
+        String perturbedBatching) {
 }

@@ -14,6 +14,8 @@ import java.util.Map;
  * An experiment request with every default filled in and every value checked; stored in the state.
  *
  * @param clusterCounts the n to perturb with: the sweep, or the one {@code clusters}
+ * @param perturbedBatching how the perturbed jobs batch the copies (null in states stored before it existed:
+ *                      the trainer's default, grouped)
  */
 public record ExperimentSpec(
         String datasetId,
@@ -34,7 +36,8 @@ public record ExperimentSpec(
         double beta,
         double threshold,
         String fill,
-        boolean keepOriginal) {
+        boolean keepOriginal,
+        String perturbedBatching) {
 
     public static final String SPATIAL_GATE = "spatial-gate";
     public static final String SALIENCY = "saliency";
@@ -92,10 +95,16 @@ public record ExperimentSpec(
         } catch (IllegalArgumentException e) {
             throw new InvalidExperimentException(e.getMessage());
         }
+        String batching = r.perturbedBatching() == null ? Hyperparameters.GROUPED : r.perturbedBatching();
+        if (!Hyperparameters.GROUPED.equals(batching) && !Hyperparameters.EXPANDED.equals(batching)) {
+            throw new InvalidExperimentException("perturbedBatching must be '" + Hyperparameters.GROUPED + "' or '"
+                    + Hyperparameters.EXPANDED + "', got '" + batching + "'");
+        }
         return new ExperimentSpec(r.datasetId(), architectures, clusters, counts, r.epochs(),
                 r.attentionEpochs() == null ? r.epochs() : r.attentionEpochs(), perArchitecture, r.batchSize(), r.learningRate(),
                 r.seed(), r.augment(), attention, blankToNull(r.attentionModel()), r.attentionSample(), alpha, beta,
-                r.threshold() == null ? 0.5 : r.threshold(), fill, r.keepOriginal() == null || r.keepOriginal());
+                r.threshold() == null ? 0.5 : r.threshold(), fill, r.keepOriginal() == null || r.keepOriginal(),
+                batching);
     }
 
     /** The epochs of one architecture's baseline and perturbed jobs (null: the trainer's default). */
@@ -109,6 +118,13 @@ public record ExperimentSpec(
                 : new Augmentation(augment, null, null, null, null, null, null, null);
         return new TrainingSpec(Hyperparameters.basics(architecture, epochs, batchSize, learningRate, seed)
                 .withAugmentation(augmentation), evaluateOn, experimentId);
+    }
+
+    /** The training entry of one architecture on a perturbed dataset: as {@link #training}, batched as asked. */
+    public TrainingSpec perturbedTraining(String architecture, Integer epochs, List<String> evaluateOn,
+            String experimentId) {
+        TrainingSpec spec = training(architecture, epochs, evaluateOn, experimentId);
+        return new TrainingSpec(spec.hyperparameters().withPerturbedBatching(perturbedBatching), evaluateOn, experimentId);
     }
 
     private static String blankToNull(String s) {

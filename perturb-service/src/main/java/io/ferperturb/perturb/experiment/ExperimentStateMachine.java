@@ -334,12 +334,19 @@ public final class ExperimentStateMachine {
 
     // ------------------------------------------------------------------------------------------ helpers
 
-    /** The training entry of one job: the attention model trains as asked and is not evaluated on occlusion. */
+    /**
+     * The training entry of one job: the attention model trains as asked and is not evaluated on occlusion;
+     * a perturbed job says how its copies are batched.
+     */
     private static TrainingSpec training(String experimentId, ExperimentSpec spec, JobRole role, String architecture,
             String occluded) {
-        boolean attentionModel = role == JobRole.ATTENTION;
-        return spec.training(architecture, attentionModel ? spec.attentionEpochs() : spec.epochsOf(architecture),
-                attentionModel ? null : List.of(occluded), experimentId);
+        if (role == JobRole.ATTENTION) {
+            return spec.training(architecture, spec.attentionEpochs(), null, experimentId);
+        }
+        if (role == JobRole.PERTURBED) {
+            return spec.perturbedTraining(architecture, spec.epochsOf(architecture), List.of(occluded), experimentId);
+        }
+        return spec.training(architecture, spec.epochsOf(architecture), List.of(occluded), experimentId);
     }
 
     /** How the perturbed dataset {@code datasetId} (its cluster map stored with it) was made. */

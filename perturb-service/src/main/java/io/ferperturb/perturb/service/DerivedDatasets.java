@@ -27,7 +27,8 @@ import java.util.Arrays;
  * flight), the manifest last so that a half-written dataset is never visible:
  * <ul>
  *   <li>{@code {id}-perturbed-k{n}}: every Training image as its n cluster-masked copies (plus the
- *       original), PublicTest and PrivateTest clean; {@code clusters.json|png} next to the shards;</li>
+ *       original), adjacent and in one shard, the manifest's {@code groupSize} saying how many; PublicTest and
+ *       PrivateTest clean; {@code clusters.json|png} next to the shards;</li>
  *   <li>{@code {id}-occluded}: PublicTest and PrivateTest with a synthetic N95-like mask drawn on each face.</li>
  * </ul>
  * Both are idempotent: a complete dataset (manifest present) is reused as it is.
@@ -69,6 +70,8 @@ public class DerivedDatasets {
         DatasetManifest manifest;
         try (S3ShardSink sink = new S3ShardSink(store, prefix, UPLOADS);
                 ShardWriter writer = new ShardWriter(sink, config.recordsPerShard())) {
+            // an image's copies stay one group, so the trainer can put them all in the same batch
+            writer.groupTraining(masker.copiesPerImage(keepOriginal));
             writer.write(masked);
             writer.write(source.readSplit(Split.PUBLIC_TEST));
             writer.write(source.readSplit(Split.PRIVATE_TEST));

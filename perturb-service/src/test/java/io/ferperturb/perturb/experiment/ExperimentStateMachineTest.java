@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferperturb.domain.Json;
@@ -60,6 +61,9 @@ class ExperimentStateMachineTest {
         assertEquals(Map.of(2, "d-perturbed-k2", 3, "d-perturbed-k3"), current().perturbedDatasets());
         assertEquals(3, sent.events.size(), "one dataset-ready per n");
         assertEquals(2, sent.events.get(1).training().size(), "every architecture trains on the perturbed set");
+        sent.events.get(1).training().forEach(t -> assertEquals("grouped", t.hyperparameters().perturbedBatching(),
+                "perturbed jobs batch each image's copies together by default"));
+        sent.events.get(0).training().forEach(t -> assertNull(t.hyperparameters().perturbedBatching()));
         assertEquals(4, current().jobs(JobRole.PERTURBED).size());
         assertEquals("attention-cnn-d", sent.events.get(2).perturbation().attentionModelId());
 
@@ -406,9 +410,24 @@ class ExperimentStateMachineTest {
         assertEquals(events, ids.stream().distinct().count(), "an event went out twice: " + ids);
     }
 
+    @Test
+    void expandedBatchingIsPassedToThePerturbedJobsAndAnUnknownOneIsRefused() {
+        ExperimentRequest expanded = new ExperimentRequest("d", List.of("cnn"), null, List.of(3), 2, null, null, null,
+                null, null, null, "spatial-gate", GIVEN_MODEL + ":2", null, null, null, null, null, null, "expanded");
+        start(expanded);
+        assertEquals(ExperimentState.TRAINING_PERTURBED, current().state());
+        assertNull(sent.events.get(0).training().get(0).hyperparameters().perturbedBatching(), "the baseline");
+        assertNotNull(sent.events.get(1).perturbation());
+        assertEquals("expanded", sent.events.get(1).training().get(0).hyperparameters().perturbedBatching());
+
+        ExperimentRequest unknown = new ExperimentRequest("d", null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, "shuffled");
+        assertThrows(InvalidExperimentException.class, () -> ExperimentSpec.of(unknown));
+    }
+
     private static ExperimentRequest request(String attention, String attentionModel, List<Integer> sweep) {
         return new ExperimentRequest("d", List.of("cnn", "resnet18"), null, sweep, 2, null, null, null, null, null, null,
-                attention, attentionModel, null, null, null, null, null, null);
+                attention, attentionModel, null, null, null, null, null, null, null);
     }
 
     private static TrainingProgress progress(String jobId, String state, Integer epoch, Integer step, String error) {

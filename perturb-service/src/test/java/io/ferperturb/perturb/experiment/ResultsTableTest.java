@@ -56,7 +56,7 @@ class ResultsTableTest {
 
     private static Experiment experiment() {
         ExperimentSpec spec = ExperimentSpec.of(new ExperimentRequest("d", List.of("cnn"), 3, null, 1, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null, null, null));
         Instant now = Instant.now();
         return new Experiment("x", spec, ExperimentState.TRAINING_PERTURBED, null, "d-occluded", Map.of(3, "d-perturbed-k3"),
                 List.of(ExperimentJob.planned("b", "e1", JobRole.BASELINE, "cnn", null, "d"),

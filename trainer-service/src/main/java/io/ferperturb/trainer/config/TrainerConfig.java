@@ -66,5 +66,12 @@ public interface TrainerConfig {
         /** The paper's augmentation (affine, flip, jitter, erasing) unless a job switches it off. */
         @WithDefault("true")
         boolean augment();
+
+        /**
+         * How a dataset with grouped Training images (a perturbed one) is batched: {@code grouped} (whole
+         * groups, the baseline's number of optimiser steps per epoch) or {@code expanded} (copies as images).
+         */
+        @WithDefault("grouped")
+        String perturbedBatching();
     }
 }

@@ -91,7 +91,7 @@ public class TrainingService {
     static Hyperparameters defaults(TrainerConfig.Defaults d) {
         return new Hyperparameters(d.architecture(), d.epochs(), d.batchSize(), d.learningRate(), d.seed(), d.momentum(),
                 d.weightDecay(), d.plateauFactor(), d.plateauPatience(), d.augment() ? Augmentation.PAPER : Augmentation.NONE,
-                null);
+                null, d.perturbedBatching());
     }
 
     /**
@@ -157,6 +157,10 @@ public class TrainingService {
             resume.ifPresent(r -> Log.infof("job %s: resuming after epoch %d of %d", job.jobId(), r.epoch(), h.epochs()));
             Log.infof("job %s: training %s on %s (%d/%d/%d images) for %d epochs on %s", job.jobId(), h.architecture(),
                     job.datasetId(), data.train().size(), data.validation().size(), data.test().size(), h.epochs(), device);
+            if (data.trainGroupSize() > 1) {
+                Log.infof("job %s: Training images come in groups of %d, batched %s", job.jobId(), data.trainGroupSize(),
+                        h.perturbedBatching());
+            }
             TrainingResult result = trainer.train(job.modelId(), data, settings, Normalisation.FER2013, reporter, resume);
             try (Model model = result.model()) {
                 List<EvaluationResult> evaluations = evaluateExtra(model, extraTests, h.batchSize(), h.inputSide());
@@ -206,6 +210,10 @@ public class TrainingService {
         if (h.inputSide() < MIN_CROP || h.inputSide() > FaceImage.SIDE) {
             throw new InvalidEventException("crop is the side of the square training crops, " + MIN_CROP + "–"
                     + FaceImage.SIDE + " pixels (the paper uses 40; leave it out for whole 48×48 faces), got " + h.crop());
+        }
+        if (!Hyperparameters.GROUPED.equals(h.perturbedBatching()) && !Hyperparameters.EXPANDED.equals(h.perturbedBatching())) {
+            throw new InvalidEventException("perturbedBatching is '" + Hyperparameters.GROUPED + "' or '"
+                    + Hyperparameters.EXPANDED + "', got '" + h.perturbedBatching() + "'");
         }
     }
 

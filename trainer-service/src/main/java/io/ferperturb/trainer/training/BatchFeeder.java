@@ -13,6 +13,10 @@ import java.util.concurrent.BlockingQueue;
 /**
  * Prepares the batches of one epoch on a background thread (shuffle, augmentation, normalisation, and for
  * cropped models a random crop per image), a few batches ahead, so the device does not wait for data. Records how long the consumer waited.
+ *
+ * <p>Images are batched in units of {@code groupSize} adjacent images (a perturbed face's copies): the units
+ * are shuffled, and a batch takes {@code batchSize} whole units, the last batch fewer; each image is still
+ * augmented on its own. A group size of 1 is plain per-image batching.
  */
 final class BatchFeeder implements AutoCloseable {
     private static final Batch END = new Batch(new float[0], new int[0], 0);
@@ -24,7 +28,14 @@ final class BatchFeeder implements AutoCloseable {
 
     /** @param side 48, or the side of the random crop taken from each prepared face */
     BatchFeeder(SplitData data, int batchSize, Normalisation norm, Augmentation augmentation, int side, long seed) {
-        int[] order = shuffledIndices(data.size(), new SplittableRandom(seed));
+        this(data, batchSize, 1, norm, augmentation, side, seed);
+    }
+
+    /** @param batchSize units (groups of {@code groupSize} images) per batch */
+    BatchFeeder(SplitData data, int batchSize, int groupSize, Normalisation norm, Augmentation augmentation, int side,
+            long seed) {
+        int[] order = groupedOrder(data.size(), groupSize, new SplittableRandom(seed));
+        int imagesPerBatch = batchSize * groupSize;
         SplittableRandom augmentRng = new SplittableRandom(seed ^ 0x5DEECE66DL);
         Augmenter augmenter = Boolean.TRUE.equals(augmentation.enabled()) ? new Augmenter(augmentation, norm) : null;
         boolean cropped = side != FaceImage.SIDE;
@@ -32,8 +43,8 @@ final class BatchFeeder implements AutoCloseable {
         float[] whole = cropped ? new float[FaceImage.PIXELS] : null;
         worker = new Thread(() -> {
             try {
-                for (int start = 0; start < order.length; start += batchSize) {
-                    int n = Math.min(batchSize, order.length - start);
+                for (int start = 0; start < order.length; start += imagesPerBatch) {
+                    int n = Math.min(imagesPerBatch, order.length - start);
                     float[] inputs = new float[n * pixels];
                     int[] labels = new int[n];
                     for (int i = 0; i < n; i++) {
@@ -90,6 +101,21 @@ final class BatchFeeder implements AutoCloseable {
     @Override
     public void close() {
         worker.interrupt();
+    }
+
+    /** Image indices with the groups of {@code groupSize} shuffled and each group's images kept together in order. */
+    static int[] groupedOrder(int images, int groupSize, SplittableRandom rng) {
+        if (groupSize == 1) {
+            return shuffledIndices(images, rng); // the same order as before groups existed, seed for seed
+        }
+        int[] groups = shuffledIndices(images / groupSize, rng);
+        int[] order = new int[groups.length * groupSize];
+        for (int i = 0; i < groups.length; i++) {
+            for (int j = 0; j < groupSize; j++) {
+                order[i * groupSize + j] = groups[i] * groupSize + j;
+            }
+        }
+        return order;
     }
 
     static int[] shuffledIndices(int n, SplittableRandom rng) {

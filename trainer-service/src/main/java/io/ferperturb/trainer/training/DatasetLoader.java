@@ -59,7 +59,7 @@ public final class DatasetLoader {
         ShardReader reader = ShardReader.open(source);
         DatasetManifest manifest = reader.manifest();
         return new TrainingData(manifest.classes(), reader.readSplit(Split.TRAINING),
-                reader.readSplit(Split.PUBLIC_TEST), reader.readSplit(Split.PRIVATE_TEST));
+                reader.readSplit(Split.PUBLIC_TEST), reader.readSplit(Split.PRIVATE_TEST), manifest.trainingGroupSize());
     }
 
     private TrainingData loadCsv(S3Uri object) {

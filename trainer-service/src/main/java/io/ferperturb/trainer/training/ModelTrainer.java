@@ -71,10 +71,14 @@ public final class ModelTrainer {
                     restore(model, optimizer, schedule, resume.get());
                     firstEpoch = resume.get().epoch() + 1;
                 }
-                int steps = (data.train().size() + h.batchSize() - 1) / h.batchSize();
+                // a grouped dataset batched by groups: batchSize groups a step, so as many steps as the
+                // baseline takes on the original images (the last, partial batch included in both)
+                int unit = data.batchUnit(h.batchesGroups());
+                int units = data.train().size() / unit;
+                int steps = (units + h.batchSize() - 1) / h.batchSize();
                 long started = System.nanoTime();
                 for (int epoch = firstEpoch; epoch <= h.epochs(); epoch++) {
-                    EpochStats stats = runEpoch(trainer, data.train(), settings, norm, epoch, steps, listener);
+                    EpochStats stats = runEpoch(trainer, data.train(), unit, settings, norm, epoch, steps, listener);
                     validation = evaluate(model, data.validation(), norm, data.classes(), h.batchSize(),
                             settings.inputSide());
                     double rate = schedule.learningRate();
@@ -102,15 +106,15 @@ public final class ModelTrainer {
     private record EpochStats(double meanLoss, double accuracy, double imagesPerSecond, double dataWaitShare) {
     }
 
-    private EpochStats runEpoch(Trainer trainer, SplitData train, TrainingSettings settings, Normalisation norm,
-            int epoch, int steps, TrainingListener listener) {
+    private EpochStats runEpoch(Trainer trainer, SplitData train, int unit, TrainingSettings settings,
+            Normalisation norm, int epoch, int steps, TrainingListener listener) {
         Hyperparameters h = settings.hyperparameters();
         long epochStart = System.nanoTime();
         double lossSum = 0;
         long correct = 0;
         long seen = 0;
         int step = 0;
-        try (BatchFeeder feeder = new BatchFeeder(train, h.batchSize(), norm, h.augmentation(),
+        try (BatchFeeder feeder = new BatchFeeder(train, h.batchSize(), unit, norm, h.augmentation(),
                 settings.inputSide(), h.seed() * 1000 + epoch)) {
             for (Batch batch = feeder.next(); batch != null; batch = feeder.next()) {
                 step++;

@@ -18,7 +18,9 @@ import io.ferperturb.domain.event.Augmentation;
 import io.ferperturb.domain.event.EvaluationResult;
 import io.ferperturb.domain.metrics.ClassificationMetrics;
 import io.ferperturb.models.EmotionClassifier;
+import io.ferperturb.domain.event.Hyperparameters;
 import io.ferperturb.domain.perturbation.ClusterMap;
+import io.ferperturb.domain.perturbation.Fill;
 import io.ferperturb.domain.perturbation.RegionMasker;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -94,6 +96,59 @@ class ModelTrainerTest {
             assertArrayEquals(tta, ModelTrainer.evaluateWithTta(model, test, Normalisation.FER2013, data.classes(), masker,
                     40).confusionMatrix());
         }
+    }
+
+    @Test
+    void groupedBatchingTakesTheBaselinesStepsPerEpochAndExpandedTakesGTimesAsMany() {
+        TrainingData baseline = firstImages(synthetic(8), 50);
+        TrainingData perturbed = perturbed(baseline); // 200 images in groups of 4
+        TrainingSettings settings = new TrainingSettings(TrainingSettings.paper("cnn", 2, 8, 0.01, 3, Device.cpu())
+                .withAugmentation(Augmentation.NONE).hyperparameters(), new Device[] {Device.cpu()}, 1);
+        TrainingSettings expanded = new TrainingSettings(settings.hyperparameters()
+                .withPerturbedBatching(Hyperparameters.EXPANDED), settings.devices(), 1);
+
+        List<Integer> baselineSteps = stepsPerEpoch(baseline, settings);
+        assertEquals(List.of(7, 7), baselineSteps); // 50 images, 8 a step, the last step 2 images
+        assertEquals(baselineSteps, stepsPerEpoch(perturbed, settings));
+        assertEquals(List.of(25, 25), stepsPerEpoch(perturbed, expanded));
+    }
+
+    /** Runs a job and counts the optimiser steps it takes in each epoch. */
+    private static List<Integer> stepsPerEpoch(TrainingData data, TrainingSettings settings) {
+        int[] counted = new int[settings.hyperparameters().epochs() + 1];
+        TrainingResult result = new ModelTrainer().train("cnn-steps", data, settings, Normalisation.FER2013,
+                new TrainingListener() {
+                    @Override
+                    public void onStep(int epoch, int step, int steps, double loss, double accuracy, double rate,
+                            double eta) {
+                        counted[epoch]++;
+                        assertEquals(counted[epoch], step);
+                    }
+
+                    @Override
+                    public void onEpoch(EpochSummary summary) {
+                    }
+                });
+        result.model().close();
+        return Arrays.stream(counted).skip(1).boxed().toList();
+    }
+
+    /** The first {@code n} faces of each split. */
+    static TrainingData firstImages(TrainingData data, int n) {
+        return new TrainingData(data.classes(), first(data.train(), n), first(data.validation(), n),
+                first(data.test(), n));
+    }
+
+    private static SplitData first(SplitData split, int n) {
+        return new SplitData(split.split(), Arrays.copyOf(split.labels(), n),
+                Arrays.copyOf(split.pixels(), n * FaceImage.PIXELS));
+    }
+
+    /** The data set perturb-service derives: each Training face as its 3 band-masked copies and itself. */
+    static TrainingData perturbed(TrainingData data) {
+        RegionMasker masker = new RegionMasker(bands());
+        return new TrainingData(data.classes(), masker.maskAll(data.train(), Fill.zero(), true), data.validation(),
+                data.test(), masker.copiesPerImage(true));
     }
 
     /** Every one of the face's ten 40×40 crops through the network on its own, then their mean logits. */

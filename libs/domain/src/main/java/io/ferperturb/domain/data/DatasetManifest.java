@@ -31,6 +31,9 @@ import java.util.Map;
  *
  * @param variant         original, perturbed or occluded (null when not said)
  * @param parentDatasetId the dataset this one was derived from (null for an original)
+ * @param groupSize       Training images per group (null or 1: every image stands alone): a perturbed dataset
+ *                        stores each image's copies as one group of adjacent records, never split across shards,
+ *                        so a trainer can batch whole groups ({@link #trainingGroupSize()})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,7 +50,8 @@ public record DatasetManifest(
         String sha256,
         String variant,
         String parentDatasetId,
-        Instant createdAt) {
+        Instant createdAt,
+        Integer groupSize) {
 
     /** Object name of the manifest, relative to the dataset's prefix. */
     public static final String FILE_NAME = "manifest.json";
@@ -68,9 +72,17 @@ public record DatasetManifest(
     /** Describes a freshly written dataset: format, version, shape and digest filled in. */
     public static DatasetManifest describe(String datasetId, DatasetCounts counts, List<Shard> shards,
                                            String variant, String parentDatasetId, Instant createdAt) {
+        return describe(datasetId, counts, shards, variant, parentDatasetId, createdAt, 1);
+    }
+
+    /** {@link #describe(String, DatasetCounts, List, String, String, Instant)} with Training in groups. */
+    public static DatasetManifest describe(String datasetId, DatasetCounts counts, List<Shard> shards,
+                                           String variant, String parentDatasetId, Instant createdAt,
+                                           int groupSize) {
         return new DatasetManifest(ShardFormat.FORMAT, ShardFormat.VERSION, datasetId, Emotion.labels(),
                 IMAGE_SHAPE, ShardFormat.RECORD_BYTES, counts.counts(), counts.countsByClass(),
-                List.copyOf(shards), datasetDigest(shards), variant, parentDatasetId, createdAt);
+                List.copyOf(shards), datasetDigest(shards), variant, parentDatasetId, createdAt,
+                groupSize == 1 ? null : groupSize);
     }
 
     public static DatasetManifest fromJson(byte[] json) {
@@ -105,6 +117,12 @@ public record DatasetManifest(
         return shards.stream().filter(s -> split.usage().equals(s.split())).toList();
     }
 
+    /** Training images per group: the field, or 1 when a manifest does not say (ordinary datasets). */
+    @JsonIgnore
+    public int trainingGroupSize() {
+        return groupSize == null ? 1 : groupSize;
+    }
+
     /** The counts as the shared counts type (for HTTP responses and events). */
     @JsonIgnore
     public DatasetCounts datasetCounts() {
@@ -113,12 +131,12 @@ public record DatasetManifest(
 
     public DatasetManifest withVariant(String newVariant) {
         return new DatasetManifest(format, formatVersion, datasetId, classes, imageShape, recordBytes, counts,
-                countsByClass, shards, sha256, newVariant, parentDatasetId, createdAt);
+                countsByClass, shards, sha256, newVariant, parentDatasetId, createdAt, groupSize);
     }
 
     public DatasetManifest withParentDatasetId(String newParentDatasetId) {
         return new DatasetManifest(format, formatVersion, datasetId, classes, imageShape, recordBytes, counts,
-                countsByClass, shards, sha256, variant, newParentDatasetId, createdAt);
+                countsByClass, shards, sha256, variant, newParentDatasetId, createdAt, groupSize);
     }
 
     /**
@@ -145,7 +163,9 @@ public record DatasetManifest(
         if (!Emotion.labels().equals(classes)) {
             problems.add(problem("classes are " + classes + ", expected " + Emotion.labels()));
         }
-        if (shards == null) {
+        if (groupSize != null && groupSize < 1) {
+            problems.add(problem("groupSize must be at least 1, got " + groupSize));
+        } else if (shards == null) {
             problems.add(problem("the shard list is missing"));
         } else {
             validateShards(problems);
@@ -178,6 +198,9 @@ public record DatasetManifest(
             }
             if (shard.sha256() == null || !shard.sha256().matches("[0-9a-f]{64}")) {
                 problems.add(problem(where + "sha256 must be 64 lower-case hex digits"));
+            }
+            if (Split.TRAINING.usage().equals(shard.split()) && shard.records() % trainingGroupSize() != 0) {
+                problems.add(problem(where + shard.records() + " records split a group of " + trainingGroupSize()));
             }
             recordsPerSplit.merge(String.valueOf(shard.split()), (long) shard.records(), Long::sum);
         }

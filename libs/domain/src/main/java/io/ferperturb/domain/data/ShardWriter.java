@@ -32,6 +32,8 @@ public final class ShardWriter implements AutoCloseable {
     private final List<DatasetManifest.Shard> written = new ArrayList<>();
     private final DatasetCounts.Tally tally = new DatasetCounts.Tally();
     private boolean open = true;
+    private int trainingGroupSize = 1;
+    private long trainingRecords;
 
     /** Shards of {@value ShardFormat#DEFAULT_RECORDS_PER_SHARD} records. */
     public ShardWriter(ShardSink sink) {
@@ -53,9 +55,30 @@ public final class ShardWriter implements AutoCloseable {
         this.clock = clock;
     }
 
+    /**
+     * Stores the Training split in groups of {@code groupSize} adjacent records (an image's perturbed copies)
+     * that no shard boundary splits: a Training shard then holds the largest multiple of {@code groupSize}
+     * that fits {@code recordsPerShard}, and the manifest says {@code groupSize}. Call before writing any
+     * Training face; the Training faces written must fill whole groups.
+     */
+    public ShardWriter groupTraining(int groupSize) {
+        if (groupSize < 1 || groupSize > recordsPerShard) {
+            throw new IllegalArgumentException("a group holds 1–" + recordsPerShard + " records (one shard), got "
+                    + groupSize);
+        }
+        if (trainingRecords > 0) {
+            throw new IllegalStateException("Training faces were written before the group size was set");
+        }
+        trainingGroupSize = groupSize;
+        return this;
+    }
+
     public void write(FaceImage face) {
         if (!open) {
             throw new IllegalStateException("the dataset was already finished or closed");
+        }
+        if (face.split() == Split.TRAINING) {
+            trainingRecords++;
         }
         SplitBuffer buffer = buffers[face.split().ordinal()];
         if (buffer == null) {
@@ -64,7 +87,7 @@ public final class ShardWriter implements AutoCloseable {
         }
         buffer.append(face);
         tally.add(face);
-        if (buffer.records == recordsPerShard) {
+        if (buffer.records == buffer.capacity) {
             buffer.flush();
         }
     }
@@ -99,6 +122,10 @@ public final class ShardWriter implements AutoCloseable {
         if (!open) {
             throw new IllegalStateException("the dataset was already finished or closed");
         }
+        if (trainingRecords % trainingGroupSize != 0) {
+            throw new IllegalStateException(trainingRecords + " Training faces do not fill groups of "
+                    + trainingGroupSize);
+        }
         for (SplitBuffer buffer : buffers) {
             if (buffer != null && buffer.records > 0) {
                 buffer.flush();
@@ -109,7 +136,7 @@ public final class ShardWriter implements AutoCloseable {
         shards.sort(Comparator.comparing((DatasetManifest.Shard s) -> Split.ofUsage(s.split()))
                 .thenComparing(DatasetManifest.Shard::name));
         DatasetManifest manifest = DatasetManifest.describe(datasetId, tally.snapshot(), shards, variant,
-                parentDatasetId, Instant.now(clock));
+                parentDatasetId, Instant.now(clock), trainingGroupSize);
         put(DatasetManifest.FILE_NAME, manifest.toJson());
         Arrays.fill(buffers, null);
         return manifest;
@@ -132,12 +159,16 @@ public final class ShardWriter implements AutoCloseable {
     /** The shard being filled for one split; grows up to one full shard. */
     private final class SplitBuffer {
         private final Split split;
+        /** Records per shard: whole groups only in the Training split. */
+        private final int capacity;
         private int nextIndex;
         private byte[] bytes;
         private int records;
 
         SplitBuffer(Split split) {
             this.split = split;
+            this.capacity = split == Split.TRAINING ? recordsPerShard - recordsPerShard % trainingGroupSize
+                    : recordsPerShard;
             this.bytes = new byte[bufferBytes(Math.min(INITIAL_BUFFER_RECORDS, recordsPerShard))];
         }
 

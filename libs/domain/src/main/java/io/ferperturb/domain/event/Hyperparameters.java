@@ -16,6 +16,11 @@ import java.util.Map;
  * @param augmentation    the training-time augmentation; null fields keep the defaults
  * @param crop            train on random crops of this side (e.g. 40) and evaluate on TenCrop(crop), as the
  *                        authors did; null or 48 trains on whole 48×48 faces. It has no default.
+ * @param perturbedBatching how a dataset whose Training images come in groups (a perturbed dataset: each
+ *                        image's masked copies and the original) is batched: {@value #GROUPED} shuffles groups and
+ *                        takes batchSize groups a step, so an epoch has the baseline's number of optimiser steps;
+ *                        {@value #EXPANDED} treats every copy as an image of its own (batchSize images a step).
+ *                        Ignored for ordinary datasets.
  */
 public record Hyperparameters(
         String architecture,
@@ -28,15 +33,21 @@ public record Hyperparameters(
         Double plateauFactor,
         Integer plateauPatience,
         Augmentation augmentation,
-        Integer crop) {
+        Integer crop,
+        String perturbedBatching) {
+
+    /** Batching a grouped dataset by whole groups (the default). */
+    public static final String GROUPED = "grouped";
+    /** Batching a grouped dataset's copies as independent images. */
+    public static final String EXPANDED = "expanded";
 
     /** Nothing set: every field takes the defaults. */
     public static final Hyperparameters UNSET = new Hyperparameters(null, null, null, null, null, null, null, null, null,
-            null, null);
+            null, null, null);
 
     /** The paper's optimiser schedule and augmentation; what to train, and for how long, is left unset. */
     public static final Hyperparameters PAPER = new Hyperparameters(null, null, null, null, null, 0.9, 1e-4, 0.75, 5,
-            Augmentation.PAPER, null);
+            Augmentation.PAPER, null, GROUPED);
 
     /** The optimiser every job trains with (SGD with Nesterov momentum), as the checkpoint's card names it. */
     public static final String OPTIMIZER = "sgd-nesterov";
@@ -45,7 +56,7 @@ public record Hyperparameters(
     public static Hyperparameters basics(String architecture, Integer epochs, Integer batchSize, Double learningRate,
             Long seed) {
         return new Hyperparameters(architecture, epochs, batchSize, learningRate, seed, null, null, null, null, null,
-                null);
+                null, null);
     }
 
     /**
@@ -58,7 +69,8 @@ public record Hyperparameters(
                 pick(batchSize, defaults.batchSize), pick(learningRate, defaults.learningRate), pick(seed, defaults.seed),
                 pick(momentum, defaults.momentum), pick(weightDecay, defaults.weightDecay),
                 pick(plateauFactor, defaults.plateauFactor), pick(plateauPatience, defaults.plateauPatience),
-                augmentation == null ? defaults.augmentation : augmentation.overPreset(), pick(crop, defaults.crop));
+                augmentation == null ? defaults.augmentation : augmentation.overPreset(), pick(crop, defaults.crop),
+                pick(perturbedBatching, defaults.perturbedBatching));
     }
 
     /** Whether every field a training run needs is set (all but the crop). */
@@ -73,6 +85,16 @@ public record Hyperparameters(
         return crop == null ? FaceImage.SIDE : crop;
     }
 
+    /** Whether a grouped dataset is batched by whole groups: unless {@value #EXPANDED} is asked for. */
+    public boolean batchesGroups() {
+        return !EXPANDED.equals(perturbedBatching);
+    }
+
+    public Hyperparameters withPerturbedBatching(String batching) {
+        return new Hyperparameters(architecture, epochs, batchSize, learningRate, seed, momentum, weightDecay,
+                plateauFactor, plateauPatience, augmentation, crop, batching);
+    }
+
     /** Whether the model trains on crops rather than whole faces. */
     public boolean cropped() {
         return inputSide() != FaceImage.SIDE;
@@ -80,12 +102,12 @@ public record Hyperparameters(
 
     public Hyperparameters withAugmentation(Augmentation other) {
         return new Hyperparameters(architecture, epochs, batchSize, learningRate, seed, momentum, weightDecay,
-                plateauFactor, plateauPatience, other, crop);
+                plateauFactor, plateauPatience, other, crop, perturbedBatching);
     }
 
     public Hyperparameters withCrop(Integer side) {
         return new Hyperparameters(architecture, epochs, batchSize, learningRate, seed, momentum, weightDecay,
-                plateauFactor, plateauPatience, augmentation, side);
+                plateauFactor, plateauPatience, augmentation, side, perturbedBatching);
     }
 
     /**

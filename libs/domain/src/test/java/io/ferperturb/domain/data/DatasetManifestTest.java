@@ -79,7 +79,7 @@ class DatasetManifestTest {
                 good.imageShape(), good.recordBytes(), good.counts(), good.countsByClass(),
                 List.of(new DatasetManifest.Shard("../../etc/passwd", "Training", 2, ShardFormat.shardBytes(2), DIGEST),
                         new DatasetManifest.Shard("shards/x.bin", "Validation", 1, 99, "XYZ")),
-                good.sha256(), null, null, good.createdAt());
+                good.sha256(), null, null, good.createdAt(), null);
 
         DatasetFormatException error = assertThrows(DatasetFormatException.class, bad::validate);
 
@@ -96,7 +96,7 @@ class DatasetManifestTest {
         DatasetManifest good = manifest(List.of(shard("shards/Training-00000.bin", "Training", 2)));
         DatasetManifest bad = new DatasetManifest(good.format(), good.formatVersion(), good.datasetId(),
                 good.classes(), good.imageShape(), good.recordBytes(), java.util.Map.of("Training", 3L),
-                good.countsByClass(), good.shards(), good.sha256(), null, null, good.createdAt());
+                good.countsByClass(), good.shards(), good.sha256(), null, null, good.createdAt(), null);
 
         DatasetFormatException error = assertThrows(DatasetFormatException.class, bad::validate);
 

@@ -10,13 +10,21 @@ import org.junit.jupiter.api.Test;
 
 class HyperparametersTest {
     private static final Hyperparameters TRAINER = new Hyperparameters("cnn", 10, 64, 0.01, 42L, 0.9, 1e-4, 0.75, 5,
-            Augmentation.PAPER, null);
+            Augmentation.PAPER, null, Hyperparameters.GROUPED);
 
     @Test
     void setFieldsWinAndNullFieldsTakeTheDefaults() {
-        Hyperparameters job = new Hyperparameters("resnet18", null, 32, null, 7L, null, 5e-4, null, 3, null, 40);
-        assertEquals(new Hyperparameters("resnet18", 10, 32, 0.01, 7L, 0.9, 5e-4, 0.75, 3, Augmentation.PAPER, 40),
-                job.over(TRAINER));
+        Hyperparameters job = new Hyperparameters("resnet18", null, 32, null, 7L, null, 5e-4, null, 3, null, 40,
+                "expanded");
+        assertEquals(new Hyperparameters("resnet18", 10, 32, 0.01, 7L, 0.9, 5e-4, 0.75, 3, Augmentation.PAPER, 40,
+                "expanded"), job.over(TRAINER));
+    }
+
+    @Test
+    void groupedBatchingIsTheDefaultAndExpandedMustBeAskedFor() {
+        assertTrue(Hyperparameters.UNSET.over(TRAINER).batchesGroups());
+        assertTrue(Hyperparameters.UNSET.batchesGroups());
+        assertFalse(Hyperparameters.UNSET.withPerturbedBatching(Hyperparameters.EXPANDED).over(TRAINER).batchesGroups());
     }
 
     @Test
