@@ -3,9 +3,7 @@ package io.ferperturb.models.arch;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import io.ferperturb.models.ArchitectureFactory;
 
@@ -40,11 +38,7 @@ public final class DenseNet121Factory implements ArchitectureFactory {
                 net.add(transition(channels));
             }
         }
-        return net.add(Layers.batchNorm())
-                .add(Activation.reluBlock())
-                .add(Pool.globalAvgPool2dBlock())
-                .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(classes).build());
+        return Layers.withPooledHead(net.add(Layers.batchNorm()).add(Activation.reluBlock()), classes);
     }
 
     private static SequentialBlock denseBlock(int layers) {

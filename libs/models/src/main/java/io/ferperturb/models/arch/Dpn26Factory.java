@@ -1,11 +1,7 @@
 package io.ferperturb.models.arch;
 
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import io.ferperturb.models.ArchitectureFactory;
 
 /**
@@ -30,18 +26,9 @@ public final class Dpn26Factory implements ArchitectureFactory {
 
     @Override
     public Block newBlock(int classes) {
-        SequentialBlock net = new SequentialBlock()
-                .add(Layers.conv(64, 3, 1))
-                .add(Layers.batchNorm())
-                .add(Activation.reluBlock());
-        for (int stage = 0; stage < WIDTH.length; stage++) {
-            for (int i = 0; i < BLOCKS[stage]; i++) {
-                int stride = i == 0 && stage > 0 ? 2 : 1;
-                net.add(new DualPathBlock(WIDTH[stage], RESIDUAL[stage], DENSE[stage], stride, i == 0));
-            }
-        }
-        return net.add(Pool.globalAvgPool2dBlock())
-                .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(classes).build());
+        SequentialBlock net = Layers.stem(64, 3, 1);
+        Layers.addStages(net, BLOCKS, (stage, index, stride) ->
+                new DualPathBlock(WIDTH[stage], RESIDUAL[stage], DENSE[stage], stride, index == 0));
+        return Layers.withPooledHead(net, classes);
     }
 }

@@ -3,9 +3,7 @@ package io.ferperturb.models.arch;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import io.ferperturb.models.ArchitectureFactory;
 
@@ -46,8 +44,6 @@ public final class ResMaskingFactory implements ArchitectureFactory {
             }
             net.add(new MaskedStage(units, new MaskingBlock(WIDTHS[stage], WIDTHS.length - stage)));
         }
-        return net.add(Pool.globalAvgPool2dBlock())
-                .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(classes).build());
+        return Layers.withPooledHead(net, classes);
     }
 }

@@ -1,11 +1,7 @@
 package io.ferperturb.models.arch;
 
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import io.ferperturb.models.ArchitectureFactory;
 
 /**
@@ -18,6 +14,7 @@ import io.ferperturb.models.ArchitectureFactory;
 public final class ResNet18Factory implements ArchitectureFactory {
     public static final String NAME = "resnet18";
     private static final int[] STAGES = {64, 128, 256, 512};
+    private static final int[] UNITS = {2, 2, 2, 2};
 
     @Override
     public String name() {
@@ -26,17 +23,8 @@ public final class ResNet18Factory implements ArchitectureFactory {
 
     @Override
     public Block newBlock(int classes) {
-        SequentialBlock net = new SequentialBlock()
-                .add(Layers.conv(64, 3, 1))
-                .add(Layers.batchNorm())
-                .add(Activation.reluBlock());
-        for (int stage = 0; stage < STAGES.length; stage++) {
-            int stride = stage == 0 ? 1 : 2;
-            net.add(ResidualUnit.basic(STAGES[stage], stride, stride != 1))
-                    .add(ResidualUnit.basic(STAGES[stage], 1, false));
-        }
-        return net.add(Pool.globalAvgPool2dBlock())
-                .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(classes).build());
+        SequentialBlock net = Layers.stem(64, 3, 1);
+        Layers.addStages(net, UNITS, (stage, index, stride) -> ResidualUnit.basic(STAGES[stage], stride, stride != 1));
+        return Layers.withPooledHead(net, classes);
     }
 }

@@ -1,7 +1,6 @@
 package io.ferperturb.models.arch;
 
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
@@ -29,18 +28,9 @@ public final class ResNet50Factory implements ArchitectureFactory {
 
     @Override
     public Block newBlock(int classes) {
-        SequentialBlock net = new SequentialBlock()
-                .add(Layers.conv(64, 3, 1))
-                .add(Layers.batchNorm())
-                .add(Activation.reluBlock());
-        for (int stage = 0; stage < WIDTHS.length; stage++) {
-            int stride = stage == 0 ? 1 : 2;
-            // the first unit of every stage projects: 64 channels in, 256 out even at stride 1
-            net.add(ResidualUnit.bottleneck(WIDTHS[stage], stride, true));
-            for (int unit = 1; unit < UNITS[stage]; unit++) {
-                net.add(ResidualUnit.bottleneck(WIDTHS[stage], 1, false));
-            }
-        }
+        SequentialBlock net = Layers.stem(64, 3, 1);
+        // the first unit of every stage projects: 64 channels in, 256 out even at stride 1
+        Layers.addStages(net, UNITS, (stage, index, stride) -> ResidualUnit.bottleneck(WIDTHS[stage], stride, index == 0));
         return net.add(Pool.avgPool2dBlock(new Shape(4, 4), new Shape(4, 4)))
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(classes).build());

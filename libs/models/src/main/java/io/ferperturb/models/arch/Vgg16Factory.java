@@ -1,13 +1,10 @@
 package io.ferperturb.models.arch;
 
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
-import ai.djl.nn.pooling.Pool;
 import io.ferperturb.models.ArchitectureFactory;
 
 /**
@@ -20,7 +17,6 @@ import io.ferperturb.models.ArchitectureFactory;
  */
 public final class Vgg16Factory implements ArchitectureFactory {
     public static final String NAME = "vgg16";
-    private static final int[][] STACKS = {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}};
     private static final int HIDDEN = 4096;
     private static final float DROPOUT = 0.4f;
 
@@ -32,15 +28,7 @@ public final class Vgg16Factory implements ArchitectureFactory {
     @Override
     public Block newBlock(int classes) {
         SequentialBlock net = new SequentialBlock();
-        for (int[] stack : STACKS) {
-            for (int filters : stack) {
-                net.add(Layers.conv(filters, 3, 1, 1, true))
-                        .add(Layers.batchNorm())
-                        .add(Activation.reluBlock())
-                        .add(Dropout.builder().optRate(DROPOUT).build());
-            }
-            net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-        }
+        Layers.addVggStacks(net, Layers.VGG16_STACKS, DROPOUT);
         net.add(Blocks.batchFlattenBlock());
         for (int i = 0; i < 2; i++) {
             net.add(Linear.builder().setUnits(HIDDEN).build())
