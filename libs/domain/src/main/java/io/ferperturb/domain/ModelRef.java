@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  */
 public sealed interface ModelRef permits ModelRef.Single, ModelRef.Ensemble {
     String ENSEMBLE_PREFIX = "ensemble:";
-    /** Model ids as the trainer writes them ({architecture}-{datasetId}) and brought models may: no colon, no spaces. */
+    /** Model ids as the trainer writes them ({architecture}-{datasetId}) and user-supplied models may: no colon, no spaces. */
     Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     /** Longest reference read at all (an ensemble of {@link #MAX_MEMBERS} long ids with versions fits). */
     int MAX_LENGTH = 2048;
