@@ -12,11 +12,14 @@ import io.ferperturb.domain.event.EvaluationResult;
 import io.ferperturb.domain.event.InvalidEventException;
 import io.ferperturb.domain.event.TrainingProgress;
 import io.ferperturb.domain.event.Hyperparameters;
+import io.ferperturb.domain.metrics.Predictions;
 import io.ferperturb.models.Architectures;
 import io.ferperturb.models.CheckpointStore;
 import io.ferperturb.models.Djl;
+import io.ferperturb.models.Evaluation;
 import io.ferperturb.models.Lineage;
 import io.ferperturb.models.ModelCard;
+import io.ferperturb.models.StoredPredictions;
 import io.ferperturb.models.UnknownArchitectureException;
 import io.ferperturb.domain.perturbation.ClusterMap;
 import io.ferperturb.domain.perturbation.RegionMasker;
@@ -63,6 +66,7 @@ public class TrainingService {
     private final StorageLayout layout;
     private final DatasetLoader loader;
     private final ObjectStore store;
+    private final StoredPredictions predictions;
     private final ModelTrainer trainer = new ModelTrainer();
 
     TrainingService(TrainerConfig config, JobStore jobs, EventPublisher events, CheckpointStore checkpoints,
@@ -75,6 +79,7 @@ public class TrainingService {
         this.layout = layout;
         this.loader = new DatasetLoader(store);
         this.store = store;
+        this.predictions = new StoredPredictions(store);
     }
 
     /** The jobs an event asks for, defaults filled in; job ids are derived from the event id. */
@@ -163,10 +168,10 @@ public class TrainingService {
             }
             TrainingResult result = trainer.train(job.modelId(), data, settings, Normalisation.FER2013, reporter, resume);
             try (Model model = result.model()) {
-                List<EvaluationResult> evaluations = evaluateExtra(model, extraTests, h.batchSize(), h.inputSide());
-                testTimeAugmentation(job).ifPresent(masker -> evaluations.add(ModelTrainer.evaluateWithTta(model,
-                        data.test(), Normalisation.FER2013, Emotion.labels(), masker, h.inputSide())
-                        .describing(job.datasetId(), job.datasetVariant(), true)));
+                List<FinalEvaluation> evaluations = evaluateExtra(model, extraTests, h.batchSize(), h.inputSide());
+                testTimeAugmentation(job).ifPresent(masker -> evaluations.add(new FinalEvaluation(job.datasetId(),
+                        job.datasetVariant(), true, Evaluation.predictWithTta(model, data.test(), Normalisation.FER2013,
+                        masker, h.inputSide()))));
                 CheckpointReady published = publishFinal(job, result, model, device, evaluations);
                 jobs.save(record.with(JobState.SUCCEEDED, result.epochs(), result.validation().accuracy(),
                         result.test().accuracy(), published.uri(), null));
@@ -246,12 +251,19 @@ public class TrainingService {
         return Optional.of(new RegionMasker(ClusterMap.fromJson(store.get(S3Uri.parse(job.clusterMapUri())))));
     }
 
-    private static List<EvaluationResult> evaluateExtra(Model model, Map<String, DatasetLoader.TestSplit> tests,
+    private static List<FinalEvaluation> evaluateExtra(Model model, Map<String, DatasetLoader.TestSplit> tests,
             int batchSize, int side) {
-        List<EvaluationResult> results = new ArrayList<>();
-        tests.forEach((datasetId, split) -> results.add(ModelTrainer.evaluate(model, split.test(), Normalisation.FER2013,
-                Emotion.labels(), batchSize, side).describing(datasetId, split.variant(), false)));
+        List<FinalEvaluation> results = new ArrayList<>();
+        tests.forEach((datasetId, split) -> results.add(new FinalEvaluation(datasetId, split.variant(), false,
+                Evaluation.predict(model, split.test(), Normalisation.FER2013, batchSize, side))));
         return results;
+    }
+
+    /** One entry of the final checkpoint's {@code evaluations}, with the predictions its numbers come from. */
+    private record FinalEvaluation(String datasetId, String variant, boolean tta, Predictions predictions) {
+        EvaluationResult result() {
+            return predictions.evaluate(Emotion.labels()).describing(datasetId, variant, tta);
+        }
     }
 
     private TrainingSettings settings(TrainingJob job) {
@@ -266,12 +278,22 @@ public class TrainingService {
         events.checkpointReady(card.checkpointReady(UUID.randomUUID().toString(), prefix.toString(), FORMAT));
     }
 
-    /** Stores the final checkpoint (model.json last), then announces it. */
+    /**
+     * Stores the final checkpoint: the per-image predictions of each of its evaluations, then the parameters,
+     * model.json last; then announces it.
+     */
     private CheckpointReady publishFinal(TrainingJob job, TrainingResult result, Model model, String device,
-            List<EvaluationResult> evaluations) {
+            List<FinalEvaluation> evaluations) {
         int version = checkpoints.latestVersion(layout.model(job.modelId())) + 1;
         S3Uri prefix = layout.modelVersion(job.modelId(), version);
-        ModelCard card = card(job, version, result.epochs(), true, result.test(), device, evaluations);
+        EvaluationResult test = result.test().withPredictionsUri(
+                predictions.save(prefix, job.datasetId(), false, result.testPredictions()).toString());
+        List<EvaluationResult> stored = new ArrayList<>();
+        for (FinalEvaluation evaluation : evaluations) {
+            stored.add(evaluation.result().withPredictionsUri(predictions.save(prefix, evaluation.datasetId(),
+                    evaluation.tta(), evaluation.predictions()).toString()));
+        }
+        ModelCard card = card(job, version, result.epochs(), true, test, device, stored);
         checkpoints.save(prefix, model, card);
         CheckpointReady event = card.checkpointReady(UUID.randomUUID().toString(), prefix.toString(), FORMAT);
         events.checkpointReady(event);

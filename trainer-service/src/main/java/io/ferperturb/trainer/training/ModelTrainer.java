@@ -14,17 +14,14 @@ import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
-import io.ferperturb.domain.data.FaceImage;
-import io.ferperturb.domain.data.FacePreprocessing;
 import io.ferperturb.domain.data.Normalisation;
 import io.ferperturb.domain.data.SplitData;
 import io.ferperturb.domain.event.EvaluationResult;
 import io.ferperturb.domain.event.Hyperparameters;
-import io.ferperturb.domain.metrics.ClassificationMetrics;
+import io.ferperturb.domain.metrics.Predictions;
 import io.ferperturb.models.Architectures;
 import io.ferperturb.models.Djl;
-import io.ferperturb.models.EmotionClassifier;
-import io.ferperturb.domain.perturbation.RegionMasker;
+import io.ferperturb.models.Evaluation;
 import java.util.List;
 import java.util.Optional;
 
@@ -79,8 +76,8 @@ public final class ModelTrainer {
                 long started = System.nanoTime();
                 for (int epoch = firstEpoch; epoch <= h.epochs(); epoch++) {
                     EpochStats stats = runEpoch(trainer, data.train(), unit, settings, norm, epoch, steps, listener);
-                    validation = evaluate(model, data.validation(), norm, data.classes(), h.batchSize(),
-                            settings.inputSide());
+                    validation = Evaluation.predict(model, data.validation(), norm, h.batchSize(),
+                            settings.inputSide()).evaluate(data.classes());
                     double rate = schedule.learningRate();
                     schedule.onEpoch(validation.accuracy());
                     double elapsed = (System.nanoTime() - started) / 1e9;
@@ -91,12 +88,11 @@ public final class ModelTrainer {
                 }
             }
             if (validation == null) {
-                validation = evaluate(model, data.validation(), norm, data.classes(), h.batchSize(),
-                        settings.inputSide());
+                validation = Evaluation.predict(model, data.validation(), norm, h.batchSize(), settings.inputSide())
+                        .evaluate(data.classes());
             }
-            EvaluationResult test = evaluate(model, data.test(), norm, data.classes(), h.batchSize(),
-                    settings.inputSide());
-            return new TrainingResult(model, h.epochs(), validation, test);
+            Predictions test = Evaluation.predict(model, data.test(), norm, h.batchSize(), settings.inputSide());
+            return new TrainingResult(model, h.epochs(), validation, test.evaluate(data.classes()), test);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -227,63 +223,5 @@ public final class ModelTrainer {
 
     private static List<NDArray> arrays(List<Parameter> parameters) {
         return parameters.stream().map(Parameter::getArray).toList();
-    }
-
-    /**
-     * The paper's test-time augmentation: each test face is classified by the sum of the logits of its k
-     * cluster-masked copies and the original; for a cropped model ({@code side} < 48) each copy's logits are
-     * its mean over the copy's TenCrop.
-     */
-    public static EvaluationResult evaluateWithTta(Model model, SplitData split, Normalisation norm,
-            List<String> classes, RegionMasker masker, int side) {
-        int n = split.size();
-        int copies = masker.clusters() + 1;
-        int[] predicted = new int[n];
-        int[] truth = new int[n];
-        byte[] face = new byte[FaceImage.PIXELS];
-        float[] inputs = new float[copies * FaceImage.PIXELS];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(split.pixels(), split.pixelOffset(i), face, 0, FaceImage.PIXELS);
-            byte[] set = masker.testTimeSet(face);
-            for (int c = 0; c < copies; c++) {
-                FacePreprocessing.toInput(set, c * FaceImage.PIXELS, inputs, c * FaceImage.PIXELS, norm);
-            }
-            float[] logits = EmotionClassifier.logitsOfFaces(model, inputs, copies, side);
-            int k = logits.length / copies;
-            float[] sum = new float[k];
-            for (int c = 0; c < copies; c++) {
-                for (int j = 0; j < k; j++) {
-                    sum[j] += logits[c * k + j];
-                }
-            }
-            predicted[i] = ClassificationMetrics.argmax(sum, 0, k);
-            truth[i] = split.label(i);
-        }
-        return ClassificationMetrics.evaluate(split.split().usage(), truth, predicted, classes);
-    }
-
-    /**
-     * Plain accuracy and the rest on one split, in inference mode; a cropped model ({@code side} < 48) classifies
-     * each face by its mean logits over the face's TenCrop.
-     */
-    public static EvaluationResult evaluate(Model model, SplitData split, Normalisation norm, List<String> classes,
-            int batchSize, int side) {
-        int n = split.size();
-        int[] predicted = new int[n];
-        int[] truth = new int[n];
-        for (int start = 0; start < n; start += batchSize) {
-            int count = Math.min(batchSize, n - start);
-            float[] inputs = new float[count * FaceImage.PIXELS];
-            for (int i = 0; i < count; i++) {
-                FacePreprocessing.toInput(split.pixels(), split.pixelOffset(start + i), inputs, i * FaceImage.PIXELS, norm);
-                truth[start + i] = split.label(start + i);
-            }
-            float[] logits = EmotionClassifier.logitsOfFaces(model, inputs, count, side);
-            int classesCount = logits.length / count;
-            for (int i = 0; i < count; i++) {
-                predicted[start + i] = ClassificationMetrics.argmax(logits, i * classesCount, classesCount);
-            }
-        }
-        return ClassificationMetrics.evaluate(split.split().usage(), truth, predicted, classes);
     }
 }

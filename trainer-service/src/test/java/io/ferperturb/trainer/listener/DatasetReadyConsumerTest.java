@@ -10,6 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.ferperturb.domain.Json;
+import io.ferperturb.domain.data.Emotion;
+import io.ferperturb.domain.data.FaceImage;
+import io.ferperturb.domain.event.EvaluationResult;
+import io.ferperturb.domain.metrics.Predictions;
+import io.ferperturb.domain.perturbation.ClusterMap;
+import io.ferperturb.models.StoredPredictions;
 import io.ferperturb.synthetic.Imbalance;
 import io.ferperturb.domain.data.ShardWriter;
 import io.ferperturb.domain.data.SplitData;
@@ -115,6 +121,73 @@ class DatasetReadyConsumerTest {
             }
             assertArrayEquals(confusion, ready.metrics().confusionMatrix());
         }
+    }
+
+    @Test
+    void theFinalCheckpointKeepsEachEvaluationsPerImagePredictionsAndTheyReproduceItsNumbers() {
+        storeDataset("trainer-predictions", 6);
+        storeDataset("trainer-predictions-other", 3);
+        S3Uri clusterMap = S3Uri.of("datasets", "trainer-predictions/cluster-map.json");
+        store.put(clusterMap, bands().toJson(), "application/json");
+        KafkaTestClient.send(Topics.DATASET_READY, "trainer-predictions", """
+                {"eventId": "evt-predictions", "datasetId": "trainer-predictions",
+                 "uri": "s3://datasets/trainer-predictions/", "format": "emotion-shards", "variant": "perturbed",
+                 "perturbation": {"method": "cluster-mask", "clusters": 3,
+                                  "clusterMapUri": "s3://datasets/trainer-predictions/cluster-map.json"},
+                 "training": [{"architecture": "cnn", "epochs": 1, "batchSize": 16,
+                               "evaluateOn": ["trainer-predictions-other"]}]}""");
+        var checkpoints = KafkaTestClient.read(Topics.CHECKPOINT_READY, r -> "cnn-trainer-predictions".equals(r.key())
+                && r.value().contains("\"final\":true"), 1, Duration.ofMinutes(3));
+        assertEquals(1, checkpoints.size());
+        CheckpointReady ready = Json.read(checkpoints.get(0).value().getBytes(), CheckpointReady.class);
+
+        assertEquals(ready.uri() + "predictions/trainer-predictions.json", ready.metrics().predictionsUri());
+        SplitData test = new DatasetLoader(store).load("s3://datasets/trainer-predictions/", "emotion-shards").test();
+        Predictions stored = assertReproduces(ready.metrics());
+        assertArrayEquals(toInts(test.labels()), stored.truth(), "the test faces in the dataset's order");
+
+        assertEquals(2, ready.evaluations().size());
+        EvaluationResult other = ready.evaluations().get(0);
+        assertEquals("trainer-predictions-other", other.datasetId());
+        assertEquals(ready.uri() + "predictions/trainer-predictions-other.json", other.predictionsUri());
+        assertReproduces(other);
+        EvaluationResult tta = ready.evaluations().get(1);
+        assertEquals(Boolean.TRUE, tta.tta());
+        assertEquals(ready.uri() + "predictions/trainer-predictions.tta.json", tta.predictionsUri());
+        assertArrayEquals(stored.truth(), assertReproduces(tta).truth());
+
+        ModelCard card = Json.read(store.get(S3Uri.parse(ready.uri()).resolve("model.json")), ModelCard.class);
+        assertEquals(ready.metrics().predictionsUri(), card.metrics().predictionsUri());
+        assertEquals(tta.predictionsUri(), card.evaluations().get(1).predictionsUri());
+    }
+
+    /** Recomputes an evaluation's numbers from its stored predictions; they must be the announced ones exactly. */
+    private Predictions assertReproduces(EvaluationResult announced) {
+        Predictions predictions = new StoredPredictions(store).read(announced.predictionsUri());
+        EvaluationResult recomputed = predictions.evaluate(Emotion.labels());
+        assertEquals(announced.split(), predictions.split());
+        assertEquals(announced.accuracy(), recomputed.accuracy(), 0.0, announced.predictionsUri());
+        assertEquals(announced.balancedAccuracy(), recomputed.balancedAccuracy(), 0.0);
+        assertEquals(announced.macroF1(), recomputed.macroF1(), 0.0);
+        assertArrayEquals(announced.confusionMatrix(), recomputed.confusionMatrix());
+        return predictions;
+    }
+
+    private static int[] toInts(byte[] labels) {
+        int[] out = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            out[i] = labels[i];
+        }
+        return out;
+    }
+
+    /** Three horizontal bands as the cluster map: eyes, nose, mouth. */
+    private static ClusterMap bands() {
+        int[] labels = new int[FaceImage.PIXELS];
+        for (int p = 0; p < labels.length; p++) {
+            labels[p] = Math.min(2, (p / FaceImage.SIDE) / 16);
+        }
+        return ClusterMap.of(3, labels);
     }
 
     @Test

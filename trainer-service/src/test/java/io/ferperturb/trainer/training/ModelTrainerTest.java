@@ -18,6 +18,7 @@ import io.ferperturb.domain.event.Augmentation;
 import io.ferperturb.domain.event.EvaluationResult;
 import io.ferperturb.domain.metrics.ClassificationMetrics;
 import io.ferperturb.models.EmotionClassifier;
+import io.ferperturb.models.Evaluation;
 import io.ferperturb.domain.event.Hyperparameters;
 import io.ferperturb.domain.perturbation.ClusterMap;
 import io.ferperturb.domain.perturbation.Fill;
@@ -93,8 +94,8 @@ class ModelTrainerTest {
                 tta[test.label(i)][ClassificationMetrics.argmax(sum, 0, 7)]++;
             }
             assertArrayEquals(plain, result.test().confusionMatrix());
-            assertArrayEquals(tta, ModelTrainer.evaluateWithTta(model, test, Normalisation.FER2013, data.classes(), masker,
-                    40).confusionMatrix());
+            assertArrayEquals(tta, Evaluation.predictWithTta(model, test, Normalisation.FER2013, masker, 40)
+                    .evaluate(data.classes()).confusionMatrix());
         }
     }
 

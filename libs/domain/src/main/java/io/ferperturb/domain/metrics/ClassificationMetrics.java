@@ -52,7 +52,7 @@ public final class ClassificationMetrics {
         }
         double accuracy = truth.length == 0 ? 0 : (double) correct / truth.length;
         return new EvaluationResult(null, null, split, accuracy, present == 0 ? 0 : recallSum / present,
-                present == 0 ? 0 : f1Sum / present, perClass, confusion, null);
+                present == 0 ? 0 : f1Sum / present, perClass, confusion, null, null);
     }
 
     /** Index of the largest value of each row. */

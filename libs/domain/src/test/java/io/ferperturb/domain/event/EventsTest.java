@@ -1,6 +1,7 @@
 package io.ferperturb.domain.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,6 +99,26 @@ class EventsTest {
         CheckpointReady back = Events.parseCheckpointReady(json);
         assertTrue(back.isFinal());
         assertNull(back.metrics());
+    }
+
+    @Test
+    void anEvaluationNamesItsStoredPredictionsAndOneWithoutThemReadsAsNull() {
+        String stored = """
+                {"datasetId": "d", "variant": "original", "split": "PrivateTest", "accuracy": 0.5,
+                 "balancedAccuracy": 0.4, "macroF1": 0.3, "tta": true,
+                 "predictionsUri": "s3://models/m/v1/predictions/d.tta.json"}""";
+        EvaluationResult read = Json.read(stored.getBytes(), EvaluationResult.class);
+        assertEquals("s3://models/m/v1/predictions/d.tta.json", read.predictionsUri());
+        assertEquals(0.4, read.balancedAccuracy());
+        assertTrue(Json.write(read).contains("\"predictionsUri\":\"s3://models/m/v1/predictions/d.tta.json\""));
+        assertEquals(read.predictionsUri(), read.describing("e", "occluded", false).predictionsUri());
+
+        EvaluationResult older = Json.read(stored.replaceAll(",\\s*\"predictionsUri\": \"[^\"]*\"", "").getBytes(),
+                EvaluationResult.class);
+        assertNull(older.predictionsUri());
+        assertEquals(0.5, older.accuracy());
+        assertEquals("s3://x", older.withPredictionsUri("s3://x").predictionsUri());
+        assertFalse(Json.write(older).contains("predictionsUri"));
     }
 
     @Test
