@@ -254,15 +254,25 @@ function updateJobRow(jobId, progress) {
 }
 
 function showResults(table) {
-  const rows = table ? table.rows : [];
-  $('#results').hidden = rows.length === 0;
-  if (rows.length === 0) return;
-  $('#results-table tbody').replaceChildren(...rows.map((r) => el('tr', null,
-    el('td', null, r.architecture),
-    el('td', null, r.variant + (r.clusters ? ' (n = ' + r.clusters + ')' : '')),
-    el('td', null, percent(r.clean && r.clean.accuracy)), el('td', null, percent(r.clean && r.clean.balancedAccuracy)),
-    el('td', null, number(r.clean && r.clean.macroF1, 3)),
-    el('td', null, percent(r.cleanTta && r.cleanTta.accuracy)), el('td', null, percent(r.occluded && r.occluded.accuracy)))));
+  const summary = table ? (table.summary || []) : [];
+  $('#results').hidden = summary.length === 0;
+  if (summary.length === 0) return;
+  $('#results-table tbody').replaceChildren(...summary.map((s) => el('tr', null,
+    el('td', null, s.architecture),
+    el('td', null, s.variant + (s.clusters ? ' (n = ' + s.clusters + ')' : '')),
+    el('td', null, String(s.seeds)),
+    el('td', null, spread(s.clean && s.clean.accuracy)), el('td', null, spread(s.clean && s.clean.balancedAccuracy)),
+    el('td', null, spread(s.clean && s.clean.macroF1, false)),
+    el('td', null, spread(s.cleanTta && s.cleanTta.accuracy)), el('td', null, spread(s.occluded && s.occluded.accuracy)))));
+  const comparisons = table.comparisons || [];
+  $('#comparisons').hidden = comparisons.length === 0;
+  $('#comparisons-table tbody').replaceChildren(...comparisons.map((c) => el('tr', null,
+    el('td', null, c.architecture), el('td', null, String(c.clusters)), el('td', null, String(c.seed)),
+    el('td', null, c.against), el('td', null, c.testSet),
+    el('td', { className: !c.significant ? null : c.difference > 0 ? 'gain' : 'loss' }, signed(c.difference)),
+    el('td', null, '[' + signed(c.low) + ', ' + signed(c.high) + ']'),
+    el('td', null, c.mcNemarP.toPrecision(3)),
+    el('td', { className: 'significance' }, c.significant ? '' : 'not significant'))));
   const deltas = table.deltas || [];
   const classes = deltas.length > 0 ? Object.keys(deltas[0].perClassRecall) : [];
   $('#deltas-table thead').replaceChildren(el('tr', null, el('th', null, 'architecture'), el('th', null, 'n'),
@@ -272,6 +282,14 @@ function showResults(table) {
     el('td', null, d.architecture), el('td', null, d.clusters), el('td', null, d.testSet),
     deltaCell(d.accuracy), deltaCell(d.balancedAccuracy), deltaCell(d.macroF1),
     classes.map((c) => deltaCell(d.perClassRecall[c])))));
+}
+
+/** "61.2 ± 1.3 %" over seeds, or the one value of a single run; macro-F1 as a fraction. */
+function spread(s, asPercent = true) {
+  if (!s || s.mean == null) return '–';
+  const show = (v) => asPercent ? (100 * v).toFixed(1) : v.toFixed(3);
+  return s.runs > 1 ? show(s.mean) + ' ± ' + show(s.standardDeviation) + (asPercent ? ' %' : '')
+    : (asPercent ? percent(s.mean) : show(s.mean));
 }
 
 function deltaCell(x) {

@@ -2,12 +2,15 @@ package io.ferperturb.models;
 
 import static io.ferperturb.models.ArchitectureFixtures.CLASSES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import io.ferperturb.models.arch.SpatialAttention;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,23 @@ class ArchitecturesTest {
         for (String name : names) {
             assertEquals(name, Architectures.get(name).name());
         }
+    }
+
+    @Test
+    void everyClassifierHasAnAttentionModelWithTheGatesHundredParametersMore() {
+        try (NDManager manager = Djl.engine().newBaseManager()) {
+            int side = 40;
+            Block gated = Architectures.get("attention-vgg16").newBlock(CLASSES);
+            assertEquals("attention-vgg16", Architectures.get("attention-vgg16").name());
+            gated.initialize(manager, DataType.FLOAT32, new Shape(2, 1, side, side));
+            assertEquals(ArchitectureFixtures.referenceCount("vgg16", side) + 100,
+                    ArchitectureFixtures.trainableParameters(gated));
+            assertTrue(SpatialAttention.findGate(gated).isPresent());
+        }
+        assertThrows(UnknownArchitectureException.class, () -> Architectures.get("attention-attention-cnn"));
+        UnknownArchitectureException e = assertThrows(UnknownArchitectureException.class,
+                () -> Architectures.get("attention-vgg19"));
+        assertTrue(e.getMessage().contains("attention-<name>"), e.getMessage());
     }
 
     @ParameterizedTest

@@ -47,7 +47,7 @@ public class ExperimentDatasets implements ExperimentStateMachine.Datasets {
         SplitData train = derived.reader(spec.datasetId()).readSplit(Split.TRAINING);
         boolean saliency = ExperimentSpec.SALIENCY.equals(spec.attention());
         AttentionAggregator.Attention a = attention.attention(source.checkpoint(), train, saliency,
-                spec.attentionSample(), spec.threshold(), spec.alpha(), seed);
+                spec.attentionSample(), spec.threshold(), spec.attentionThresholdScale(), spec.alpha(), seed);
         byte[] example = Arrays.copyOfRange(train.pixels(), 0, FaceImage.PIXELS);
         Map<Integer, ClusterMap> maps = clusters.cluster(spec.datasetId(),
                 ClusterAnalysis.describe(spec.attention(), source.modelId(), a), spec.clusterCounts(), spec.clusters(),

@@ -10,7 +10,9 @@ import java.util.List;
  * One training job of an experiment, as the experiment knows it from the trainer's events.
  *
  * @param role     what the job is for: the attention model, a baseline or a perturbed model
- * @param clusters n of the perturbed dataset; null for the others
+ * @param clusters n of the perturbed dataset, and of the {@code more-steps} control it is the control of; null for
+ *                 the others
+ * @param seed     the job's training seed (null in states stored before seeds were listed: the experiment's first)
  * @param state    queued | running | succeeded | failed (the trainer's words)
  * @param curve    one point per finished epoch: the learning curve
  */
@@ -20,6 +22,7 @@ public record ExperimentJob(
         JobRole role,
         String architecture,
         Integer clusters,
+        Long seed,
         String datasetId,
         String state,
         Integer epoch,
@@ -40,9 +43,22 @@ public record ExperimentJob(
     }
 
     public static ExperimentJob planned(String jobId, String eventId, JobRole role, String architecture, Integer clusters,
-            String datasetId) {
-        return new ExperimentJob(jobId, eventId, role, architecture, clusters, datasetId, TrainingProgress.QUEUED, null,
+            long seed, String datasetId) {
+        return new ExperimentJob(jobId, eventId, role, architecture, clusters, seed, datasetId, TrainingProgress.QUEUED, null,
                 null, null, null, null, List.of(), null, null, null, null, List.of(), null);
+    }
+
+    /** The job's seed; {@code fallback} (the experiment's first seed) for a job stored before seeds were listed. */
+    public long seedOr(long fallback) {
+        return seed == null ? fallback : seed;
+    }
+
+    /** The job with one more evaluation (the baseline's test-time augmentation, computed after clustering). */
+    public ExperimentJob withEvaluation(EvaluationResult evaluation) {
+        List<EvaluationResult> all = new ArrayList<>(evaluations);
+        all.add(evaluation);
+        return new ExperimentJob(jobId, eventId, role, architecture, clusters, seed, datasetId, state, epoch, epochs,
+                validationAccuracy, imagesPerSecond, etaSeconds, curve, modelId, version, checkpointUri, test, all, error);
     }
 
     public boolean ended() {
@@ -71,7 +87,7 @@ public record ExperimentJob(
             points.add(new EpochPoint(p.epoch(), p.trainLoss(), p.trainAccuracy(), p.validationAccuracy()));
         }
         String newState = succeeded() ? state : p.state();
-        return new ExperimentJob(jobId, eventId, role, architecture, clusters, datasetId, newState,
+        return new ExperimentJob(jobId, eventId, role, architecture, clusters, seed, datasetId, newState,
                 p.epoch() == null ? epoch : p.epoch(), p.epochs() == null ? epochs : p.epochs(),
                 p.validationAccuracy() == null ? validationAccuracy : p.validationAccuracy(),
                 p.imagesPerSecond() == null ? imagesPerSecond : p.imagesPerSecond(),
@@ -81,7 +97,7 @@ public record ExperimentJob(
 
     /** The job after its final checkpoint: succeeded, with the checkpoint's metrics and evaluations. */
     public ExperimentJob with(CheckpointReady c) {
-        return new ExperimentJob(jobId, eventId, role, architecture, clusters, datasetId, TrainingProgress.SUCCEEDED,
+        return new ExperimentJob(jobId, eventId, role, architecture, clusters, seed, datasetId, TrainingProgress.SUCCEEDED,
                 c.epoch(), epochs == null ? c.epoch() : epochs, validationAccuracy, imagesPerSecond, 0.0, curve,
                 c.modelId(), c.version(), c.uri(), c.metrics(), c.evaluations() == null ? List.of() : c.evaluations(),
                 null);

@@ -19,6 +19,19 @@ import java.util.Map;
  * @param perturbedBatching {@code grouped} (each image's copies in the same batch, batchSize images × their
  *                        copies a step: the baseline's number of optimiser steps per epoch) or {@code expanded}
  *                        (every copy an image of its own, batchSize copies a step); the perturbed jobs' batching
+ * @param seeds           train every baseline, perturbed and control model once per seed (the table gives mean ±
+ *                        standard deviation and a paired comparison per seed); {@code seed} alone is one seed
+ * @param controls        {@code more-steps} (a baseline trained for as many optimiser steps and images as the
+ *                        expanded perturbed run) and {@code baseline-tta} (the baseline evaluated with the perturbed
+ *                        models' masked-copies test-time augmentation): rows that say where a gain comes from
+ * @param crop            train every job (the attention model too) on random crops of this side and evaluate on
+ *                        TenCrop(crop), as the authors (40)
+ * @param attentionArchitecture the classifier behind the attention model's spatial gate ({@code cnn}; the
+ *                        authors used {@code vgg16})
+ * @param thresholdScale  {@code sum} (the authors' code: the threshold cuts the attention summed over the sample)
+ *                        or {@code mean} (it cuts the mean map, far more)
+ * @param classWeights    {@code balanced} weighs every job's loss by inverse class frequency; {@code none}
+ * @param protocol        {@code paper}: every field left out takes the paper's value ({@link PaperProtocol})
  */
 public record ExperimentRequest(
         String datasetId,
@@ -40,5 +53,12 @@ public record ExperimentRequest(
         Double threshold,
         String fill,
         Boolean keepOriginal,
-        String perturbedBatching) {
+        String perturbedBatching,
+        List<Long> seeds,
+        List<String> controls,
+        Integer crop,
+        String attentionArchitecture,
+        String thresholdScale,
+        String classWeights,
+        String protocol) {
 }

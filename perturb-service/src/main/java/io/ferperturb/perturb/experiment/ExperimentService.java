@@ -12,6 +12,7 @@ import io.ferperturb.domain.event.Perturbation;
 import io.ferperturb.domain.event.TrainingProgress;
 import io.ferperturb.models.CheckpointStore;
 import io.ferperturb.models.ModelCard;
+import io.ferperturb.models.arch.GatedArchitectureFactory;
 import io.ferperturb.storage.ObjectStore;
 import io.ferperturb.storage.S3Uri;
 import io.ferperturb.storage.StorageLayout;
@@ -51,7 +52,7 @@ public class ExperimentService {
 
     ExperimentService(ExperimentStore experiments, DatasetService datasets, ExperimentDatasets derived,
             EventPublisher events, StorageLayout layout, ExperimentReports reports, SaliencyFigure saliency,
-            CheckpointStore checkpoints, ObjectStore store) {
+            CheckpointStore checkpoints, ObjectStore store, ExperimentEvaluations evaluations) {
         this.experiments = experiments;
         this.datasets = datasets;
         this.layout = layout;
@@ -72,7 +73,7 @@ public class ExperimentService {
         this.machine = new ExperimentStateMachine(experiments::save, events::datasetReady, derived, models, ended -> {
             saliency.store(ended);
             return reports.store(ended);
-        }, layout);
+        }, evaluations, layout);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -91,10 +92,10 @@ public class ExperimentService {
             AttentionSource source = existingModel(spec.attentionModel());
             String architecture = checkpoints.readCard(source.checkpoint()).architecture();
             if (ExperimentSpec.SPATIAL_GATE.equals(spec.attention())
-                    && !ExperimentSpec.ATTENTION_ARCHITECTURE.equals(architecture)) {
+                    && !architecture.startsWith(GatedArchitectureFactory.PREFIX)) {
                 throw new InvalidExperimentException("model " + spec.attentionModel() + " is a " + architecture
                         + " without a spatial attention gate: ask for \"attention\": \"saliency\" or name an "
-                        + ExperimentSpec.ATTENTION_ARCHITECTURE);
+                        + "attention model (" + ExperimentSpec.ATTENTION_ARCHITECTURE + ", attention-vgg16, …)");
             }
         }
         String id = "exp-" + UUID.randomUUID().toString().substring(0, 8);

@@ -4,9 +4,11 @@ import io.ferperturb.domain.data.DatasetManifest;
 import io.ferperturb.domain.event.CheckpointReady;
 import io.ferperturb.domain.event.DatasetFormat;
 import io.ferperturb.domain.event.DatasetReady;
+import io.ferperturb.domain.event.EvaluationResult;
 import io.ferperturb.domain.event.Perturbation;
 import io.ferperturb.domain.event.TrainingProgress;
 import io.ferperturb.domain.event.TrainingSpec;
+import io.ferperturb.domain.metrics.Predictions;
 import io.ferperturb.perturb.service.DerivedDatasets;
 import io.ferperturb.storage.S3Uri;
 import io.ferperturb.storage.StorageLayout;
@@ -66,6 +68,20 @@ public final class ExperimentStateMachine {
         String modelId(String reference);
     }
 
+    /** Evaluations the experiment makes itself, and the per-image predictions of every evaluation. */
+    public interface Evaluations {
+        /**
+         * The final checkpoint of {@code job} evaluated on the PrivateTest of {@code datasetId} with the masked
+         * copies of {@code clusterMap} (the perturbed models' test-time augmentation); its per-image predictions
+         * are stored and named by the result.
+         */
+        EvaluationResult withTestTimeAugmentation(String experimentId, ExperimentJob job, String datasetId,
+                S3Uri clusterMap);
+
+        /** Stored per-image predictions ({@link EvaluationResult#predictionsUri()}). */
+        Predictions predictions(String uri);
+    }
+
     /** The figures and report of an ended experiment. */
     public interface Reports {
         /** Stores them; returns the report's URI. */
@@ -77,6 +93,7 @@ public final class ExperimentStateMachine {
     private final Datasets datasets;
     private final AttentionModels models;
     private final Reports reports;
+    private final Evaluations evaluations;
     private final StorageLayout layout;
     /** Unfinished experiments, by id. */
     private final Map<String, Experiment> live = new ConcurrentHashMap<>();
@@ -84,12 +101,13 @@ public final class ExperimentStateMachine {
     private final Map<String, String> jobs = new ConcurrentHashMap<>();
 
     public ExperimentStateMachine(StateStorage states, Publisher events, Datasets datasets, AttentionModels models,
-            Reports reports, StorageLayout layout) {
+            Reports reports, Evaluations evaluations, StorageLayout layout) {
         this.states = states;
         this.events = events;
         this.datasets = datasets;
         this.models = models;
         this.reports = reports;
+        this.evaluations = evaluations;
         this.layout = layout;
     }
 
@@ -193,6 +211,9 @@ public final class ExperimentStateMachine {
                 }
             }
             case TRAINING_PERTURBED -> {
+                if (x.spec().hasControl(ExperimentSpec.BASELINE_TTA)) {
+                    x = evaluateBaselinesWithTta(x);
+                }
                 if (x.jobs().stream().allMatch(ExperimentJob::ended)) {
                     finish(x);
                 }
@@ -201,26 +222,35 @@ public final class ExperimentStateMachine {
         }
     }
 
-    /** The occluded test set, then the attention model and the baselines in one dataset-ready event. */
+    /**
+     * The occluded test set, then in one dataset-ready event the attention model, the baselines (per seed) and
+     * the {@code more-steps} controls (per n and seed), which all train on the original dataset.
+     */
     private void startBaselines(Experiment x) {
         ExperimentSpec spec = x.spec();
-        String occluded = datasets.occluded(spec.datasetId(), seed(spec));
-        List<TrainingSpec> training = new ArrayList<>();
-        List<JobRole> roles = new ArrayList<>();
+        String occluded = datasets.occluded(spec.datasetId(), spec.firstSeed());
+        List<ExperimentJob> plan = new ArrayList<>();
         if (ExperimentSpec.SPATIAL_GATE.equals(spec.attention()) && spec.attentionModel() == null) {
-            training.add(training(x.id(), spec, JobRole.ATTENTION, ExperimentSpec.ATTENTION_ARCHITECTURE, occluded));
-            roles.add(JobRole.ATTENTION);
+            plan.add(plannedJob(JobRole.ATTENTION, spec.attentionArchitecture(), null, spec.firstSeed(), spec.datasetId()));
         }
-        for (String architecture : spec.architectures()) {
-            training.add(training(x.id(), spec, JobRole.BASELINE, architecture, occluded));
-            roles.add(JobRole.BASELINE);
+        for (long seed : spec.seeds()) {
+            spec.architectures().forEach(a -> plan.add(plannedJob(JobRole.BASELINE, a, null, seed, spec.datasetId())));
         }
+        if (spec.hasControl(ExperimentSpec.MORE_STEPS)) {
+            for (int n : spec.clusterCounts()) {
+                for (long seed : spec.seeds()) {
+                    spec.architectures().forEach(a -> plan.add(plannedJob(JobRole.MORE_STEPS, a, n, seed, spec.datasetId())));
+                }
+            }
+        }
+        List<TrainingSpec> training = plan.stream().map(j -> training(x.id(), spec, j, occluded)).toList();
         DatasetManifest manifest = datasets.manifest(spec.datasetId());
         DatasetReady event = datasetReady(eventId(x, "baseline"), manifest, null, training);
         List<ExperimentJob> planned = new ArrayList<>();
-        for (int i = 0; i < training.size(); i++) {
-            planned.add(ExperimentJob.planned(event.jobId(i), event.eventId(), roles.get(i), training.get(i).hyperparameters().architecture(),
-                    null, spec.datasetId()));
+        for (int i = 0; i < plan.size(); i++) {
+            ExperimentJob j = plan.get(i);
+            planned.add(ExperimentJob.planned(event.jobId(i), event.eventId(), j.role(), j.architecture(), j.clusters(),
+                    j.seed(), j.datasetId()));
         }
         Experiment next = x.withDatasets(occluded, Map.of()).withJobsAdded(planned)
                 .withState(ExperimentState.TRAINING_ATTENTION, null);
@@ -233,7 +263,7 @@ public final class ExperimentStateMachine {
         ExperimentSpec spec = x.spec();
         x = x.withState(ExperimentState.CLUSTERING, null);
         save(x);
-        Map<Integer, DatasetManifest> manifests = datasets.perturbed(spec, source, seed(spec));
+        Map<Integer, DatasetManifest> manifests = datasets.perturbed(spec, source, spec.firstSeed());
 
         String occluded = x.occludedDatasetId();
         Map<Integer, String> perturbed = new LinkedHashMap<>();
@@ -243,15 +273,18 @@ public final class ExperimentStateMachine {
             int n = entry.getKey();
             DatasetManifest manifest = entry.getValue();
             perturbed.put(n, manifest.datasetId());
-            List<TrainingSpec> training = new ArrayList<>();
-            for (String architecture : spec.architectures()) {
-                training.add(training(x.id(), spec, JobRole.PERTURBED, architecture, occluded));
+            List<ExperimentJob> plan = new ArrayList<>();
+            for (long seed : spec.seeds()) {
+                spec.architectures().forEach(a -> plan.add(plannedJob(JobRole.PERTURBED, a, n, seed, manifest.datasetId())));
             }
+            String experimentId = x.id();
+            List<TrainingSpec> training = plan.stream().map(j -> training(experimentId, spec, j, occluded)).toList();
             Perturbation perturbation = perturbation(spec, n, manifest.datasetId(), source.modelId());
             DatasetReady event = datasetReady(eventId(x, "perturbed-k" + n), manifest, perturbation, training);
-            for (int i = 0; i < training.size(); i++) {
-                planned.add(ExperimentJob.planned(event.jobId(i), event.eventId(), JobRole.PERTURBED,
-                        training.get(i).hyperparameters().architecture(), n, manifest.datasetId()));
+            for (int i = 0; i < plan.size(); i++) {
+                ExperimentJob j = plan.get(i);
+                planned.add(ExperimentJob.planned(event.jobId(i), event.eventId(), JobRole.PERTURBED, j.architecture(), n,
+                        j.seed(), manifest.datasetId()));
             }
             toPublish.add(event);
         }
@@ -261,8 +294,38 @@ public final class ExperimentStateMachine {
         publish(next, toPublish);
     }
 
+    /**
+     * The {@code baseline-tta} control: every succeeded baseline evaluated with the masked copies of each n's
+     * cluster map, once; stored as one more evaluation of the baseline job.
+     */
+    private Experiment evaluateBaselinesWithTta(Experiment x) {
+        for (ExperimentJob baseline : x.jobs(JobRole.BASELINE)) {
+            if (!baseline.succeeded()) {
+                continue;
+            }
+            for (Map.Entry<Integer, String> perturbed : x.perturbedDatasets().entrySet()) {
+                String datasetId = perturbed.getValue();
+                boolean done = baseline.evaluations().stream()
+                        .anyMatch(e -> Boolean.TRUE.equals(e.tta()) && datasetId.equals(e.datasetId()));
+                if (done) {
+                    continue;
+                }
+                S3Uri clusterMap = layout.dataset(datasetId).resolve(DerivedDatasets.CLUSTER_MAP);
+                Log.infof("experiment %s: evaluating baseline %s with the test-time augmentation of n = %d", x.id(),
+                        baseline.modelId(), perturbed.getKey());
+                EvaluationResult tta = evaluations.withTestTimeAugmentation(x.id(), baseline, x.spec().datasetId(),
+                        clusterMap);
+                EvaluationResult labelled = tta.describing(datasetId, "perturbed", true); // the test set of that dataset, masked
+                x = x.withJob(baseline.jobId(), j -> j.withEvaluation(labelled));
+                baseline = x.job(baseline.jobId()).orElseThrow();
+                save(x);
+            }
+        }
+        return x;
+    }
+
     private void finish(Experiment x) {
-        ResultsTable table = ResultsTable.of(x);
+        ResultsTable table = ResultsTable.of(x, evaluations::predictions);
         List<String> failed = x.jobs().stream().filter(ExperimentJob::failed)
                 .map(j -> j.role() + " " + j.architecture() + (j.clusters() == null ? "" : " (n = " + j.clusters() + ")")
                         + ": " + j.error())
@@ -324,7 +387,7 @@ public final class ExperimentStateMachine {
         ExperimentJob first = eventJobs.get(0);
         DatasetManifest manifest = datasets.manifest(first.datasetId());
         List<TrainingSpec> training = eventJobs.stream()
-                .map(j -> training(x.id(), spec, j.role(), j.architecture(), x.occludedDatasetId())).toList();
+                .map(j -> training(x.id(), spec, j, x.occludedDatasetId())).toList();
         String attentionModelId = spec.attentionModel() != null ? models.modelId(spec.attentionModel())
                 : x.attentionJob().map(ExperimentJob::modelId).orElse(null);
         Perturbation perturbation = first.clusters() == null ? null
@@ -334,19 +397,42 @@ public final class ExperimentStateMachine {
 
     // ------------------------------------------------------------------------------------------ helpers
 
+    private static ExperimentJob plannedJob(JobRole role, String architecture, Integer n, long seed, String datasetId) {
+        return ExperimentJob.planned(null, null, role, architecture, n, seed, datasetId);
+    }
+
     /**
-     * The training entry of one job: the attention model trains as asked and is not evaluated on occlusion;
-     * a perturbed job says how its copies are batched.
+     * The training entry of one job: the attention model trains as asked and is not evaluated on occlusion; a
+     * {@code more-steps} control trains its perturbed run's epochs × copies; every job has a model id of its own.
      */
-    private static TrainingSpec training(String experimentId, ExperimentSpec spec, JobRole role, String architecture,
-            String occluded) {
-        if (role == JobRole.ATTENTION) {
-            return spec.training(architecture, spec.attentionEpochs(), null, experimentId);
+    private static TrainingSpec training(String experimentId, ExperimentSpec spec, ExperimentJob job, String occluded) {
+        String architecture = job.architecture();
+        long seed = job.seedOr(spec.firstSeed());
+        String modelId = modelId(spec, job, seed);
+        return switch (job.role()) {
+            case ATTENTION -> spec.training(architecture, spec.attentionEpochs(), seed, null, experimentId, modelId);
+            case MORE_STEPS -> spec.training(architecture, spec.moreStepsEpochs(architecture, job.clusters()), seed,
+                    List.of(occluded), experimentId, modelId);
+            case BASELINE -> spec.training(architecture, spec.epochsOf(architecture), seed, List.of(occluded),
+                    experimentId, modelId);
+            case PERTURBED -> spec.perturbedTraining(architecture, spec.epochsOf(architecture), seed, List.of(occluded),
+                    experimentId, modelId);
+        };
+    }
+
+    /**
+     * {@code {architecture}-{datasetId}} as the trainer names a model, with {@code -more-steps-k{n}} for a control
+     * and {@code -seed{s}} when the experiment has several seeds, so no two jobs write versions of one model.
+     */
+    static String modelId(ExperimentSpec spec, ExperimentJob job, long seed) {
+        String id = job.architecture() + "-" + job.datasetId();
+        if (job.role() == JobRole.MORE_STEPS) {
+            id += "-more-steps-k" + job.clusters();
         }
-        if (role == JobRole.PERTURBED) {
-            return spec.perturbedTraining(architecture, spec.epochsOf(architecture), List.of(occluded), experimentId);
+        if (spec.seeds().size() > 1 && job.role() != JobRole.ATTENTION) {
+            id += "-seed" + seed;
         }
-        return spec.training(architecture, spec.epochsOf(architecture), List.of(occluded), experimentId);
+        return id;
     }
 
     /** How the perturbed dataset {@code datasetId} (its cluster map stored with it) was made. */
@@ -363,10 +449,6 @@ public final class ExperimentStateMachine {
 
     private static String eventId(Experiment x, String step) {
         return UUID.nameUUIDFromBytes((x.id() + "/" + step).getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    static long seed(ExperimentSpec spec) {
-        return spec.seed() == null ? DEFAULT_SEED : spec.seed();
     }
 
     private void save(Experiment x) {

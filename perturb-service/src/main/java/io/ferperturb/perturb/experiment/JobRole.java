@@ -9,7 +9,12 @@ public enum JobRole {
     /** An architecture trained on the original dataset. */
     BASELINE("baseline"),
     /** An architecture trained on a perturbed dataset. */
-    PERTURBED("perturbed");
+    PERTURBED("perturbed"),
+    /**
+     * The {@code more-steps} control: an architecture trained on the original dataset for as many optimiser steps
+     * and images as its expanded perturbed run of n regions.
+     */
+    MORE_STEPS("more-steps");
 
     private final String value;
 

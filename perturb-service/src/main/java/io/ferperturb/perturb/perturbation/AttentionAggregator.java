@@ -23,8 +23,10 @@ import java.util.stream.IntStream;
  *       normalisation that keeps the sum's shape exactly (ratios, ordering, argmax — and so, after step 5,
  *       the very same features as the sum) while bringing values back to the scale of one map, where 0.5
  *       has a meaning: for the sigmoid gate, "on average the gate lets more than half of this pixel
- *       through". This is our reading of the method: the threshold applies to the per-image-normalised
- *       sum, i.e. the mean map, not to the raw sum.</li>
+ *       through". This reading of the method ({@link ThresholdScale#MEAN}) cuts far more than the authors'
+ *       code, which compares the raw sum with the threshold ({@link ThresholdScale#SUM}, the experiments'
+ *       default). Min-max scaling (step 5) gives the same features from the sum and from the mean, so the
+ *       scale matters only for the cut.</li>
  *   <li><b>Threshold</b> (for gradient saliency, of the mean divided by its own maximum, since the mean of
  *       spiky gradient maps stays far below 0.5 everywhere and the cut would leave nothing): values below
  *       {@code threshold} (0.5) become 0; values at or above it are kept
@@ -56,15 +58,44 @@ public final class AttentionAggregator {
         PER_IMAGE_MAX
     }
 
+    /** What the threshold is compared with. */
+    public enum ThresholdScale {
+        /**
+         * The sum over the N images, as the authors' code does: with N ≥ 1 maps a cut at 0.5 removes only
+         * pixels that (almost) no image attends to, so the clustering sees nearly the whole attention.
+         */
+        SUM,
+        /** The mean map (the sum divided by N): 0.5 means "on average half the attention", a real cut. */
+        MEAN;
+
+        /** {@code sum} or {@code mean}, as experiments name it. */
+        public static ThresholdScale parse(String name) {
+            for (ThresholdScale scale : values()) {
+                if (scale.name().equalsIgnoreCase(name)) {
+                    return scale;
+                }
+            }
+            throw new IllegalArgumentException("thresholdScale must be 'sum' (the authors' code) or 'mean', got '"
+                    + name + "'");
+        }
+    }
+
     /**
-     * @param threshold  mean attention below it becomes 0 (method: 0.5)
-     * @param alpha      upper end of the scaled attention (method: 1.2)
-     * @param inputScale see {@link InputScale}
+     * @param threshold      attention below it becomes 0 (method: 0.5)
+     * @param alpha          upper end of the scaled attention (method: 1.2)
+     * @param inputScale     see {@link InputScale}
+     * @param thresholdScale whether the threshold applies to the sum or to the mean map
      */
-    public record Settings(double threshold, double alpha, InputScale inputScale) {
+    public record Settings(double threshold, double alpha, InputScale inputScale, ThresholdScale thresholdScale) {
         public static final Settings DEFAULT = new Settings(0.5, 1.2, InputScale.AS_IS);
 
+        /** Thresholding the mean map. */
+        public Settings(double threshold, double alpha, InputScale inputScale) {
+            this(threshold, alpha, inputScale, ThresholdScale.MEAN);
+        }
+
         public Settings {
+            Objects.requireNonNull(thresholdScale, "thresholdScale");
             if (!(alpha > 0) || Double.isInfinite(alpha)) {
                 throw new IllegalArgumentException("alpha must be positive, got " + alpha);
             }
@@ -209,9 +240,10 @@ public final class AttentionAggregator {
             peak = Math.max(peak, sum[p] / images);
         }
         double relative = settings.inputScale() == InputScale.PER_IMAGE_MAX && peak > 0 ? 1 / peak : 1;
+        double onScale = settings.thresholdScale() == ThresholdScale.SUM ? 1 : 1.0 / images;
         for (int p = 0; p < PIXELS; p++) {
             mean[p] = (float) (sum[p] / images);
-            double m = sum[p] / images * relative;
+            double m = sum[p] * onScale * relative;
             double v = m < settings.threshold() ? 0 : m;
             kept += m < settings.threshold() ? 0 : 1;
             cut[p] = v;

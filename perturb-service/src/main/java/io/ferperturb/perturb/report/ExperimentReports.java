@@ -87,7 +87,11 @@ public class ExperimentReports {
         }
         h.append(". Created ").append(x.createdAt()).append(", updated ").append(x.updatedAt()).append(".</p>");
 
-        h.append("<h2>Results (PrivateTest)</h2>");
+        h.append("<h2>Results (PrivateTest), mean ± SD over seeds</h2>");
+        summaryTable(h, table);
+        h.append("<h2>Is the difference real? Perturbed minus reference, per seed</h2>");
+        comparisonTable(h, table);
+        h.append("<h2>Every model (PrivateTest)</h2>");
         resultsTable(h, table);
         h.append("<h2>Per-class change, perturbed minus baseline (per-class accuracy, points)</h2>");
         deltaTable(h, table);
@@ -122,17 +126,80 @@ public class ExperimentReports {
             h.append("<p>No model has finished yet.</p>");
             return;
         }
-        h.append("<table id=\"results\"><tr><th class=\"l\">architecture</th><th class=\"l\">training data</th>")
+        h.append("<table id=\"results\"><tr><th class=\"l\">architecture</th><th class=\"l\">variant</th><th>n</th>")
+                .append("<th>seed</th>")
                 .append("<th>accuracy</th><th>balanced acc.</th><th>macro-F1</th>")
                 .append("<th>accuracy with TTA</th><th>balanced acc. with TTA</th>")
                 .append("<th>occluded accuracy</th><th>occluded balanced acc.</th></tr>");
         for (ResultsTable.Row r : table.rows()) {
             h.append("<tr><td class=\"l\">").append(esc(r.architecture())).append("</td><td class=\"l\">")
-                    .append(r.clusters() == null ? "original (baseline)" : "perturbed, n = " + r.clusters()).append("</td>");
+                    .append(esc(r.variant())).append("</td><td>").append(r.clusters() == null ? "" : r.clusters())
+                    .append("</td><td>").append(r.seed() == null ? "" : r.seed()).append("</td>");
             cells(h, r.clean(), true);
             cells(h, r.cleanTta(), false);
             cells(h, r.occluded(), false);
             h.append("</tr>");
+        }
+        h.append("</table>");
+    }
+
+    private static void summaryTable(StringBuilder h, ResultsTable table) {
+        if (table.summary().isEmpty()) {
+            h.append("<p>No model has finished yet.</p>");
+            return;
+        }
+        h.append("<p>baseline: trained on the original data; perturbed: on the masked copies (n regions); more-steps: ")
+                .append("a baseline trained for as many optimiser steps and images as the expanded perturbed run; ")
+                .append("baseline-tta: the baseline evaluated with the perturbed models' test-time augmentation; ")
+                .append("ensemble: the sum of the architectures' logits.</p>");
+        h.append("<table id=\"summary\"><tr><th class=\"l\">architecture</th><th class=\"l\">variant</th><th>n</th>")
+                .append("<th>seeds</th><th>accuracy</th><th>balanced acc.</th><th>macro-F1</th><th>accuracy with TTA</th>")
+                .append("<th>balanced acc. with TTA</th><th>occluded accuracy</th><th>occluded balanced acc.</th></tr>");
+        for (ResultsTable.Summary s : table.summary()) {
+            h.append("<tr><td class=\"l\">").append(esc(s.architecture())).append("</td><td class=\"l\">")
+                    .append(esc(s.variant())).append("</td><td>").append(s.clusters() == null ? "" : s.clusters())
+                    .append("</td><td>").append(s.seeds()).append("</td>");
+            spread(h, s.clean(), true);
+            spread(h, s.cleanTta(), false);
+            spread(h, s.occluded(), false);
+            h.append("</tr>");
+        }
+        h.append("</table>");
+    }
+
+    private static void spread(StringBuilder h, ResultsTable.Spread s, boolean withF1) {
+        if (s == null) {
+            h.append("<td></td>".repeat(withF1 ? 3 : 2));
+            return;
+        }
+        h.append("<td>").append(s.accuracy().format()).append("</td><td>").append(s.balancedAccuracy().format())
+                .append("</td>");
+        if (withF1) {
+            h.append("<td>").append(s.macroF1().format()).append("</td>");
+        }
+    }
+
+    private static void comparisonTable(StringBuilder h, ResultsTable table) {
+        if (table.comparisons().isEmpty()) {
+            h.append("<p>Paired comparisons appear when the experiment has ended and its models' per-image predictions ")
+                    .append("are stored.</p>");
+            return;
+        }
+        h.append("<p>Accuracy difference in points on the same PrivateTest faces, with its paired bootstrap 95% ")
+                .append("interval (2,000 resamples) and McNemar's exact test on the faces exactly one model gets right. ")
+                .append("A difference whose interval contains zero is marked not significant.</p>");
+        h.append("<table id=\"comparisons\"><tr><th class=\"l\">architecture</th><th>n</th><th>seed</th>")
+                .append("<th class=\"l\">against</th><th class=\"l\">test set</th><th>difference</th><th>95% CI</th>")
+                .append("<th>only reference right</th><th>only perturbed right</th><th>McNemar p</th><th class=\"l\"></th></tr>");
+        for (ResultsTable.Comparison c : table.comparisons()) {
+            h.append("<tr><td class=\"l\">").append(esc(c.architecture())).append("</td><td>").append(c.clusters())
+                    .append("</td><td>").append(c.seed()).append("</td><td class=\"l\">").append(esc(c.against()))
+                    .append("</td><td class=\"l\">").append(esc(c.testSet())).append("</td>");
+            delta(h, c.significant() ? c.difference() : 0.0, c.difference());
+            h.append("<td>").append(String.format(Locale.ROOT, "[%+.1f, %+.1f]", 100 * c.low(), 100 * c.high()))
+                    .append("</td><td>").append(c.onlyReference()).append("</td><td>").append(c.onlyPerturbed())
+                    .append("</td><td>").append(String.format(Locale.ROOT, "%.3g", c.mcNemarP())).append("</td><td class=\"l\">")
+                    .append(c.significant() ? "" : "not significant").append("</td></tr>");
         }
         h.append("</table>");
     }
@@ -175,11 +242,16 @@ public class ExperimentReports {
     }
 
     private static void delta(StringBuilder h, Double value) {
+        delta(h, value, value);
+    }
+
+    /** A difference in points, coloured by {@code colour} (zero: not coloured). */
+    private static void delta(StringBuilder h, Double colour, Double value) {
         if (value == null) {
             h.append("<td></td>");
             return;
         }
-        String css = value > 0.0005 ? "up" : value < -0.0005 ? "down" : "";
+        String css = colour > 0.0005 ? "up" : colour < -0.0005 ? "down" : "";
         h.append("<td class=\"").append(css).append("\">").append(String.format(Locale.ROOT, "%+.1f", 100 * value))
                 .append("</td>");
     }

@@ -46,10 +46,12 @@ public final class LearningCurveChart {
     }
 
     static String label(ExperimentJob job) {
-        return switch (job.role()) {
+        String name = switch (job.role()) {
             case PERTURBED -> job.architecture() + " perturbed (n = " + job.clusters() + ")";
             case ATTENTION -> job.architecture() + " (attention model)";
             case BASELINE -> job.architecture() + " baseline";
+            case MORE_STEPS -> job.architecture() + " more-steps (n = " + job.clusters() + ")";
         };
+        return job.seed() == null ? name : name + ", seed " + job.seed();
     }
 }

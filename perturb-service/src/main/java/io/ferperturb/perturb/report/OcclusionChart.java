@@ -9,8 +9,8 @@ import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
- * Occlusion robustness (the preliminary experiment): per-class accuracy (recall) of each model on the
- * clean and on the occluded PrivateTest, side by side per emotion.
+ * Occlusion robustness (the preliminary experiment): per-class accuracy (recall) of each baseline and perturbed
+ * model of the first seed on the clean and on the occluded PrivateTest, side by side per emotion.
  */
 public final class OcclusionChart {
     private OcclusionChart() {
@@ -18,7 +18,13 @@ public final class OcclusionChart {
 
     public static byte[] png(ResultsTable table) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
+        Long firstSeed = table.rows().isEmpty() ? null : table.rows().get(0).seed();
         for (ResultsTable.Row row : table.rows()) {
+            boolean shown = ("baseline".equals(row.variant()) || "perturbed".equals(row.variant()))
+                    && java.util.Objects.equals(row.seed(), firstSeed);
+            if (!shown) {
+                continue;
+            }
             String model = row.architecture() + (row.clusters() == null ? " baseline" : " perturbed n=" + row.clusters());
             add(data, model + ", clean", row.clean() == null ? null : row.clean().recall());
             add(data, model + ", occluded", row.occluded() == null ? null : row.occluded().recall());

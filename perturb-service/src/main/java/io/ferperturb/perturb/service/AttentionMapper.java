@@ -41,11 +41,12 @@ public class AttentionMapper {
      * @param checkpoint the model's final checkpoint prefix
      * @param saliency   gradient saliency instead of the spatial gate
      * @param sample     images to use, stratified by class; null for all
+     * @param scale      whether the threshold cuts the sum over the images (the authors' code) or their mean
      */
     public AttentionAggregator.Attention attention(S3Uri checkpoint, SplitData train, boolean saliency, Integer sample,
-            double threshold, double alpha, long seed) {
+            double threshold, AttentionAggregator.ThresholdScale scale, double alpha, long seed) {
         AttentionAggregator aggregator = new AttentionAggregator(new AttentionAggregator.Settings(threshold, alpha,
-                saliency ? AttentionAggregator.InputScale.PER_IMAGE_MAX : AttentionAggregator.InputScale.AS_IS));
+                saliency ? AttentionAggregator.InputScale.PER_IMAGE_MAX : AttentionAggregator.InputScale.AS_IS, scale));
         int[] chosen = stratifiedSample(train, sample, seed);
         long t0 = System.nanoTime();
         try (LoadedModel loaded = checkpoints.load(checkpoint, Djl.device(config.device()))) {

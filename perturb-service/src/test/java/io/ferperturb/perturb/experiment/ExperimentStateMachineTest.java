@@ -38,6 +38,7 @@ class ExperimentStateMachineTest {
     private final Sent sent = new Sent();
     private final Datasets datasets = new Datasets();
     private final Reports reports = new Reports();
+    private final Evaluations evaluations = new Evaluations();
     private ExperimentStateMachine machine = newMachine();
 
     // ------------------------------------------------------------------------------------ the happy paths
@@ -362,7 +363,7 @@ class ExperimentStateMachineTest {
     // -------------------------------------------------------------------------------------------- helpers
 
     private ExperimentStateMachine newMachine() {
-        return new ExperimentStateMachine(states, sent, datasets, new Models(), reports,
+        return new ExperimentStateMachine(states, sent, datasets, new Models(), reports, evaluations,
                 new StorageLayout("datasets", "models", "experiments"));
     }
 
@@ -412,22 +413,105 @@ class ExperimentStateMachineTest {
 
     @Test
     void expandedBatchingIsPassedToThePerturbedJobsAndAnUnknownOneIsRefused() {
-        ExperimentRequest expanded = new ExperimentRequest("d", List.of("cnn"), null, List.of(3), 2, null, null, null,
-                null, null, null, "spatial-gate", GIVEN_MODEL + ":2", null, null, null, null, null, null, "expanded");
-        start(expanded);
+        start(json("""
+                {"datasetId": "d", "architectures": ["cnn"], "sweep": [3], "epochs": 2, "attention": "spatial-gate",
+                 "attentionModel": "%s:2", "perturbedBatching": "expanded"}""".formatted(GIVEN_MODEL)));
         assertEquals(ExperimentState.TRAINING_PERTURBED, current().state());
         assertNull(sent.events.get(0).training().get(0).hyperparameters().perturbedBatching(), "the baseline");
         assertNotNull(sent.events.get(1).perturbation());
         assertEquals("expanded", sent.events.get(1).training().get(0).hyperparameters().perturbedBatching());
 
-        ExperimentRequest unknown = new ExperimentRequest("d", null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, "shuffled");
-        assertThrows(InvalidExperimentException.class, () -> ExperimentSpec.of(unknown));
+        assertThrows(InvalidExperimentException.class,
+                () -> ExperimentSpec.of(json("{\"datasetId\": \"d\", \"perturbedBatching\": \"shuffled\"}")));
+    }
+
+    @Test
+    void seedsAndControlsPlanTheirJobsWithModelsOfTheirOwnAndFillTheirRows() {
+        start(json("""
+                {"datasetId": "d", "architectures": ["cnn"], "clusters": 3, "epochs": 2, "seeds": [1, 2],
+                 "controls": ["more-steps", "baseline-tta"], "attentionModel": "%s:2", "crop": 40,
+                 "classWeights": "balanced"}""".formatted(GIVEN_MODEL)));
+        DatasetReady original = sent.events.get(0);
+        assertEquals(List.of(JobRole.BASELINE, JobRole.BASELINE, JobRole.MORE_STEPS, JobRole.MORE_STEPS),
+                current().jobs().stream().filter(j -> j.eventId().equals(original.eventId())).map(ExperimentJob::role).toList());
+        assertEquals(List.of("cnn-d-seed1", "cnn-d-seed2", "cnn-d-more-steps-k3-seed1", "cnn-d-more-steps-k3-seed2"),
+                original.training().stream().map(t -> t.modelId()).toList());
+        assertEquals(List.of(2, 2, 8, 8), original.training().stream().map(t -> t.hyperparameters().epochs()).toList(),
+                "the more-steps control: epochs × (n + 1) copies, the expanded perturbed run's steps and images");
+        assertEquals(List.of(1L, 2L, 1L, 2L), original.training().stream().map(t -> t.hyperparameters().seed()).toList());
+        original.training().forEach(t -> {
+            assertEquals(40, t.hyperparameters().crop(), "the crop goes to every job");
+            assertEquals("balanced", t.hyperparameters().classWeights());
+        });
+        DatasetReady perturbed = sent.events.get(1);
+        assertEquals(List.of("cnn-d-perturbed-k3-seed1", "cnn-d-perturbed-k3-seed2"),
+                perturbed.training().stream().map(t -> t.modelId()).toList());
+
+        succeed(JobRole.BASELINE);
+        assertEquals(2, evaluations.withTta.size(), "each baseline evaluated with the masked copies of n = 3, once");
+        assertTrue(evaluations.withTta.stream().allMatch(c -> c.endsWith("s3://datasets/d-perturbed-k3/clusters.json")),
+                evaluations.withTta.toString());
+        succeed(JobRole.MORE_STEPS);
+        succeed(JobRole.PERTURBED);
+        Experiment done = stored();
+        assertEquals(ExperimentState.SUCCEEDED, done.state(), done.error());
+        assertEquals(2, evaluations.withTta.size());
+
+        ResultsTable table = done.table();
+        assertEquals(List.of("baseline", "perturbed", "more-steps", "baseline-tta", "baseline", "perturbed", "more-steps",
+                "baseline-tta"), table.rows().stream().map(ResultsTable.Row::variant).toList());
+        assertEquals(List.of(1L, 1L, 1L, 1L, 2L, 2L, 2L, 2L), table.rows().stream().map(ResultsTable.Row::seed).toList());
+        assertNotNull(table.rows().get(3).cleanTta(), "the baseline-tta row holds the baseline's TTA evaluation");
+        assertEquals(4, table.summary().size());
+        table.summary().forEach(row -> assertEquals(2, row.seeds(), row.toString()));
+        // baselines and controls get 20 of 40 test faces right, perturbed models 36 (Evaluations below)
+        assertEquals(4, table.comparisons().size(), "per seed: against the baseline and the more-steps control, clean");
+        for (ResultsTable.Comparison c : table.comparisons()) {
+            assertEquals(ResultsTable.CLEAN, c.testSet());
+            assertEquals(0.4, c.difference(), 1e-9);
+            assertEquals(16, c.onlyPerturbed());
+            assertEquals(0, c.onlyReference());
+            assertTrue(c.significant() && c.low() > 0, c.toString());
+        }
+        assertEquals(List.of("baseline", "more-steps", "baseline", "more-steps"),
+                table.comparisons().stream().map(ResultsTable.Comparison::against).toList());
+    }
+
+    @Test
+    void thePaperProtocolFillsWhatARequestLeavesOutAndKeepsWhatItSets() {
+        ExperimentSpec spec = ExperimentSpec.of(json("""
+                {"datasetId": "d", "protocol": "paper", "epochs": 3, "architectures": ["cnn"]}"""));
+        assertEquals(List.of("cnn"), spec.architectures());
+        assertEquals(3, spec.epochs());
+        assertEquals(40, spec.crop());
+        assertEquals(3, spec.clusters());
+        assertEquals(0.01, spec.learningRate());
+        assertEquals(16, spec.batchSize());
+        assertEquals("attention-vgg16", spec.attentionArchitecture());
+        assertEquals("sum", spec.thresholdScale());
+        assertEquals(ExperimentSpec.CONTROLS, spec.controls());
+        ExperimentSpec paper = ExperimentSpec.of(json("{\"datasetId\": \"d\", \"protocol\": \"paper\"}"));
+        assertEquals(PaperProtocol.ARCHITECTURES, paper.architectures());
+        assertEquals(200, paper.epochs());
+        assertThrows(InvalidExperimentException.class,
+                () -> ExperimentSpec.of(json("{\"datasetId\": \"d\", \"protocol\": \"cvpr\"}")));
+        assertThrows(InvalidExperimentException.class, () -> ExperimentSpec.of(json(
+                "{\"datasetId\": \"d\", \"controls\": [\"more-steps\"]}")), "more-steps needs epochs to multiply");
+        assertThrows(InvalidExperimentException.class, () -> ExperimentSpec.of(json(
+                "{\"datasetId\": \"d\", \"attentionArchitecture\": \"vgg19\"}")));
+        assertEquals("mean", ExperimentSpec.of(json("{\"datasetId\": \"d\", \"thresholdScale\": \"mean\"}"))
+                .thresholdScale());
+    }
+
+    private static ExperimentRequest json(String body) {
+        return Json.read(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), ExperimentRequest.class);
     }
 
     private static ExperimentRequest request(String attention, String attentionModel, List<Integer> sweep) {
-        return new ExperimentRequest("d", List.of("cnn", "resnet18"), null, sweep, 2, null, null, null, null, null, null,
-                attention, attentionModel, null, null, null, null, null, null, null);
+        return json("""
+                {"datasetId": "d", "architectures": ["cnn", "resnet18"], "sweep": %s, "epochs": 2, "attention": "%s",
+                 "attentionModel": %s}""".formatted(sweep, attention,
+                attentionModel == null ? "null" : "\"" + attentionModel + "\""));
     }
 
     private static TrainingProgress progress(String jobId, String state, Integer epoch, Integer step, String error) {
@@ -442,7 +526,8 @@ class ExperimentStateMachineTest {
     private static CheckpointReady checkpointOf(ExperimentJob job, String jobId, boolean isFinal) {
         String modelId = job.architecture() + "-" + job.datasetId();
         EvaluationResult test = new EvaluationResult(job.datasetId(), "original", "PrivateTest", 0.5, 0.5, 0.5,
-                Map.of(Emotion.labels().get(0), new EvaluationResult.ClassMetrics(0.5, 0.5, 0.5, 10)), null, null);
+                Map.of(Emotion.labels().get(0), new EvaluationResult.ClassMetrics(0.5, 0.5, 0.5, 10)), null, null,
+                "s3://models/" + jobId + "/predictions/" + job.datasetId() + ".json");
         return new CheckpointReady("c-" + jobId + "-" + isFinal, modelId, 1, jobId, job.architecture(),
                 job.datasetId(), "original", "s3://models/" + modelId + "/v1/", "djl", Emotion.labels(),
                 List.of(1, 48, 48), 2, isFinal, test, Map.of(), "cpu", job.eventId(), List.of(), Instant.now());
@@ -541,6 +626,34 @@ class ExperimentStateMachineTest {
         public String modelId(String reference) {
             int colon = reference.lastIndexOf(':');
             return colon < 0 ? reference : reference.substring(0, colon);
+        }
+    }
+
+    /**
+     * Predictions of 40 test faces: 36 right for a model trained on a perturbed dataset, 20 for the others; the
+     * baseline's TTA evaluations are recorded by cluster map.
+     */
+    private static final class Evaluations implements ExperimentStateMachine.Evaluations {
+        final List<String> withTta = new ArrayList<>();
+
+        @Override
+        public EvaluationResult withTestTimeAugmentation(String experimentId, ExperimentJob job, String datasetId,
+                S3Uri clusterMap) {
+            withTta.add(job.jobId() + " " + clusterMap);
+            String uri = "s3://experiments/" + experimentId + "/predictions/" + job.jobId() + "-tta.json";
+            return predictions(uri).evaluate(Emotion.labels()).withPredictionsUri(uri);
+        }
+
+        @Override
+        public io.ferperturb.domain.metrics.Predictions predictions(String uri) {
+            int right = uri.contains("perturbed") ? 36 : 20;
+            int[] truth = new int[40];
+            float[][] logits = new float[40][Emotion.values().length];
+            for (int i = 0; i < truth.length; i++) {
+                truth[i] = i % Emotion.values().length;
+                logits[i][i < right ? truth[i] : (truth[i] + 1) % Emotion.values().length] = 1;
+            }
+            return new io.ferperturb.domain.metrics.Predictions("PrivateTest", truth, logits);
         }
     }
 

@@ -10,7 +10,7 @@ class JobRoleTest {
 
     @Test
     void aJobsRoleIsWrittenAndReadAsItsLowerCaseWord() {
-        ExperimentJob job = ExperimentJob.planned("j", "e", JobRole.PERTURBED, "cnn", 3, "d-perturbed-k3");
+        ExperimentJob job = ExperimentJob.planned("j", "e", JobRole.PERTURBED, "cnn", 3, 7, "d-perturbed-k3");
         String json = Json.write(job);
         assertEquals("perturbed", Json.MAPPER.valueToTree(job).get("role").asText(), json);
         assertEquals(job, Json.read(json.getBytes(StandardCharsets.UTF_8), ExperimentJob.class));

@@ -56,6 +56,29 @@ class AttentionAggregatorTest {
     }
 
     @Test
+    void onTheSumScaleTheThresholdCutsOnlyWhatAlmostNoImageAttendsTo() {
+        float[] maps = new float[4 * PIXELS];
+        for (int i = 0; i < 4; i++) {
+            maps[i * PIXELS] = 1.0f;  // sum 4, mean 1: the maximum either way
+            maps[i * PIXELS + 1] = 0.2f; // sum 0.8 kept; mean 0.2 cut
+        }
+        maps[2] = 0.4f;                  // one image only: sum 0.4, cut on both scales
+        Settings sum = new Settings(0.5, 1.2, InputScale.AS_IS, AttentionAggregator.ThresholdScale.SUM);
+
+        Attention onSum = new AttentionAggregator(sum).aggregate(maps, 4);
+        Attention onMean = new AttentionAggregator().aggregate(maps, 4);
+
+        assertEquals(0.2 / 1.0 * 1.2, onSum.scaled()[1], 1e-6);
+        assertEquals(0f, onSum.scaled()[2]);
+        assertEquals(2, onSum.kept());
+        assertEquals(0f, onMean.scaled()[1]);
+        assertEquals(1, onMean.kept());
+        assertArrayEquals(onMean.mean(), onSum.mean(), "the mean map does not depend on where the cut is made");
+        assertEquals(AttentionAggregator.ThresholdScale.SUM, AttentionAggregator.ThresholdScale.parse("sum"));
+        assertThrows(IllegalArgumentException.class, () -> AttentionAggregator.ThresholdScale.parse("median"));
+    }
+
+    @Test
     void streamingAndParallelSumsAgree() {
         float[] maps = SyntheticAttention.maps(5000, 2);
         AttentionAggregator aggregator = new AttentionAggregator();

@@ -10,14 +10,21 @@ import java.util.List;
  *
  * @param evaluateOn   extra datasets whose test splits the final model is also evaluated on
  * @param experimentId set by the perturb-service so that results find their experiment
+ * @param modelId      the model the job's checkpoints are versions of; null: {@code {architecture}-{datasetId}}.
+ *                     An experiment names one per seed and control, so that no two of its jobs share a model
  */
 public record TrainingSpec(
         @JsonUnwrapped Hyperparameters hyperparameters,
         List<String> evaluateOn,
-        String experimentId) {
+        String experimentId,
+        String modelId) {
 
     public TrainingSpec {
         hyperparameters = hyperparameters == null ? Hyperparameters.UNSET : hyperparameters;
+    }
+
+    public TrainingSpec(Hyperparameters hyperparameters, List<String> evaluateOn, String experimentId) {
+        this(hyperparameters, evaluateOn, experimentId, null);
     }
 
     /** An entry that leaves everything to the trainer's defaults. */
