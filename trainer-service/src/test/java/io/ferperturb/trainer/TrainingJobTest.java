@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class TrainingJobTest {
     private static final Hyperparameters DEFAULTS = new Hyperparameters("cnn", 10, 64, 0.01, 42L, 0.9, 1e-4, 0.75, 5,
-            Augmentation.NONE, null, Hyperparameters.GROUPED);
+            Augmentation.NONE, null, Hyperparameters.GROUPED, Hyperparameters.UNWEIGHTED);
 
     private static final DatasetReady EVENT = Events.parseDatasetReady("""
             {"eventId": "ev", "datasetId": "fer2013", "uri": "s3://datasets/fer2013/", "format": "emotion-shards",
@@ -28,7 +28,7 @@ class TrainingJobTest {
     void anEntryIsResolvedOverTheTrainersDefaultsAndNamesItsModel() {
         TrainingJob job = TrainingJob.of(EVENT, 0, DEFAULTS);
         assertEquals(new Hyperparameters("resnet18", 3, 64, 0.01, 42L, 0.9, 1e-4, 0.75, 5, Augmentation.NONE, 40,
-                Hyperparameters.GROUPED), job.hyperparameters());
+                Hyperparameters.GROUPED, Hyperparameters.UNWEIGHTED), job.hyperparameters());
         assertEquals("resnet18-fer2013", job.modelId());
         assertEquals(EVENT.jobId(0), job.jobId());
         assertEquals(List.of("fer2013-occluded"), job.evaluateOn());

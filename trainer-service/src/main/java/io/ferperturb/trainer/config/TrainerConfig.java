@@ -73,5 +73,12 @@ public interface TrainerConfig {
          */
         @WithDefault("grouped")
         String perturbedBatching();
+
+        /**
+         * The loss's class weights: {@code none} (plain cross-entropy, as the authors train) or {@code balanced}
+         * (each class weighted by N / (K · its count) over the job's Training labels).
+         */
+        @WithDefault("none")
+        String classWeights();
     }
 }

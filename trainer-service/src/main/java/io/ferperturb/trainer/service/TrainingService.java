@@ -96,7 +96,7 @@ public class TrainingService {
     static Hyperparameters defaults(TrainerConfig.Defaults d) {
         return new Hyperparameters(d.architecture(), d.epochs(), d.batchSize(), d.learningRate(), d.seed(), d.momentum(),
                 d.weightDecay(), d.plateauFactor(), d.plateauPatience(), d.augment() ? Augmentation.PAPER : Augmentation.NONE,
-                null, d.perturbedBatching());
+                null, d.perturbedBatching(), d.classWeights());
     }
 
     /**
@@ -219,6 +219,11 @@ public class TrainingService {
         if (!Hyperparameters.GROUPED.equals(h.perturbedBatching()) && !Hyperparameters.EXPANDED.equals(h.perturbedBatching())) {
             throw new InvalidEventException("perturbedBatching is '" + Hyperparameters.GROUPED + "' or '"
                     + Hyperparameters.EXPANDED + "', got '" + h.perturbedBatching() + "'");
+        }
+        if (h.classWeights() != null && !Hyperparameters.UNWEIGHTED.equals(h.classWeights())
+                && !Hyperparameters.BALANCED.equals(h.classWeights())) {
+            throw new InvalidEventException("classWeights is '" + Hyperparameters.UNWEIGHTED + "' or '"
+                    + Hyperparameters.BALANCED + "', got '" + h.classWeights() + "'");
         }
     }
 

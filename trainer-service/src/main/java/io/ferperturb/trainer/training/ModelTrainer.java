@@ -57,7 +57,10 @@ public final class ModelTrainer {
                     h.plateauPatience());
             NesterovSgd optimizer = NesterovSgd.builder().setLearningRateTracker(schedule)
                     .optMomentum(h.momentum().floatValue()).optWeightDecays(h.weightDecay().floatValue()).build();
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+            float[] classWeights = h.weightsClasses() ? ClassWeights.balanced(data.train().labels(), data.classes().size())
+                    : null;
+            DefaultTrainingConfig config = new DefaultTrainingConfig(classWeights == null
+                    ? Loss.softmaxCrossEntropyLoss() : new WeightedSoftmaxCrossEntropy(classWeights))
                     .optDevices(settings.devices())
                     .optOptimizer(optimizer);
             EvaluationResult validation = null;
@@ -75,7 +78,8 @@ public final class ModelTrainer {
                 int steps = (units + h.batchSize() - 1) / h.batchSize();
                 long started = System.nanoTime();
                 for (int epoch = firstEpoch; epoch <= h.epochs(); epoch++) {
-                    EpochStats stats = runEpoch(trainer, data.train(), unit, settings, norm, epoch, steps, listener);
+                    EpochStats stats = runEpoch(trainer, data.train(), unit, settings, norm, epoch, steps, classWeights,
+                            listener);
                     validation = Evaluation.predict(model, data.validation(), norm, h.batchSize(),
                             settings.inputSide()).evaluate(data.classes());
                     double rate = schedule.learningRate();
@@ -103,7 +107,7 @@ public final class ModelTrainer {
     }
 
     private EpochStats runEpoch(Trainer trainer, SplitData train, int unit, TrainingSettings settings,
-            Normalisation norm, int epoch, int steps, TrainingListener listener) {
+            Normalisation norm, int epoch, int steps, float[] classWeights, TrainingListener listener) {
         Hyperparameters h = settings.hyperparameters();
         long epochStart = System.nanoTime();
         double lossSum = 0;
@@ -118,7 +122,7 @@ public final class ModelTrainer {
                     int side = settings.inputSide();
                     NDArray x = Djl.images(sub, batch.inputs(), batch.size(), side);
                     NDArray y = sub.create(batch.labels());
-                    StepResult result = step(trainer, sub, x, y, batch.labels());
+                    StepResult result = step(trainer, sub, x, y, batch.labels(), classWeights);
                     double lossValue = result.loss();
                     if (!Double.isFinite(lossValue) || lossValue > EXPLODED_LOSS) {
                         throw new DivergedException("training diverged at epoch " + epoch + ", step " + step
@@ -148,10 +152,14 @@ public final class ModelTrainer {
 
     /**
      * Forward and backward of one batch, split across the trainer's devices (data parallel on several
-     * GPUs; the batch as it is on one device). Each split's mean loss is weighted by its share of the batch, so the
-     * summed gradients are those of the whole batch's mean loss.
+     * GPUs; the batch as it is on one device). Each split's (weighted) mean loss is scaled by its share of the
+     * batch's total weight (of its images, when classes are not weighted), so the summed gradients are those of
+     * the whole batch's mean loss.
+     *
+     * @param classWeights the loss's class weights, or null for plain cross-entropy
      */
-    private static StepResult step(Trainer trainer, NDManager manager, NDArray x, NDArray y, int[] hostLabels) {
+    private static StepResult step(Trainer trainer, NDManager manager, NDArray x, NDArray y, int[] hostLabels,
+            float[] classWeights) {
         int size = hostLabels.length;
         ai.djl.Device[] devices = trainer.getDevices();
         ai.djl.training.dataset.Batch[] splits = devices.length == 1 ? null
@@ -168,7 +176,9 @@ public final class ModelTrainer {
                 NDArray logits = trainer.forward(data, labels).singletonOrThrow();
                 NDArray splitLoss = trainer.getLoss().evaluate(labels, new NDList(logits));
                 if (splits != null) {
-                    splitLoss = splitLoss.mul((float) splitSize / size);
+                    splitLoss = splitLoss.mul(classWeights == null ? (float) splitSize / size
+                            : (float) (ClassWeights.of(hostLabels, offset, splitSize, classWeights)
+                                    / ClassWeights.of(hostLabels, 0, size, classWeights)));
                 }
                 collector.backward(splitLoss);
                 loss += splitLoss.getFloat();

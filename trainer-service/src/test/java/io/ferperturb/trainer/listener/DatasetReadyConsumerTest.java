@@ -288,6 +288,10 @@ class DatasetReadyConsumerTest {
                 .replace("\"cnn\"", "\"lenet\"");
         given().contentType("application/json").body(unknown).when().post("/jobs")
                 .then().statusCode(400).body("error", containsString("lenet"));
+        String badWeights = badCrop.replace("post-bad-crop", "post-bad-weights").replace("\"crop\": 20",
+                "\"classWeights\": \"inverse\"");
+        given().contentType("application/json").body(badWeights).when().post("/jobs")
+                .then().statusCode(400).body("error", containsString("classWeights is 'none' or 'balanced', got 'inverse'"));
         given().when().get("/jobs/no-such-job").then().statusCode(404).body("code", equalTo("not-found"));
     }
 

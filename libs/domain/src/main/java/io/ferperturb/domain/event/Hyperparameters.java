@@ -21,6 +21,10 @@ import java.util.Map;
  *                        takes batchSize groups a step, so an epoch has the baseline's number of optimiser steps;
  *                        {@value #EXPANDED} treats every copy as an image of its own (batchSize images a step).
  *                        Ignored for ordinary datasets.
+ * @param classWeights    the weight of each class in the cross-entropy: {@value #UNWEIGHTED} (or null) for plain
+ *                        cross-entropy, as the authors train; {@value #BALANCED} for each class {@code k} weighted by
+ *                        {@code N / (K · count_k)} over the job's Training labels (N images, K classes), which gives
+ *                        every class the same total weight (FER2013's disgust has ~1.5 % of the images)
  */
 public record Hyperparameters(
         String architecture,
@@ -34,20 +38,25 @@ public record Hyperparameters(
         Integer plateauPatience,
         Augmentation augmentation,
         Integer crop,
-        String perturbedBatching) {
+        String perturbedBatching,
+        String classWeights) {
 
     /** Batching a grouped dataset by whole groups (the default). */
     public static final String GROUPED = "grouped";
     /** Batching a grouped dataset's copies as independent images. */
     public static final String EXPANDED = "expanded";
+    /** Plain cross-entropy: every image weighs the same. */
+    public static final String UNWEIGHTED = "none";
+    /** Cross-entropy with each class weighted inversely to its share of the Training images. */
+    public static final String BALANCED = "balanced";
 
     /** Nothing set: every field takes the defaults. */
     public static final Hyperparameters UNSET = new Hyperparameters(null, null, null, null, null, null, null, null, null,
-            null, null, null);
+            null, null, null, null);
 
     /** The paper's optimiser schedule and augmentation; what to train, and for how long, is left unset. */
     public static final Hyperparameters PAPER = new Hyperparameters(null, null, null, null, null, 0.9, 1e-4, 0.75, 5,
-            Augmentation.PAPER, null, GROUPED);
+            Augmentation.PAPER, null, GROUPED, UNWEIGHTED);
 
     /** The optimiser every job trains with (SGD with Nesterov momentum), as the checkpoint's card names it. */
     public static final String OPTIMIZER = "sgd-nesterov";
@@ -56,7 +65,7 @@ public record Hyperparameters(
     public static Hyperparameters basics(String architecture, Integer epochs, Integer batchSize, Double learningRate,
             Long seed) {
         return new Hyperparameters(architecture, epochs, batchSize, learningRate, seed, null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     /**
@@ -70,7 +79,7 @@ public record Hyperparameters(
                 pick(momentum, defaults.momentum), pick(weightDecay, defaults.weightDecay),
                 pick(plateauFactor, defaults.plateauFactor), pick(plateauPatience, defaults.plateauPatience),
                 augmentation == null ? defaults.augmentation : augmentation.overPreset(), pick(crop, defaults.crop),
-                pick(perturbedBatching, defaults.perturbedBatching));
+                pick(perturbedBatching, defaults.perturbedBatching), pick(classWeights, defaults.classWeights));
     }
 
     /** Whether every field a training run needs is set (all but the crop). */
@@ -90,9 +99,19 @@ public record Hyperparameters(
         return !EXPANDED.equals(perturbedBatching);
     }
 
+    /** Whether the loss weights classes ({@value #BALANCED}); null and {@value #UNWEIGHTED} do not. */
+    public boolean weightsClasses() {
+        return BALANCED.equals(classWeights);
+    }
+
     public Hyperparameters withPerturbedBatching(String batching) {
         return new Hyperparameters(architecture, epochs, batchSize, learningRate, seed, momentum, weightDecay,
-                plateauFactor, plateauPatience, augmentation, crop, batching);
+                plateauFactor, plateauPatience, augmentation, crop, batching, classWeights);
+    }
+
+    public Hyperparameters withClassWeights(String weights) {
+        return new Hyperparameters(architecture, epochs, batchSize, learningRate, seed, momentum, weightDecay,
+                plateauFactor, plateauPatience, augmentation, crop, perturbedBatching, weights);
     }
 
     /** Whether the model trains on crops rather than whole faces. */
@@ -102,18 +121,18 @@ public record Hyperparameters(
 
     public Hyperparameters withAugmentation(Augmentation other) {
         return new Hyperparameters(architecture, epochs, batchSize, learningRate, seed, momentum, weightDecay,
-                plateauFactor, plateauPatience, other, crop, perturbedBatching);
+                plateauFactor, plateauPatience, other, crop, perturbedBatching, classWeights);
     }
 
     public Hyperparameters withCrop(Integer side) {
         return new Hyperparameters(architecture, epochs, batchSize, learningRate, seed, momentum, weightDecay,
-                plateauFactor, plateauPatience, augmentation, side, perturbedBatching);
+                plateauFactor, plateauPatience, augmentation, side, perturbedBatching, classWeights);
     }
 
     /**
      * The {@code hyperparameters} object of a checkpoint ({@code checkpoint-ready} and {@code model.json}) of
      * a job trained with these resolved settings. The architecture is a field of its own there; the crop
-     * appears only for a model trained on crops.
+     * appears only for a model trained on crops, the class weights only for a weighted loss.
      */
     public Map<String, Object> describe() {
         Map<String, Object> described = new LinkedHashMap<>();
@@ -129,6 +148,9 @@ public record Hyperparameters(
         described.put("augmentation", augmentation);
         if (cropped()) {
             described.put("crop", inputSide()); // trained on random crops, evaluated on their TenCrop
+        }
+        if (weightsClasses()) {
+            described.put("classWeights", classWeights);
         }
         return described;
     }

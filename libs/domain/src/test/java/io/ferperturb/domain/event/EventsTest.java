@@ -65,12 +65,14 @@ class EventsTest {
                  "training": [{"architecture": "resnet18", "epochs": 30, "batchSize": 64, "learningRate": 0.01,
                                "seed": 42, "momentum": 0.8, "weightDecay": 0.0005, "plateauFactor": 0.5,
                                "plateauPatience": 3, "augmentation": {"enabled": true, "rotation": 15.0},
-                               "crop": 40, "perturbedBatching": "expanded", "evaluateOn": ["fer2013-occluded"],
+                               "crop": 40, "perturbedBatching": "expanded", "classWeights": "balanced",
+                               "evaluateOn": ["fer2013-occluded"],
                                "experimentId": "exp-1"}]}""";
         DatasetReady event = Events.parseDatasetReady(json);
         TrainingSpec spec = event.training().get(0);
         assertEquals(new Hyperparameters("resnet18", 30, 64, 0.01, 42L, 0.8, 0.0005, 0.5, 3,
-                new Augmentation(true, null, null, 15.0, null, null, null, null), 40, "expanded"), spec.hyperparameters());
+                new Augmentation(true, null, null, 15.0, null, null, null, null), 40, "expanded", "balanced"),
+                spec.hyperparameters());
         assertEquals(List.of("fer2013-occluded"), spec.evaluateOn());
         assertEquals("exp-1", spec.experimentId());
 

@@ -10,14 +10,14 @@ import org.junit.jupiter.api.Test;
 
 class HyperparametersTest {
     private static final Hyperparameters TRAINER = new Hyperparameters("cnn", 10, 64, 0.01, 42L, 0.9, 1e-4, 0.75, 5,
-            Augmentation.PAPER, null, Hyperparameters.GROUPED);
+            Augmentation.PAPER, null, Hyperparameters.GROUPED, Hyperparameters.UNWEIGHTED);
 
     @Test
     void setFieldsWinAndNullFieldsTakeTheDefaults() {
         Hyperparameters job = new Hyperparameters("resnet18", null, 32, null, 7L, null, 5e-4, null, 3, null, 40,
-                "expanded");
+                "expanded", "balanced");
         assertEquals(new Hyperparameters("resnet18", 10, 32, 0.01, 7L, 0.9, 5e-4, 0.75, 3, Augmentation.PAPER, 40,
-                "expanded"), job.over(TRAINER));
+                "expanded", "balanced"), job.over(TRAINER));
     }
 
     @Test
@@ -55,5 +55,17 @@ class HyperparametersTest {
         assertFalse(TRAINER.withCrop(48).describe().containsKey("crop"));
         assertEquals(40, TRAINER.withCrop(40).describe().get("crop"));
         assertEquals(40, TRAINER.withCrop(40).inputSide());
+    }
+
+    @Test
+    void classWeightsArePlainUnlessBalancedIsAskedForAndDescribedOnlyThen() {
+        assertFalse(TRAINER.weightsClasses());
+        assertFalse(Hyperparameters.UNSET.weightsClasses(), "null is plain cross-entropy");
+        assertEquals(Hyperparameters.UNWEIGHTED, Hyperparameters.PAPER.classWeights(), "the authors' plain loss");
+        Hyperparameters balanced = TRAINER.withClassWeights(Hyperparameters.BALANCED);
+        assertTrue(balanced.weightsClasses());
+        assertEquals("balanced", balanced.describe().get("classWeights"));
+        assertFalse(TRAINER.describe().containsKey("classWeights"));
+        assertEquals(balanced, Hyperparameters.UNSET.withClassWeights("balanced").over(TRAINER));
     }
 }
