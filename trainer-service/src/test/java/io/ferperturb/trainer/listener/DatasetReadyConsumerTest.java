@@ -298,6 +298,10 @@ class DatasetReadyConsumerTest {
                 "\"modelId\": \"../escape\"");
         given().contentType("application/json").body(badModelId).when().post("/jobs")
                 .then().statusCode(400).body("error", containsString("modelId is letters, digits"));
+        String badProbability = badCrop.replace("post-bad-crop", "post-bad-probability").replace("\"crop\": 20",
+                "\"augmentation\": {\"rotationProbability\": 1.5}");
+        given().contentType("application/json").body(badProbability).when().post("/jobs")
+                .then().statusCode(400).body("error", containsString("are 0–1, got 1.5"));
         given().when().get("/jobs/no-such-job").then().statusCode(404).body("code", equalTo("not-found"));
     }
 
