@@ -10,7 +10,8 @@ import java.util.List;
  * One training job: a dataset-ready entry with every default filled in. Its hyperparameters are written
  * flat in the job's JSON (job records in S3, {@code GET /jobs}), next to the dataset fields.
  *
- * @param modelId         the entry's {@code modelId}, else {@code {architecture}-{datasetId}}; checkpoints go to {@code models/{modelId}/v{n}/}
+ * @param modelId         the entry's {@code modelId}, else {@code {architecture}-{datasetId}}; checkpoints go to
+ *                        {@code models/{modelId}/v{n}/}
  * @param hyperparameters resolved: every field set but the crop (null: whole 48×48 faces)
  */
 public record TrainingJob(

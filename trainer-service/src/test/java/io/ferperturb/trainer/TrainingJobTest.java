@@ -22,7 +22,7 @@ class TrainingJobTest {
     private static final DatasetReady EVENT = Events.parseDatasetReady("""
             {"eventId": "ev", "datasetId": "fer2013", "uri": "s3://datasets/fer2013/", "format": "emotion-shards",
              "training": [{"architecture": "resnet18", "epochs": 3, "crop": 40, "evaluateOn": ["fer2013-occluded"],
-                           "experimentId": "exp-1"}, {}]}""");
+                           "experimentId": "exp-1"}, {}, {"epochs": 3, "seed": 7, "modelId": "cnn-fer2013-seed-7"}]}""");
 
     @Test
     void anEntryIsResolvedOverTheTrainersDefaultsAndNamesItsModel() {
@@ -39,6 +39,13 @@ class TrainingJobTest {
         TrainingJob defaults = TrainingJob.of(EVENT, 1, DEFAULTS);
         assertEquals(DEFAULTS, defaults.hyperparameters());
         assertEquals("cnn-fer2013", defaults.modelId());
+    }
+
+    @Test
+    void anEntryThatNamesItsModelIsStoredUnderThatName() {
+        TrainingJob job = TrainingJob.of(EVENT, 2, DEFAULTS);
+        assertEquals("cnn-fer2013-seed-7", job.modelId());
+        assertEquals(7L, job.hyperparameters().seed());
     }
 
     @Test

@@ -63,7 +63,7 @@ public interface TrainerConfig {
         @WithDefault("5")
         int plateauPatience();
 
-        /** The paper's augmentation (affine, flip, jitter, erasing) unless a job switches it off. */
+        /** The authors' augmentation (resized crop, jitter, shift, flip, rotation, erasing) unless a job switches it off. */
         @WithDefault("true")
         boolean augment();
 

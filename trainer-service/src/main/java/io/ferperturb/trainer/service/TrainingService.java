@@ -220,10 +220,29 @@ public class TrainingService {
             throw new InvalidEventException("perturbedBatching is '" + Hyperparameters.GROUPED + "' or '"
                     + Hyperparameters.EXPANDED + "', got '" + h.perturbedBatching() + "'");
         }
+        checkAugmentation(h.augmentation());
         if (h.classWeights() != null && !Hyperparameters.UNWEIGHTED.equals(h.classWeights())
                 && !Hyperparameters.BALANCED.equals(h.classWeights())) {
             throw new InvalidEventException("classWeights is '" + Hyperparameters.UNWEIGHTED + "' or '"
                     + Hyperparameters.BALANCED + "', got '" + h.classWeights() + "'");
+        }
+    }
+
+    /** Probabilities within 0–1 and a resized crop's area fractions positive and in order. */
+    private static void checkAugmentation(Augmentation a) {
+        if (a == null || !Boolean.TRUE.equals(a.enabled())) {
+            return;
+        }
+        double[] probabilities = {a.jitterProbability(), a.translateProbability(), a.rotationProbability(), a.erasing()};
+        for (double p : probabilities) {
+            if (!(p >= 0 && p <= 1)) {
+                throw new InvalidEventException("augmentation probabilities (jitterProbability, translateProbability, "
+                        + "rotationProbability, erasing) are 0–1, got " + p);
+            }
+        }
+        if (!(a.scaleMin() > 0 && a.scaleMin() <= a.scaleMax())) {
+            throw new InvalidEventException("augmentation scaleMin and scaleMax are area fractions with 0 < scaleMin ≤ "
+                    + "scaleMax (the authors' 0.8 and 1.2), got " + a.scaleMin() + " and " + a.scaleMax());
         }
     }
 

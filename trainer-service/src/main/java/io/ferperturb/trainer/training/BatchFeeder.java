@@ -12,7 +12,8 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * Prepares the batches of one epoch on a background thread (shuffle, augmentation, normalisation, and for
- * cropped models a random crop per image), a few batches ahead, so the device does not wait for data. Records how long the consumer waited.
+ * cropped models a random crop per image, which the {@link Augmenter} takes when augmenting), a few batches ahead,
+ * so the device does not wait for data. Records how long the consumer waited.
  *
  * <p>Images are batched in units of {@code groupSize} adjacent images (a perturbed face's copies): the units
  * are shuffled, and a batch takes {@code batchSize} whole units, the last batch fewer; each image is still
@@ -37,10 +38,10 @@ final class BatchFeeder implements AutoCloseable {
         int[] order = groupedOrder(data.size(), groupSize, new SplittableRandom(seed));
         int imagesPerBatch = batchSize * groupSize;
         SplittableRandom augmentRng = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        Augmenter augmenter = Boolean.TRUE.equals(augmentation.enabled()) ? new Augmenter(augmentation, norm) : null;
+        Augmenter augmenter = Boolean.TRUE.equals(augmentation.enabled()) ? new Augmenter(augmentation, norm, side) : null;
         boolean cropped = side != FaceImage.SIDE;
         int pixels = side * side;
-        float[] whole = cropped ? new float[FaceImage.PIXELS] : null;
+        float[] whole = cropped && augmenter == null ? new float[FaceImage.PIXELS] : null;
         worker = new Thread(() -> {
             try {
                 for (int start = 0; start < order.length; start += imagesPerBatch) {
@@ -49,18 +50,16 @@ final class BatchFeeder implements AutoCloseable {
                     int[] labels = new int[n];
                     for (int i = 0; i < n; i++) {
                         int idx = order[start + i];
-                        // a cropped input is prepared whole, then cut; a whole one straight into the batch
-                        float[] target = cropped ? whole : inputs;
-                        int offset = cropped ? 0 : i * pixels;
                         if (augmenter != null) {
-                            augmenter.apply(data.pixels(), data.pixelOffset(idx), target, offset, augmentRng);
-                        } else {
-                            FacePreprocessing.toInput(data.pixels(), data.pixelOffset(idx), target, offset, norm);
-                        }
-                        if (cropped) {
+                            augmenter.apply(data.pixels(), data.pixelOffset(idx), inputs, i * pixels, augmentRng);
+                        } else if (cropped) {
+                            // prepared whole, then cut
+                            FacePreprocessing.toInput(data.pixels(), data.pixelOffset(idx), whole, 0, norm);
                             int range = FaceImage.SIDE - side + 1;
                             TenCrop.copy(whole, 0, augmentRng.nextInt(range), augmentRng.nextInt(range), side, false,
                                     inputs, i * pixels);
+                        } else {
+                            FacePreprocessing.toInput(data.pixels(), data.pixelOffset(idx), inputs, i * pixels, norm);
                         }
                         labels[i] = data.label(idx);
                     }

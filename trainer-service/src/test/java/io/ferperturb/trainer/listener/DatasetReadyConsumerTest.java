@@ -124,7 +124,7 @@ class DatasetReadyConsumerTest {
     }
 
     @Test
-    void theFinalCheckpointKeepsEachEvaluationsPerImagePredictionsAndTheyReproduceItsNumbers() {
+    void aJobNamedByItsEntryKeepsEachEvaluationsPerImagePredictionsAndTheyReproduceItsNumbers() {
         storeDataset("trainer-predictions", 6);
         storeDataset("trainer-predictions-other", 3);
         S3Uri clusterMap = S3Uri.of("datasets", "trainer-predictions/cluster-map.json");
@@ -134,12 +134,14 @@ class DatasetReadyConsumerTest {
                  "uri": "s3://datasets/trainer-predictions/", "format": "emotion-shards", "variant": "perturbed",
                  "perturbation": {"method": "cluster-mask", "clusters": 3,
                                   "clusterMapUri": "s3://datasets/trainer-predictions/cluster-map.json"},
-                 "training": [{"architecture": "cnn", "epochs": 1, "batchSize": 16,
+                 "training": [{"architecture": "cnn", "epochs": 1, "batchSize": 16, "modelId": "cnn-predictions.seed-42",
                                "evaluateOn": ["trainer-predictions-other"]}]}""");
-        var checkpoints = KafkaTestClient.read(Topics.CHECKPOINT_READY, r -> "cnn-trainer-predictions".equals(r.key())
+        var checkpoints = KafkaTestClient.read(Topics.CHECKPOINT_READY, r -> "cnn-predictions.seed-42".equals(r.key())
                 && r.value().contains("\"final\":true"), 1, Duration.ofMinutes(3));
         assertEquals(1, checkpoints.size());
         CheckpointReady ready = Json.read(checkpoints.get(0).value().getBytes(), CheckpointReady.class);
+        assertEquals("cnn-predictions.seed-42", ready.modelId(), "the entry's modelId names the model");
+        assertEquals("s3://models/cnn-predictions.seed-42/v1/", ready.uri());
 
         assertEquals(ready.uri() + "predictions/trainer-predictions.json", ready.metrics().predictionsUri());
         SplitData test = new DatasetLoader(store).load("s3://datasets/trainer-predictions/", "emotion-shards").test();
@@ -292,6 +294,14 @@ class DatasetReadyConsumerTest {
                 "\"classWeights\": \"inverse\"");
         given().contentType("application/json").body(badWeights).when().post("/jobs")
                 .then().statusCode(400).body("error", containsString("classWeights is 'none' or 'balanced', got 'inverse'"));
+        String badModelId = badCrop.replace("post-bad-crop", "post-bad-model-id").replace("\"crop\": 20",
+                "\"modelId\": \"../escape\"");
+        given().contentType("application/json").body(badModelId).when().post("/jobs")
+                .then().statusCode(400).body("error", containsString("modelId is letters, digits"));
+        String badProbability = badCrop.replace("post-bad-crop", "post-bad-probability").replace("\"crop\": 20",
+                "\"augmentation\": {\"rotationProbability\": 1.5}");
+        given().contentType("application/json").body(badProbability).when().post("/jobs")
+                .then().statusCode(400).body("error", containsString("are 0–1, got 1.5"));
         given().when().get("/jobs/no-such-job").then().statusCode(404).body("code", equalTo("not-found"));
     }
 

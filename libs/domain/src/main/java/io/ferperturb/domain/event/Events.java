@@ -2,6 +2,8 @@ package io.ferperturb.domain.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ferperturb.domain.Json;
+import io.ferperturb.domain.ModelRef;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** Parsing and validation of incoming event JSON: the one place where a record is judged usable. */
@@ -26,6 +28,10 @@ public final class Events {
         if (!event.uri().startsWith("s3://")) {
             throw new InvalidEventException("uri must be an s3:// address, got '" + event.uri() + "'");
         }
+        List<TrainingSpec> training = event.training() == null ? List.of() : event.training();
+        for (int i = 0; i < training.size(); i++) {
+            checkModelId(training.get(i), i);
+        }
         return event;
     }
 
@@ -47,6 +53,16 @@ public final class Events {
     public static void checkDatasetId(String datasetId) {
         if (datasetId == null || !DATASET_ID.matcher(datasetId).matches()) {
             throw new InvalidEventException("datasetId must match [a-z0-9][a-z0-9-]{0,62}, got '" + datasetId + "'");
+        }
+    }
+
+    /** @throws InvalidEventException if a training entry names a model id that is unsafe as a key or reference */
+    private static void checkModelId(TrainingSpec spec, int index) {
+        String modelId = spec == null ? null : spec.modelId();
+        if (modelId != null && !ModelRef.MODEL_ID.matcher(modelId).matches()) {
+            throw new InvalidEventException("training entry " + index + ": modelId is letters, digits, '.', '_' and "
+                    + "'-', starting with a letter or digit, 1–128 characters (it names S3 keys and Kafka keys), got '"
+                    + (modelId.length() <= 80 ? modelId : modelId.substring(0, 77) + "...") + "'");
         }
     }
 

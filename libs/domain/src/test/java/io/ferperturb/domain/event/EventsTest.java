@@ -67,7 +67,7 @@ class EventsTest {
                                "plateauPatience": 3, "augmentation": {"enabled": true, "rotation": 15.0},
                                "crop": 40, "perturbedBatching": "expanded", "classWeights": "balanced",
                                "evaluateOn": ["fer2013-occluded"],
-                               "experimentId": "exp-1"}]}""";
+                               "experimentId": "exp-1", "modelId": "resnet18-k3-seed.42_a"}]}""";
         DatasetReady event = Events.parseDatasetReady(json);
         TrainingSpec spec = event.training().get(0);
         assertEquals(new Hyperparameters("resnet18", 30, 64, 0.01, 42L, 0.8, 0.0005, 0.5, 3,
@@ -75,10 +75,28 @@ class EventsTest {
                 spec.hyperparameters());
         assertEquals(List.of("fer2013-occluded"), spec.evaluateOn());
         assertEquals("exp-1", spec.experimentId());
+        assertEquals("resnet18-k3-seed.42_a", spec.modelId());
 
         String written = Json.write(event);
         assertEquals(Json.MAPPER.readTree(json).get("training").get(0), Json.MAPPER.readTree(written).get("training").get(0));
         assertEquals(event, Events.parseDatasetReady(written));
+    }
+
+    @Test
+    void aTrainingEntrysModelIdMustBeASafeIdAndIsNamedWhenItIsNot() {
+        String event = """
+                {"eventId": "e", "datasetId": "d", "uri": "s3://datasets/d/", "format": "emotion-shards",
+                 "training": [{}, {"modelId": "ID"}]}""";
+        String longest = "a".repeat(128);
+        assertEquals(longest, Events.parseDatasetReady(event.replace("ID", longest)).training().get(1).modelId());
+        assertEquals("Cnn.seed-1_b", Events.parseDatasetReady(event.replace("ID", "Cnn.seed-1_b")).training().get(1)
+                .modelId());
+        for (String bad : List.of("", "..", ".hidden", "-x", "a/b", "a:3", "a b", "ü", "a".repeat(129))) {
+            var error = assertThrows(InvalidEventException.class, () -> Events.parseDatasetReady(event.replace("ID", bad)),
+                    bad);
+            assertTrue(error.getMessage().startsWith("training entry 1: modelId is letters, digits"), error.getMessage());
+        }
+        assertNull(Events.parseDatasetReady(event.replace("ID", "x")).training().get(0).modelId());
     }
 
     @Test

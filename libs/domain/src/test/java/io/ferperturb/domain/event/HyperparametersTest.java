@@ -38,7 +38,7 @@ class HyperparametersTest {
     void aPartialAugmentationIsCompletedFromThePresetItSwitchesOnOrOff() {
         Hyperparameters trainerWithout = TRAINER.withAugmentation(Augmentation.NONE);
         Augmentation rotateMore = new Augmentation(null, null, null, 30.0, null, null, null, null);
-        assertEquals(new Augmentation(true, 0.8, 1.2, 30.0, 0.2, true, 0.5, 0.5),
+        assertEquals(new Augmentation(true, 0.8, 1.2, 30.0, 0.2, true, 0.5, 0.5, 0.5, 0.5, 0.5),
                 Hyperparameters.UNSET.withAugmentation(rotateMore).over(trainerWithout).augmentation());
         Augmentation off = new Augmentation(false, null, null, null, null, null, null, null);
         assertEquals(Augmentation.NONE, Hyperparameters.UNSET.withAugmentation(off).over(TRAINER).augmentation());
