@@ -1,6 +1,5 @@
 package io.ferperturb.perturb.experiment;
 
-import io.ferperturb.domain.Json;
 import io.ferperturb.domain.data.Emotion;
 import io.ferperturb.domain.data.Split;
 import io.ferperturb.domain.data.SplitData;
@@ -12,6 +11,7 @@ import io.ferperturb.models.CheckpointStore;
 import io.ferperturb.models.Djl;
 import io.ferperturb.models.Evaluation;
 import io.ferperturb.models.LoadedModel;
+import io.ferperturb.models.StoredPredictions;
 import io.ferperturb.perturb.config.PerturbConfig;
 import io.ferperturb.perturb.service.DerivedDatasets;
 import io.ferperturb.storage.ObjectStore;
@@ -59,6 +59,6 @@ public class ExperimentEvaluations implements ExperimentStateMachine.Evaluations
 
     @Override
     public Predictions predictions(String uri) {
-        return Json.read(store.get(S3Uri.parse(uri)), Predictions.class);
+        return new StoredPredictions(store).read(uri);
     }
 }

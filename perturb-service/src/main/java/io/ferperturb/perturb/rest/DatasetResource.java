@@ -190,14 +190,23 @@ public class DatasetResource {
         Long seed;
         @QueryParam("augment")
         Boolean augment;
+        @QueryParam("classWeights")
+        String classWeights;
 
         /** null for no training; empty for the trainer's defaults. */
         List<TrainingSpec> training() {
             if (!train) {
                 return null;
             }
+            if (classWeights != null && !Hyperparameters.UNWEIGHTED.equals(classWeights)
+                    && !Hyperparameters.BALANCED.equals(classWeights)) {
+                throw new InvalidTrainingParameterException("classWeights is '" + Hyperparameters.BALANCED
+                        + "' (each class weighted by its inverse frequency) or '" + Hyperparameters.UNWEIGHTED + "', got '"
+                        + classWeights + "'");
+            }
             List<TrainingSpec> training = new ArrayList<>();
-            boolean anyKnob = epochs != null || batchSize != null || learningRate != null || seed != null || augment != null;
+            boolean anyKnob = epochs != null || batchSize != null || learningRate != null || seed != null || augment != null
+                    || classWeights != null;
             Augmentation augmentation = augment == null ? null
                     : new Augmentation(augment, null, null, null, null, null, null, null);
             if (architectures != null && !architectures.isBlank()) {
@@ -212,7 +221,7 @@ public class DatasetResource {
 
         private TrainingSpec entry(String architecture, Augmentation augmentation) {
             return new TrainingSpec(Hyperparameters.basics(architecture, epochs, batchSize, learningRate, seed)
-                    .withAugmentation(augmentation), null, null);
+                    .withAugmentation(augmentation).withClassWeights(classWeights), null, null);
         }
     }
 }

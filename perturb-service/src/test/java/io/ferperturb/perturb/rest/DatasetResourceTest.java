@@ -91,6 +91,15 @@ class DatasetResourceTest {
     }
 
     @Test
+    void anUnknownClassWeightingIsRefusedBeforeAnythingIsStored() {
+        given().contentType("text/csv").body(syntheticCsv(10, false)).post("/datasets/upload-weights?classWeights=heavy")
+                .then().statusCode(400)
+                .body("code", equalTo("invalid-training-parameter"))
+                .body("error", containsString("balanced"));
+        assertTrue(store.list(S3Uri.of("datasets", "upload-weights/")).isEmpty());
+    }
+
+    @Test
     void datasetsAreImmutableUnlessReplacementIsAskedFor() {
         byte[] csv = syntheticCsv(10, false);
         given().contentType("text/csv").body(csv).post("/datasets/upload-twice?train=false").then().statusCode(202);
