@@ -5,6 +5,7 @@ import io.ferperturb.storage.S3Uri;
 import io.ferperturb.perturb.experiment.Experiment;
 import io.ferperturb.perturb.experiment.ExperimentJob;
 import io.ferperturb.perturb.experiment.ExperimentStore;
+import io.ferperturb.perturb.experiment.ExperimentSpec;
 import io.ferperturb.perturb.experiment.ResultsTable;
 import io.ferperturb.perturb.service.ClusterAnalysis;
 import io.ferperturb.perturb.service.DatasetService;
@@ -81,7 +82,7 @@ public class ExperimentReports {
                 .append("); attention: ").append(esc(x.spec().attention())).append("; α = ").append(x.spec().alpha())
                 .append(", β = ").append(x.spec().beta()).append(", threshold ").append(x.spec().threshold())
                 .append("; fill ").append(esc(x.spec().fill())).append(x.spec().keepOriginal() ? ", originals kept" : "")
-                .append(".</p><p>State: <span class=\"state\" id=\"state\">").append(esc(x.state().json())).append("</span>");
+                .append(".</p><p>").append(setup(x.spec())).append("</p><p>State: <span class=\"state\" id=\"state\">").append(esc(x.state().json())).append("</span>");
         if (x.error() != null) {
             h.append(" — ").append(esc(x.error()));
         }
@@ -119,6 +120,17 @@ public class ExperimentReports {
         }
         h.append("</table></body></html>");
         return h.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The run's protocol in one line: seeds, controls, attention model, threshold scale, crop, weights, batching. */
+    private static String setup(ExperimentSpec spec) {
+        return "Seeds " + spec.seeds() + "; controls " + (spec.controls().isEmpty() ? "none" : esc(String.join(", ",
+                spec.controls()))) + "; attention model " + esc(spec.attentionArchitecture()) + ", threshold on the "
+                + esc(spec.thresholdScale()) + "; " + (spec.crop() == null ? "whole 48×48 faces" : spec.crop() + "×"
+                + spec.crop() + " crops, TenCrop evaluation") + "; class weights " + esc(spec.classWeights() == null
+                ? "none" : spec.classWeights()) + "; perturbed batching " + esc(spec.perturbedBatching() == null
+                ? "grouped" : spec.perturbedBatching()) + (spec.protocol() == null ? "" : "; protocol "
+                + esc(spec.protocol())) + ".";
     }
 
     private static void resultsTable(StringBuilder h, ResultsTable table) {
