@@ -7,6 +7,7 @@ import io.ferperturb.storage.StorageLayout;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -56,14 +57,19 @@ public class CheckpointCatalogue {
         entries = null;
     }
 
+    /** The newest final checkpoint; a card dated in the future counts as the oldest (see {@link CheckpointAnnouncements}). */
     public Optional<Entry> newest() {
-        return finals().stream().max(Comparator.comparing(e -> e.card().createdAt()));
+        return finals().stream().max(byBelievedAge(Instant.now()));
     }
 
     /** Highest balanced accuracy on its test split (newest first among equals); only checkpoints with metrics. */
     public Optional<Entry> best() {
         return finals().stream().filter(e -> e.card().metrics() != null)
-                .max(Comparator.comparingDouble(Entry::balancedAccuracy).thenComparing(e -> e.card().createdAt()));
+                .max(Comparator.comparingDouble(Entry::balancedAccuracy).thenComparing(byBelievedAge(Instant.now())));
+    }
+
+    private static Comparator<Entry> byBelievedAge(Instant now) {
+        return Comparator.comparing(e -> CheckpointAnnouncements.believed(e.card().createdAt(), now));
     }
 
     public Optional<Entry> find(String modelId, int version) {

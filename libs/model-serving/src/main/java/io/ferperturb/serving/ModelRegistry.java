@@ -12,12 +12,15 @@ import io.ferperturb.models.LoadedModel;
 import io.ferperturb.models.ModelCard;
 import io.ferperturb.models.ServingForm;
 import io.ferperturb.storage.ObjectStore;
+import io.ferperturb.storage.EventUris;
 import io.ferperturb.storage.S3Uri;
+import io.ferperturb.storage.StorageLayout;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Instant;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,13 +45,17 @@ public class ModelRegistry {
     private final CheckpointStore checkpoints;
     private final CheckpointCatalogue catalogue;
     private final ObjectStore store;
+    private final StorageLayout layout;
+    private final CheckpointAnnouncements announcements = new CheckpointAnnouncements();
     private final AtomicReference<ServingModel> current = new AtomicReference<>();
     /** Models other than the default, by {@code id:version}, least recently used first; guarded by itself. */
     private final Map<String, ServingModel> named = new LinkedHashMap<>(16, 0.75f, true);
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "model-loader"));
 
-    ModelRegistry(ServingConfig config, CheckpointStore checkpoints, CheckpointCatalogue catalogue, ObjectStore store) {
+    ModelRegistry(ServingConfig config, CheckpointStore checkpoints, CheckpointCatalogue catalogue, ObjectStore store,
+            StorageLayout layout) {
         this.config = config;
+        this.layout = layout;
         this.checkpoints = checkpoints;
         this.catalogue = catalogue;
         this.store = store;
@@ -217,23 +224,36 @@ public class ModelRegistry {
         }
     }
 
-    /** Called for every checkpoint-ready event: a newer final checkpoint replaces the default. */
+    /**
+     * Called for every checkpoint-ready event: a newer final checkpoint replaces the default. The event must
+     * point into the models bucket ({@link io.ferperturb.domain.event.InvalidEventException} otherwise: the
+     * record goes to the dead-letter topic); a redelivered one changes nothing; the stored card, not the event,
+     * decides what is newer.
+     */
     public void onCheckpoint(CheckpointReady event) {
+        S3Uri prefix = EventUris.inBucket(event.uri(), layout.modelsBucket(), "uri");
+        if (!announcements.firstSighting(event.eventId())) {
+            Log.infof("checkpoint-ready %s heard before; nothing to do", event.eventId());
+            return;
+        }
         catalogue.invalidate();
         if (!event.isFinal()) {
             return;
         }
         ServingModel active = current.get();
-        if (active != null && !isNewer(event, active.card())) {
+        Instant now = Instant.now();
+        if (active != null && !CheckpointAnnouncements.replaces(event.modelId(), event.version(), event.createdAt(),
+                active.card(), now)) {
             return;
         }
-        ServingModel fresh = load(S3Uri.parse(event.uri()));
+        ServingModel fresh = load(prefix);
+        if (active != null && !CheckpointAnnouncements.replaces(fresh.card(), active.card(), now)) {
+            Log.infof("not serving %s v%d: its stored card is not newer than %s v%d's", fresh.card().modelId(),
+                    fresh.card().version(), active.card().modelId(), active.card().version());
+            fresh.retire();
+            return;
+        }
         swapIn(fresh);
-    }
-
-    private static boolean isNewer(CheckpointReady event, ModelCard active) {
-        return event.createdAt() == null || active.createdAt() == null || event.createdAt().isAfter(active.createdAt())
-                || event.modelId().equals(active.modelId()) && event.version() > active.version();
     }
 
     private void swapIn(ServingModel fresh) {

@@ -23,6 +23,7 @@ import io.ferperturb.models.StoredPredictions;
 import io.ferperturb.models.UnknownArchitectureException;
 import io.ferperturb.domain.perturbation.ClusterMap;
 import io.ferperturb.domain.perturbation.RegionMasker;
+import io.ferperturb.storage.EventUris;
 import io.ferperturb.storage.ObjectStore;
 import io.ferperturb.storage.S3Uri;
 import io.ferperturb.storage.StorageLayout;
@@ -121,6 +122,7 @@ public class TrainingService {
      *                               unreadable dataset); the consumer sends it to the dead-letter topic
      */
     public void handle(DatasetReady event) {
+        checkAddresses(event);
         List<TrainingJob> planned = register(event);
         try {
             for (TrainingJob job : planned) {
@@ -198,7 +200,16 @@ public class TrainingService {
      * @throws InvalidEventException naming the first argument that cannot be trained with
      */
     public void validate(DatasetReady event) {
+        checkAddresses(event);
         plan(event).forEach(TrainingService::checkArguments);
+    }
+
+    /** The dataset and its cluster map must lie in the datasets bucket: the trainer reads nothing else. */
+    private void checkAddresses(DatasetReady event) {
+        EventUris.inBucket(event.uri(), layout.datasetsBucket(), "uri");
+        if (event.perturbation() != null && event.perturbation().clusterMapUri() != null) {
+            EventUris.inBucket(event.perturbation().clusterMapUri(), layout.datasetsBucket(), "perturbation.clusterMapUri");
+        }
     }
 
     private static void checkArguments(TrainingJob job) {
