@@ -47,8 +47,8 @@ public class DatasetResource {
      */
     @POST
     @Path("/{datasetId}")
-    @Consumes({"text/csv", "application/gzip", "application/x-gzip", MediaType.APPLICATION_OCTET_STREAM,
-            MediaType.TEXT_PLAIN})
+    // not text/plain: a web page may post that cross-origin without asking, and an upload changes state
+    @Consumes({"text/csv", "application/gzip", "application/x-gzip", MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Upload a FER2013 CSV (plain or gzip) as a new dataset and trigger training")
     @APIResponse(responseCode = "202", description = "Stored and announced; the dataset's descriptor")
     @APIResponse(responseCode = "400", description = "The CSV is malformed: which lines and what is wrong with them; "

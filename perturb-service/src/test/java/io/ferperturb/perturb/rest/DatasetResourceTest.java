@@ -91,6 +91,13 @@ class DatasetResourceTest {
     }
 
     @Test
+    void aTextPlainUploadThatAnyWebPageCouldSendIsRefused() {
+        given().contentType("text/plain").body(syntheticCsv(10, false)).post("/datasets/upload-plain?train=false")
+                .then().statusCode(415);
+        assertTrue(store.list(S3Uri.of("datasets", "upload-plain/")).isEmpty());
+    }
+
+    @Test
     void anUnknownClassWeightingIsRefusedBeforeAnythingIsStored() {
         given().contentType("text/csv").body(syntheticCsv(10, false)).post("/datasets/upload-weights?classWeights=heavy")
                 .then().statusCode(400)
