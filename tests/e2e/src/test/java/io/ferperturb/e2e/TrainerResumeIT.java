@@ -20,7 +20,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A trainer killed with SIGKILL mid-job resumes from its last epoch checkpoint and finishes the job. */
+/**
+ * A trainer killed with SIGKILL mid-job resumes from its last epoch checkpoint and finishes the job; one stopped
+ * with SIGTERM (a rolling update, a node drain) saves the step it got to and the next one continues from there.
+ */
 class TrainerResumeIT {
 
     @Test
@@ -56,6 +59,49 @@ class TrainerResumeIT {
             assertTrue(!log.contains("epoch 1/6:"), "epoch 1 was not trained again");
         } finally {
             first.close();
+        }
+    }
+
+    @Test
+    void aTrainerStoppedWithSigtermSavesTheStepItGotToAndTheNextOneContinuesThere() throws Exception {
+        ObjectStore store = new ObjectStore(TestServers.s3().settings());
+        S3Uri dataset = S3Uri.of("datasets", "sigterm-synthetic/");
+        try (ShardWriter writer = new ShardWriter((name, content) -> store.put(dataset.resolve(name), content,
+                "application/octet-stream"))) {
+            new SyntheticFaceGenerator(22).dataset(300, Imbalance.NONE).forEach(writer::write);
+            writer.finish("sigterm-synthetic");
+        }
+        Map<String, String> env = Map.of("FER_TRAINER_DEVICE", "cpu");
+        ServiceProcess first = ServiceProcess.start("trainer-service", env);
+        // small batches: an epoch has a few hundred steps, so the stop lands inside one
+        KafkaTestClient.send(Topics.DATASET_READY, "sigterm-synthetic", """
+                {"eventId": "evt-sigterm", "datasetId": "sigterm-synthetic", "uri": "s3://datasets/sigterm-synthetic/",
+                 "format": "emotion-shards", "training": [{"architecture": "cnn", "epochs": 3, "batchSize": 8, "augmentation": {"enabled": false}}]}""");
+        S3Uri jobs = S3Uri.of("models", "cnn-sigterm-synthetic/jobs/");
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() ->
+                store.list(jobs).stream().anyMatch(k -> k.endsWith("epoch-0001/resume.json")));
+        first.close(); // SIGTERM, and wait for the process to end
+        String firstLog = Files.readString(first.log());
+        assertTrue(firstLog.contains("stopped after step"), "the job stopped after a step of epoch 2");
+        assertTrue(store.list(jobs).stream().anyMatch(k -> k.matches(".*/epoch-0001-step-\\d{6}/resume\\.json")),
+                "and saved where it got to: " + store.list(jobs));
+        assertTrue(KafkaTestClient.read(Topics.CHECKPOINT_READY, r -> r.value().contains("\"final\":true")
+                && "cnn-sigterm-synthetic".equals(r.key()), 1, Duration.ofSeconds(2)).isEmpty(), "stopped before the end");
+        assertTrue(KafkaTestClient.read(Topics.deadLetter(Topics.DATASET_READY), r -> "sigterm-synthetic".equals(r.key()),
+                1, Duration.ofSeconds(2)).isEmpty(), "a stopped job's event is not dead-lettered");
+
+        try (ServiceProcess second = ServiceProcess.start("trainer-service", env)) {
+            var finals = KafkaTestClient.read(Topics.CHECKPOINT_READY, r -> r.value().contains("\"final\":true")
+                    && "cnn-sigterm-synthetic".equals(r.key()), 1, Duration.ofMinutes(4));
+            assertEquals(1, finals.size(), "the restarted trainer finished the job");
+            CheckpointReady done = Json.read(finals.get(0).value().getBytes(), CheckpointReady.class);
+            assertEquals(3, done.epoch());
+            assertEquals(1, done.version());
+            String log = Files.readString(second.log());
+            assertTrue(log.contains("resuming after epoch 1 of 3, at step"), "the second trainer continued mid-epoch");
+            assertTrue(!log.contains("epoch 1/3:"), "epoch 1 was not trained again");
+            assertTrue(store.list(jobs).stream().noneMatch(k -> k.contains("-step-")),
+                    "the stopped step's state is removed once its epoch is saved whole");
         }
     }
 }

@@ -24,6 +24,13 @@ public interface TrainerConfig {
         /** Per-epoch checkpoints kept per job (older ones are deleted; the last is what a job resumes from). */
         @WithDefault("3")
         int keepEpochCheckpoints();
+
+        /**
+         * On shutdown (SIGTERM), how long the running job may take to stop after its current step and save where it
+         * got to; keep it below the pod's termination grace period (the chart gives 120 s).
+         */
+        @WithDefault("90s")
+        java.time.Duration stopTimeout();
     }
 
     interface Defaults {

@@ -3,6 +3,7 @@ package io.ferperturb.trainer.listener;
 import io.ferperturb.domain.event.DatasetReady;
 import io.ferperturb.domain.event.Events;
 import io.ferperturb.trainer.service.TrainingQueue;
+import io.ferperturb.trainer.training.TrainingStopped;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,11 +41,16 @@ public class DatasetReadyConsumer {
         try {
             event = Events.parseDatasetReady(message.getPayload());
             Log.infof("dataset-ready %s for %s (%s)", event.eventId(), event.datasetId(), event.uri());
+            DatasetReady accepted = event;
             queue.accept(event).whenComplete((done, failure) -> {
+                Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
                 if (failure == null) {
                     message.ack();
+                } else if (cause instanceof TrainingStopped) {
+                    // shutting down: neither done nor bad; unacknowledged, the event comes again to the next trainer
+                    Log.infof("dataset-ready %s left unacknowledged: %s", accepted.eventId(), cause.getMessage());
                 } else {
-                    message.nack(failure instanceof CompletionException wrapped ? wrapped.getCause() : failure);
+                    message.nack(cause);
                 }
             });
         } catch (RuntimeException e) {

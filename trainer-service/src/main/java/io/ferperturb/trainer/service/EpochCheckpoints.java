@@ -11,13 +11,16 @@ import io.ferperturb.trainer.config.TrainerConfig;
 import io.ferperturb.trainer.training.ResumeState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Per-epoch checkpoints of a job under {@code models/{modelId}/jobs/{jobId}/epoch-{e}/}: a loadable DJL
  * checkpoint (parameters + model.json with {@code final: false}) plus what resuming needs
  * ({@code resume.json}, {@code parameters.ndlist}, {@code optimizer.ndlist}). {@code resume.json} is
- * written last, so an epoch folder with it is complete.
+ * written last, so an epoch folder with it is complete. A job stopped in the middle of an epoch leaves what
+ * resuming needs under {@code epoch-{e}-step-{s}/} (e finished epochs, s steps of the next), removed once the
+ * next epoch is saved whole.
  */
 @ApplicationScoped
 public class EpochCheckpoints {
@@ -35,8 +38,14 @@ public class EpochCheckpoints {
         this.keep = Math.max(1, config.trainer().keepEpochCheckpoints());
     }
 
-    /** The state of one epoch as stored in resume.json (the parameter blobs sit beside it). */
-    record Saved(int epoch, float learningRate, double bestValidation, int badEpochs) {
+    /**
+     * The state of one epoch as stored in resume.json (the parameter blobs sit beside it); {@code step} is set
+     * for a job stopped in the middle of epoch {@code epoch + 1} (null in folders of whole epochs).
+     */
+    record Saved(int epoch, float learningRate, double bestValidation, int badEpochs, Integer step) {
+        int stepOrZero() {
+            return step == null ? 0 : step;
+        }
     }
 
     /** Stores the epoch and returns its prefix (the uri of the intermediate checkpoint-ready event). */
@@ -46,30 +55,50 @@ public class EpochCheckpoints {
         store.put(prefix.resolve("parameters.ndlist"), state.parameters(), "application/octet-stream");
         store.put(prefix.resolve("optimizer.ndlist"), state.optimizer(), "application/octet-stream");
         store.putJson(prefix.resolve(RESUME), new Saved(state.epoch(), state.learningRate(), state.bestValidation(),
-                state.badEpochs()));
+                state.badEpochs(), null));
         prune(job, state.epoch());
         return prefix;
     }
 
-    /** The last complete epoch of a job, if it got that far before it stopped. */
+    /** Stores the state of a job stopped in the middle of an epoch (no loadable checkpoint: it is no model yet). */
+    public S3Uri saveStopped(TrainingJob job, ResumeState state) {
+        S3Uri prefix = stepPrefix(job, state.epoch(), state.step());
+        store.put(prefix.resolve("parameters.ndlist"), state.parameters(), "application/octet-stream");
+        store.put(prefix.resolve("optimizer.ndlist"), state.optimizer(), "application/octet-stream");
+        store.putJson(prefix.resolve(RESUME), new Saved(state.epoch(), state.learningRate(), state.bestValidation(),
+                state.badEpochs(), state.step()));
+        return prefix;
+    }
+
+    /** The furthest point a job got to before it stopped: its last complete epoch, or a step after it. */
     public Optional<ResumeState> latest(TrainingJob job) {
         S3Uri jobPrefix = layout.job(job.modelId(), job.jobId());
         return store.list(jobPrefix).stream()
                 .filter(k -> k.endsWith("/" + RESUME))
-                .map(k -> store.getJson(S3Uri.of(jobPrefix.bucket(), k), Saved.class))
-                .max(Comparator.comparingInt(Saved::epoch))
-                .map(saved -> {
-                    S3Uri prefix = epochPrefix(job, saved.epoch());
+                .map(k -> S3Uri.of(jobPrefix.bucket(), k.substring(0, k.length() - RESUME.length())))
+                .map(folder -> Map.entry(folder, store.getJson(folder.resolve(RESUME), Saved.class)))
+                .max(Comparator.comparing((Map.Entry<S3Uri, Saved> e) -> e.getValue().epoch())
+                        .thenComparingInt(e -> e.getValue().stepOrZero()))
+                .map(e -> {
+                    S3Uri prefix = e.getKey();
+                    Saved saved = e.getValue();
                     return new ResumeState(saved.epoch(), saved.learningRate(), saved.bestValidation(), saved.badEpochs(),
-                            store.get(prefix.resolve("parameters.ndlist")), store.get(prefix.resolve("optimizer.ndlist")));
+                            store.get(prefix.resolve("parameters.ndlist")), store.get(prefix.resolve("optimizer.ndlist")),
+                            saved.stepOrZero());
                 });
     }
 
+    /** Drops the epoch {@code keep} before the newest, and every stopped step of the epochs before the newest. */
     private void prune(TrainingJob job, int newestEpoch) {
         int oldest = newestEpoch - keep;
         if (oldest >= 1) {
             store.deletePrefix(epochPrefix(job, oldest));
         }
+        store.deletePrefix(layout.job(job.modelId(), job.jobId()).resolve(String.format("epoch-%04d-step-", newestEpoch - 1)));
+    }
+
+    private S3Uri stepPrefix(TrainingJob job, int epoch, int step) {
+        return layout.job(job.modelId(), job.jobId()).resolve(String.format("epoch-%04d-step-%06d/", epoch, step));
     }
 
     private S3Uri epochPrefix(TrainingJob job, int epoch) {

@@ -37,6 +37,7 @@ import io.ferperturb.trainer.training.ResumeState;
 import io.ferperturb.trainer.training.TrainingData;
 import io.ferperturb.trainer.training.TrainingResult;
 import io.ferperturb.trainer.training.TrainingSettings;
+import io.ferperturb.trainer.training.TrainingStopped;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -68,10 +69,11 @@ public class TrainingService {
     private final DatasetLoader loader;
     private final ObjectStore store;
     private final StoredPredictions predictions;
+    private final GracefulStop stop;
     private final ModelTrainer trainer = new ModelTrainer();
 
     TrainingService(TrainerConfig config, JobStore jobs, EventPublisher events, CheckpointStore checkpoints,
-            EpochCheckpoints epochCheckpoints, StorageLayout layout, ObjectStore store) {
+            EpochCheckpoints epochCheckpoints, StorageLayout layout, ObjectStore store, GracefulStop stop) {
         this.config = config;
         this.jobs = jobs;
         this.events = events;
@@ -81,6 +83,7 @@ public class TrainingService {
         this.loader = new DatasetLoader(store);
         this.store = store;
         this.predictions = new StoredPredictions(store);
+        this.stop = stop;
     }
 
     /** The jobs an event asks for, defaults filled in; job ids are derived from the event id. */
@@ -131,6 +134,9 @@ public class TrainingService {
                     Log.infof("job %s of event %s already %s; nothing to do", job.jobId(), event.eventId(), previous.get().state());
                     continue;
                 }
+                if (stop.requested()) {
+                    throw new TrainingStopped("job " + job.jobId() + " not started: the trainer is shutting down", null);
+                }
                 run(job, previous);
             }
         } catch (InvalidEventException e) {
@@ -144,6 +150,15 @@ public class TrainingService {
     }
 
     private void run(TrainingJob job, Optional<JobRecord> previous) {
+        stop.started();
+        try {
+            train(job, previous);
+        } finally {
+            stop.ended();
+        }
+    }
+
+    private void train(TrainingJob job, Optional<JobRecord> previous) {
         Instant now = Instant.now();
         JobRecord record = previous.map(p -> p.with(JobState.RUNNING, p.epoch(), p.validationAccuracy(), null,
                 null, null)).orElse(new JobRecord(job, JobState.RUNNING, 0, null, null, null, null, now, now));
@@ -158,10 +173,11 @@ public class TrainingService {
             checkArguments(job);
             TrainingData data = load(job);
             Map<String, DatasetLoader.TestSplit> extraTests = loadExtraTests(job);
-            Optional<ResumeState> resume = previous.isPresent() && previous.get().epoch() != null && previous.get().epoch() > 0
-                    ? epochCheckpoints.latest(job) : Optional.empty();
+            // a job that ran before resumes from the furthest point it saved: an epoch's end, or a step it stopped at
+            Optional<ResumeState> resume = previous.isPresent() ? epochCheckpoints.latest(job) : Optional.empty();
             Hyperparameters h = job.hyperparameters();
-            resume.ifPresent(r -> Log.infof("job %s: resuming after epoch %d of %d", job.jobId(), r.epoch(), h.epochs()));
+            resume.ifPresent(r -> Log.infof(r.midEpoch() ? "job %s: resuming after epoch %d of %d, at step %d"
+                    : "job %s: resuming after epoch %d of %d", job.jobId(), r.epoch(), h.epochs(), r.step() + 1));
             Log.infof("job %s: training %s on %s (%d/%d/%d images) for %d epochs on %s", job.jobId(), h.architecture(),
                     job.datasetId(), data.train().size(), data.validation().size(), data.test().size(), h.epochs(), device);
             if (data.trainGroupSize() > 1) {
@@ -182,6 +198,13 @@ public class TrainingService {
                         job.modelId(), published.version(), result.test().accuracy(), result.test().balancedAccuracy(),
                         result.test().macroF1());
             }
+        } catch (TrainingStopped stopped) {
+            if (stopped.state() != null && stopped.state().midEpoch()) {
+                epochCheckpoints.saveStopped(job, stopped.state());
+            }
+            // the record stays running: the next trainer to receive the event continues from what was saved
+            Log.infof("job %s %s; it continues there after a restart", job.jobId(), stopped.getMessage());
+            throw stopped;
         } catch (RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             jobs.save(record.with(JobState.FAILED, null, null, null, null, reason));
@@ -303,7 +326,7 @@ public class TrainingService {
 
     private TrainingSettings settings(TrainingJob job) {
         return new TrainingSettings(job.hyperparameters(), Djl.devices(config.trainer().device()),
-                config.trainer().progressEverySteps());
+                config.trainer().progressEverySteps(), stop::requested);
     }
 
     /** An intermediate checkpoint: stored for resuming, announced with {@code final: false}. */

@@ -18,6 +18,9 @@ import java.util.concurrent.BlockingQueue;
  * <p>Images are batched in units of {@code groupSize} adjacent images (a perturbed face's copies): the units
  * are shuffled, and a batch takes {@code batchSize} whole units, the last batch fewer; each image is still
  * augmented on its own. A group size of 1 is plain per-image batching.
+ *
+ * <p>The epoch's order and each batch's random draws depend only on the seed and the batch's index, so an epoch
+ * can start at any batch ({@code firstBatch}) and give exactly the batches an uninterrupted epoch gives from there.
  */
 final class BatchFeeder implements AutoCloseable {
     private static final Batch END = new Batch(new float[0], new int[0], 0);
@@ -35,17 +38,23 @@ final class BatchFeeder implements AutoCloseable {
     /** @param batchSize units (groups of {@code groupSize} images) per batch */
     BatchFeeder(SplitData data, int batchSize, int groupSize, Normalisation norm, Augmentation augmentation, int side,
             long seed) {
+        this(data, batchSize, groupSize, norm, augmentation, side, seed, 0);
+    }
+
+    /** @param firstBatch the index of the first batch to give: the ones before it were trained on already */
+    BatchFeeder(SplitData data, int batchSize, int groupSize, Normalisation norm, Augmentation augmentation, int side,
+            long seed, int firstBatch) {
         int[] order = groupedOrder(data.size(), groupSize, new SplittableRandom(seed));
         int imagesPerBatch = batchSize * groupSize;
-        SplittableRandom augmentRng = new SplittableRandom(seed ^ 0x5DEECE66DL);
         Augmenter augmenter = Boolean.TRUE.equals(augmentation.enabled()) ? new Augmenter(augmentation, norm, side) : null;
         boolean cropped = side != FaceImage.SIDE;
         int pixels = side * side;
         float[] whole = cropped && augmenter == null ? new float[FaceImage.PIXELS] : null;
         worker = new Thread(() -> {
             try {
-                for (int start = 0; start < order.length; start += imagesPerBatch) {
+                for (int start = firstBatch * imagesPerBatch; start < order.length; start += imagesPerBatch) {
                     int n = Math.min(imagesPerBatch, order.length - start);
+                    SplittableRandom augmentRng = batchRandom(seed, start / imagesPerBatch);
                     float[] inputs = new float[n * pixels];
                     int[] labels = new int[n];
                     for (int i = 0; i < n; i++) {
@@ -100,6 +109,11 @@ final class BatchFeeder implements AutoCloseable {
     @Override
     public void close() {
         worker.interrupt();
+    }
+
+    /** The random draws of batch {@code index}: a stream of their own, so any batch can be made first. */
+    static SplittableRandom batchRandom(long seed, int index) {
+        return new SplittableRandom((seed ^ 0x5DEECE66DL) + 0x9E3779B97F4A7C15L * (index + 1));
     }
 
     /** Image indices with the groups of {@code groupSize} shuffled and each group's images kept together in order. */

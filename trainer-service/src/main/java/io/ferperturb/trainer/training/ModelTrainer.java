@@ -29,7 +29,9 @@ import java.util.Optional;
  * The training loop of the paper's protocol: SGD with Nesterov momentum and weight decay on
  * cross-entropy, reduce-on-plateau on the validation accuracy, batches augmented and prepared ahead by
  * a {@link BatchFeeder}, validation on PublicTest after every epoch, a checkpoint hook after every
- * epoch, and a final test on PrivateTest. A job can continue from a {@link ResumeState}.
+ * epoch, and a final test on PrivateTest. A job can continue from a {@link ResumeState}, and stops after any
+ * optimiser step when {@link TrainingSettings#stopRequested()} says so ({@link TrainingStopped}, with the state to
+ * continue from that step).
  */
 public final class ModelTrainer {
     /** A loss above this (ln 7 ≈ 1.95 at chance) means the run exploded. */
@@ -67,9 +69,11 @@ public final class ModelTrainer {
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(h.batchSize(), 1, settings.inputSide(), settings.inputSide()));
                 int firstEpoch = 1;
+                int firstStep = 0;
                 if (resume.isPresent()) {
                     restore(model, optimizer, schedule, resume.get());
                     firstEpoch = resume.get().epoch() + 1;
+                    firstStep = resume.get().step();
                 }
                 // a grouped dataset batched by groups: batchSize groups a step, so as many steps as the
                 // baseline takes on the original images (the last, partial batch included in both)
@@ -78,8 +82,14 @@ public final class ModelTrainer {
                 int steps = (units + h.batchSize() - 1) / h.batchSize();
                 long started = System.nanoTime();
                 for (int epoch = firstEpoch; epoch <= h.epochs(); epoch++) {
-                    EpochStats stats = runEpoch(trainer, data.train(), unit, settings, norm, epoch, steps, classWeights,
-                            listener);
+                    EpochStats stats;
+                    try {
+                        stats = runEpoch(trainer, data.train(), unit, settings, norm, epoch, steps,
+                                epoch == firstEpoch ? firstStep : 0, classWeights, listener);
+                    } catch (StoppedAfterStep stop) {
+                        throw new TrainingStopped("stopped after step " + stop.step + " of " + steps + " of epoch "
+                                + epoch, snapshot(epoch - 1, model, optimizer, schedule, stop.step));
+                    }
                     validation = Evaluation.predict(model, data.validation(), norm, h.batchSize(),
                             settings.inputSide()).evaluate(data.classes());
                     double rate = schedule.learningRate();
@@ -88,7 +98,11 @@ public final class ModelTrainer {
                     double eta = elapsed / (epoch - firstEpoch + 1) * (h.epochs() - epoch);
                     listener.onEpoch(new TrainingListener.EpochSummary(epoch, h.epochs(), stats.meanLoss(),
                             stats.accuracy(), validation.accuracy(), rate, stats.imagesPerSecond(), stats.dataWaitShare(), eta));
-                    listener.onCheckpoint(epoch, model, snapshot(epoch, model, optimizer, schedule));
+                    ResumeState endOfEpoch = snapshot(epoch, model, optimizer, schedule, 0);
+                    listener.onCheckpoint(epoch, model, endOfEpoch);
+                    if (epoch < h.epochs() && settings.stopRequested().getAsBoolean()) {
+                        throw new TrainingStopped("stopped after epoch " + epoch, endOfEpoch);
+                    }
                 }
             }
             if (validation == null) {
@@ -106,16 +120,27 @@ public final class ModelTrainer {
     private record EpochStats(double meanLoss, double accuracy, double imagesPerSecond, double dataWaitShare) {
     }
 
+    /** Thrown out of an epoch when a stop was asked for after {@code step} of its optimiser steps. */
+    private static final class StoppedAfterStep extends RuntimeException {
+        final int step;
+
+        StoppedAfterStep(int step) {
+            super(null, null, false, false);
+            this.step = step;
+        }
+    }
+
+    /** One epoch from step {@code firstStep + 1} (0: the whole epoch); its numbers cover the steps it ran. */
     private EpochStats runEpoch(Trainer trainer, SplitData train, int unit, TrainingSettings settings,
-            Normalisation norm, int epoch, int steps, float[] classWeights, TrainingListener listener) {
+            Normalisation norm, int epoch, int steps, int firstStep, float[] classWeights, TrainingListener listener) {
         Hyperparameters h = settings.hyperparameters();
         long epochStart = System.nanoTime();
         double lossSum = 0;
         long correct = 0;
         long seen = 0;
-        int step = 0;
+        int step = firstStep;
         try (BatchFeeder feeder = new BatchFeeder(train, h.batchSize(), unit, norm, h.augmentation(),
-                settings.inputSide(), h.seed() * 1000 + epoch)) {
+                settings.inputSide(), h.seed() * 1000 + epoch, firstStep)) {
             for (Batch batch = feeder.next(); batch != null; batch = feeder.next()) {
                 step++;
                 try (NDManager sub = trainer.getManager().newSubManager()) {
@@ -139,6 +164,9 @@ public final class ModelTrainer {
                     double remainingImages = (double) (h.epochs() - epoch) * train.size() + (train.size() - seen);
                     listener.onStep(epoch, step, steps, lossSum / seen, (double) correct / seen, rate,
                             remainingImages / rate);
+                }
+                if (step < steps && settings.stopRequested().getAsBoolean()) {
+                    throw new StoppedAfterStep(step);
                 }
             }
             double seconds = (System.nanoTime() - epochStart) / 1e9;
@@ -192,11 +220,12 @@ public final class ModelTrainer {
         return new StepResult(loss, correct);
     }
 
-    private static ResumeState snapshot(int epoch, Model model, NesterovSgd optimizer, PlateauTracker schedule) {
+    private static ResumeState snapshot(int epoch, Model model, NesterovSgd optimizer, PlateauTracker schedule,
+            int step) {
         List<Parameter> trainable = parameters(model, true);
         return new ResumeState(epoch, schedule.learningRate(), schedule.best(), schedule.badEpochs(),
                 new NDList(arrays(parameters(model, false))).encode(),
-                optimizer.exportState(ids(trainable), arrays(trainable)).encode());
+                optimizer.exportState(ids(trainable), arrays(trainable)).encode(), step);
     }
 
     private static void restore(Model model, NesterovSgd optimizer, PlateauTracker schedule, ResumeState state) {

@@ -44,6 +44,29 @@ class BatchFeederTest {
     }
 
     @Test
+    void anEpochStartedAtABatchGivesExactlyTheBatchesAnUninterruptedEpochGivesFromThere() {
+        SplitData data = ModelTrainerTest.synthetic(10).train();
+        for (int side : new int[] {FaceImage.SIDE, 40}) {
+            List<Batch> whole = new ArrayList<>();
+            try (BatchFeeder feeder = new BatchFeeder(data, 8, 1, NORM, Augmentation.PAPER, side, 11)) {
+                for (Batch batch = feeder.next(); batch != null; batch = feeder.next()) {
+                    whole.add(batch);
+                }
+            }
+            assertEquals((data.size() + 7) / 8, whole.size());
+            assertTrue(whole.size() > 4, whole.size() + " batches");
+            try (BatchFeeder resumed = new BatchFeeder(data, 8, 1, NORM, Augmentation.PAPER, side, 11, 3)) {
+                for (int b = 3; b < whole.size(); b++) {
+                    Batch batch = resumed.next();
+                    assertArrayEquals(whole.get(b).labels(), batch.labels(), "batch " + b + " at side " + side);
+                    assertArrayEquals(whole.get(b).inputs(), batch.inputs(), "batch " + b + ", augmented alike");
+                }
+                assertNull(resumed.next());
+            }
+        }
+    }
+
+    @Test
     void wholeFacesAreTheNormalisedFacesUncropped() {
         SplitData data = ModelTrainerTest.synthetic(1).train();
         try (BatchFeeder feeder = new BatchFeeder(data, 7, NORM, Augmentation.NONE, FaceImage.SIDE, 1)) {

@@ -69,6 +69,36 @@ class ModelTrainerTest {
     }
 
     @Test
+    void aStopAfterAStepSavesThatStepAndTheRunContinuesWithTheNextOne() {
+        TrainingData data = synthetic(20);
+        int perEpoch = (data.train().size() + 31) / 32;
+        TrainingSettings paper = TrainingSettings.paper("cnn", 2, 32, 0.01, 5, Device.cpu())
+                .withAugmentation(Augmentation.NONE);
+        TrainingSettings settings = new TrainingSettings(paper.hyperparameters(), paper.devices(), 1); // every step
+        java.util.concurrent.atomic.AtomicInteger steps = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> firstRun = new ArrayList<>();
+        TrainingStopped stopped = org.junit.jupiter.api.Assertions.assertThrows(TrainingStopped.class,
+                () -> new ModelTrainer().train("cnn-stop", data, settings.withStop(() -> steps.get() >= perEpoch + 2),
+                        Normalisation.FER2013, stepsInto(firstRun, steps)));
+        ResumeState state = stopped.state();
+        assertEquals(1, state.epoch(), "one whole epoch");
+        assertEquals(2, state.step(), "and two steps of the second: " + firstRun);
+        assertTrue(state.midEpoch());
+
+        List<String> secondRun = new ArrayList<>();
+        TrainingResult result = new ModelTrainer().train("cnn-stop", data, settings, Normalisation.FER2013,
+                stepsInto(secondRun, new java.util.concurrent.atomic.AtomicInteger()), java.util.Optional.of(state));
+        try (var model = result.model()) {
+            List<String> rest = new ArrayList<>();
+            for (int step = 3; step <= perEpoch; step++) {
+                rest.add("2/" + step);
+            }
+            assertEquals(rest, secondRun, "the run continues with step 3 of epoch 2");
+            assertEquals(2, result.epochs());
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameRunOnCpuWithAugmentation() {
         TrainingData data = synthetic(60);
         TrainingSettings settings = TrainingSettings.paper("cnn", 2, 32, 0.01, 7, Device.cpu());
@@ -204,6 +234,21 @@ class ModelTrainerTest {
                 collecting(epochs));
         result.model().close();
         return epochs;
+    }
+
+    /** A listener that writes "epoch/step" of every step into {@code steps} and counts them. */
+    private static TrainingListener stepsInto(List<String> steps, java.util.concurrent.atomic.AtomicInteger count) {
+        return new TrainingListener() {
+            @Override
+            public void onStep(int epoch, int step, int total, double loss, double accuracy, double rate, double eta) {
+                steps.add(epoch + "/" + step);
+                count.incrementAndGet();
+            }
+
+            @Override
+            public void onEpoch(EpochSummary summary) {
+            }
+        };
     }
 
     /** A listener that keeps each epoch's summary in {@code epochs}. */
