@@ -2,13 +2,7 @@ package io.ferperturb.perturb.experiment;
 
 import io.ferperturb.domain.InvalidModelRefException;
 import io.ferperturb.domain.ModelRef;
-import io.ferperturb.domain.data.DatasetManifest;
-import io.ferperturb.domain.data.FaceImage;
-import io.ferperturb.domain.data.Split;
-import io.ferperturb.domain.data.SplitData;
 import io.ferperturb.domain.event.CheckpointReady;
-import io.ferperturb.domain.event.DatasetReady;
-import io.ferperturb.domain.event.Perturbation;
 import io.ferperturb.domain.event.TrainingProgress;
 import io.ferperturb.models.CheckpointStore;
 import io.ferperturb.models.ModelCard;
@@ -28,16 +22,12 @@ import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Runs experiments: takes requests, answers reads, and feeds the trainer's events to the
- * {@link ExperimentStateMachine} on one driver thread. A consumer's event is stored before the call
- * returns, so its offset is committed only after the change is durable; a restarted service resumes the
- * unfinished experiments from their {@code state.json}.
+ * {@link ExperimentStateMachine} through the {@link ExperimentDriver}'s one thread. A consumer's event is stored
+ * before the call returns, so its offset is committed only after the change is durable; a restarted service
+ * reloads the unfinished experiments from their {@code state.json} before it takes any event.
  */
 @ApplicationScoped
 public class ExperimentService {
@@ -47,8 +37,7 @@ public class ExperimentService {
     private final ExperimentReports reports;
     private final CheckpointStore checkpoints;
     private final ObjectStore store;
-    private final ExperimentStateMachine machine;
-    private final ExecutorService driver = Executors.newSingleThreadExecutor(r -> new Thread(r, "experiment-driver"));
+    private final ExperimentDriver driver;
 
     ExperimentService(ExperimentStore experiments, DatasetService datasets, ExperimentDatasets derived,
             EventPublisher events, StorageLayout layout, ExperimentReports reports, SaliencyFigure saliency,
@@ -70,18 +59,20 @@ public class ExperimentService {
                 return attentionModel(reference).modelId();
             }
         };
-        this.machine = new ExperimentStateMachine(experiments::save, events::datasetReady, derived, models, ended -> {
-            saliency.store(ended);
-            return reports.store(ended);
-        }, evaluations, layout);
+        ExperimentStateMachine machine = new ExperimentStateMachine(experiments::save, events::datasetReady, derived,
+                models, ended -> {
+                    saliency.store(ended);
+                    return reports.store(ended);
+                }, evaluations, layout);
+        this.driver = new ExperimentDriver(machine, experiments::list);
     }
 
     void onStart(@Observes StartupEvent event) {
-        driver.submit(() -> experiments.list().forEach(machine::resume));
+        driver.reload();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        driver.shutdownNow();
+        driver.close();
     }
 
     /** Stores a new experiment and starts it; returns at once (state {@code created}). */
@@ -101,7 +92,7 @@ public class ExperimentService {
         String id = "exp-" + UUID.randomUUID().toString().substring(0, 8);
         Experiment x = Experiment.created(id, spec, Instant.now());
         experiments.save(x);
-        driver.submit(() -> machine.start(x));
+        driver.start(x);
         Log.infof("experiment %s created: dataset %s, %s, n = %s, attention %s", id, spec.datasetId(),
                 spec.architectures(), spec.clusterCounts(), spec.attention());
         return x;
@@ -109,13 +100,13 @@ public class ExperimentService {
 
     /** The experiment with its live progress and (partial) results table. */
     public Experiment get(String id) {
-        Experiment x = machine.live(id)
+        Experiment x = driver.live(id)
                 .orElseGet(() -> experiments.find(id).orElseThrow(() -> new UnknownExperimentException(id)));
         return x.table() != null ? x : x.withResults(ResultsTable.of(x), x.reportUri());
     }
 
     public List<Experiment> list() {
-        return experiments.list().stream().map(x -> machine.live(x.id()).orElse(x)).toList();
+        return experiments.list().stream().map(x -> driver.live(x.id()).orElse(x)).toList();
     }
 
     /** The report: stored when the experiment has ended, rendered from the current state before. */
@@ -127,21 +118,12 @@ public class ExperimentService {
 
     /** A training-progress event: progress of one of our jobs (per step in memory, per epoch stored). */
     public void onProgress(TrainingProgress p) {
-        if (!machine.tracksJob(p.jobId())) {
-            return;
-        }
-        if (ExperimentStateMachine.isDurable(p)) {
-            onDriver(() -> machine.onProgress(p));
-        } else {
-            driver.submit(() -> machine.onProgress(p)); // a step's numbers are for live display only: no need to wait
-        }
+        driver.onProgress(p);
     }
 
     /** A checkpoint-ready event: a final checkpoint ends one of our jobs. */
     public void onCheckpoint(CheckpointReady c) {
-        if (c.isFinal() && machine.tracksJob(c.jobId())) {
-            onDriver(() -> machine.onCheckpoint(c));
-        }
+        driver.onCheckpoint(c);
     }
 
     /** {@code id} (its newest final version) or {@code id:version}. */
@@ -172,18 +154,5 @@ public class ExperimentService {
         }
         throw new InvalidExperimentException("attentionModel is a model id or id:version (e.g. attention-cnn-fer2013:2), "
                 + "not an alias or an ensemble; got '" + reference + "'");
-    }
-
-    /** Runs on the driver thread and waits, so a consumer commits its offset only after the change is stored. */
-    private void onDriver(Runnable change) {
-        Future<?> done = driver.submit(change);
-        try {
-            done.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while updating an experiment", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("updating an experiment failed: " + e.getCause().getMessage(), e.getCause());
-        }
     }
 }
