@@ -12,6 +12,7 @@ import java.util.List;
  *
  * @param modelId         the entry's {@code modelId}, else {@code {architecture}-{datasetId}}; checkpoints go to
  *                        {@code models/{modelId}/v{n}/}
+ * @param datasetSha256   the content digest the event names; the trainer trains only on that content
  * @param hyperparameters resolved: every field set but the crop (null: whole 48×48 faces)
  */
 public record TrainingJob(
@@ -26,6 +27,7 @@ public record TrainingJob(
         String modelId,
         String experimentId,
         List<String> evaluateOn,
+        String datasetSha256,
         @JsonUnwrapped Hyperparameters hyperparameters) {
 
     /** Entry {@code index} of the event's {@link DatasetReady#trainingOrDefault() training}, over the trainer's defaults. */
@@ -36,6 +38,6 @@ public record TrainingJob(
         return new TrainingJob(event.jobId(index), event.eventId(), event.datasetId(), event.uri(), event.format(),
                 event.variantOrDefault(), event.parentDatasetId(), clusterMap,
                 spec.modelId() != null ? spec.modelId() : resolved.architecture() + "-" + event.datasetId(),
-                spec.experimentId(), spec.evaluateOn(), resolved);
+                spec.experimentId(), spec.evaluateOn(), event.sha256(), resolved);
     }
 }

@@ -20,18 +20,23 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Writes the datasets an experiment derives from a stored one, straight to S3 as shards (a few uploads in
  * flight), the manifest last so that a half-written dataset is never visible:
  * <ul>
- *   <li>{@code {id}-perturbed-k{n}}: every Training image as its n cluster-masked copies (plus the
+ *   <li>{@code {id}-perturbed-k{n}-{digest}}: every Training image as its n cluster-masked copies (plus the
  *       original), adjacent and in one shard, the manifest's {@code groupSize} saying how many; PublicTest and
  *       PrivateTest clean; {@code clusters.json|png} next to the shards;</li>
- *   <li>{@code {id}-occluded}: PublicTest and PrivateTest with a synthetic N95-like mask drawn on each face.</li>
+ *   <li>{@code {id}-occluded-{digest}}: PublicTest and PrivateTest with a synthetic N95-like mask drawn on each
+ *       face.</li>
  * </ul>
- * Both are idempotent: a complete dataset (manifest present) is reused as it is.
+ * The digest is of everything a derived dataset is made from (the source's content digest, the cluster map, the
+ * fill, whether originals are kept; the occlusion's seed), so an id names one content: two experiments never
+ * rewrite a dataset under each other's jobs, and a replaced source gets new derived datasets. A complete derived
+ * dataset (manifest present) is reused as it is.
  */
 @ApplicationScoped
 public class DerivedDatasets {
@@ -49,19 +54,26 @@ public class DerivedDatasets {
         this.config = config;
     }
 
-    public static String perturbedId(String datasetId, int clusters) {
-        return datasetId + "-perturbed-k" + clusters;
+    /** The id of the perturbed dataset of {@code source} with this cluster map, fill and originals kept or not. */
+    public static String perturbedId(DatasetManifest source, ClusterMap map, Fill fill, boolean keepOriginal) {
+        return DerivedIds.of(source, "perturbed-k" + map.k(), new String(map.toJson(), StandardCharsets.UTF_8),
+                fill.wireName(), Boolean.toString(keepOriginal));
     }
 
-    public static String occludedId(String datasetId) {
-        return datasetId + "-occluded";
+    /** The id of the occluded test set of {@code source} painted with this seed. */
+    public static String occludedId(DatasetManifest source, long seed) {
+        return DerivedIds.of(source, "occluded", Long.toString(seed));
     }
 
-    /** The perturbed dataset for one cluster map. */
+    /** The perturbed dataset for one cluster map; a complete one made from the same inputs is reused. */
     public DatasetManifest perturbed(String datasetId, ClusterMap map, Fill fill, boolean keepOriginal) {
-        String id = perturbedId(datasetId, map.k());
-        S3Uri prefix = layout.dataset(id);
         ShardReader source = reader(datasetId);
+        String id = perturbedId(source.manifest(), map, fill, keepOriginal);
+        S3Uri prefix = layout.dataset(id);
+        if (store.exists(layout.datasetManifest(id))) {
+            Log.infof("perturbed dataset %s exists (same source, cluster map, fill): reusing it", id);
+            return DatasetManifest.fromJson(store.get(layout.datasetManifest(id)));
+        }
         long t0 = System.nanoTime();
         store.deletePrefix(prefix); // a crash may have left part of an earlier attempt
         SplitData train = source.readSplit(Split.TRAINING);
@@ -88,14 +100,14 @@ public class DerivedDatasets {
         return manifest;
     }
 
-    /** The occluded test set of a dataset; reused when it exists. */
+    /** The occluded test set of a dataset; a complete one of the same source and seed is reused. */
     public String occluded(String datasetId, long seed) {
-        String id = occludedId(datasetId);
+        ShardReader source = reader(datasetId);
+        String id = occludedId(source.manifest(), seed);
         S3Uri prefix = layout.dataset(id);
         if (store.exists(layout.datasetManifest(id))) {
             return id;
         }
-        ShardReader source = reader(datasetId);
         store.deletePrefix(prefix);
         OccludedMaskPainter painter = new OccludedMaskPainter(seed);
         try (S3ShardSink sink = new S3ShardSink(store, prefix, UPLOADS);

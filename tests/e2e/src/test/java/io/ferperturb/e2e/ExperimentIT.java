@@ -117,7 +117,9 @@ class ExperimentIT {
             assertEquals(Set.of("clean", "clean-tta", "occluded"), testSets);
 
             // the perturbed dataset: (n + 1)× the Training images, clean test splits, its cluster map
-            String perturbedId = DATASET + "-perturbed-k3";
+            String perturbedId = experiment.get("perturbedDatasets").get("3").asText();
+            assertTrue(perturbedId.matches(DATASET + "-perturbed-k3-[0-9a-f]{8}"), "named after what it is made of: "
+                    + perturbedId);
             DatasetManifest manifest = DatasetManifest.fromJson(store.get(S3Uri.of("datasets", perturbedId + "/manifest.json")));
             assertEquals(4 * training, manifest.counts().get(Split.TRAINING.usage()));
             assertEquals("perturbed", manifest.variant());
@@ -160,16 +162,17 @@ class ExperimentIT {
                 assertTrue(!"failed".equals(state), () -> "sweep failed: " + r.body());
                 return "succeeded".equals(state);
             });
-            JsonNode sweepRows = Json.MAPPER.readTree(get(sweepUrl).body()).get("table").get("rows");
+            JsonNode sweepExperiment = Json.MAPPER.readTree(get(sweepUrl).body());
+            JsonNode sweepRows = sweepExperiment.get("table").get("rows");
             assertEquals(3, sweepRows.size(), "one baseline and one perturbed model per n: " + sweepRows);
             assertEquals(2, sweepRows.get(1).get("clusters").asInt());
             assertEquals(4, sweepRows.get(2).get("clusters").asInt());
             for (int n : new int[] {2, 4}) {
+                String sweptId = sweepExperiment.get("perturbedDatasets").get(String.valueOf(n)).asText();
                 DatasetManifest swept = DatasetManifest.fromJson(store.get(S3Uri.of("datasets",
-                        DATASET + "-perturbed-k" + n + "/manifest.json")));
+                        sweptId + "/manifest.json")));
                 assertEquals((n + 1) * training, swept.counts().get(Split.TRAINING.usage()));
-                assertEquals(n, ClusterMap.fromJson(store.get(S3Uri.of("datasets",
-                        DATASET + "-perturbed-k" + n + "/clusters.json"))).k());
+                assertEquals(n, ClusterMap.fromJson(store.get(S3Uri.of("datasets", sweptId + "/clusters.json"))).k());
             }
             awaitTrainerCaughtUp();
         } finally {

@@ -282,7 +282,7 @@ public class TrainingService {
 
     private TrainingData load(TrainingJob job) {
         try {
-            TrainingData data = loader.load(job.datasetUri(), job.datasetFormat());
+            TrainingData data = loader.load(job.datasetUri(), job.datasetFormat(), job.datasetSha256());
             if (data.train().size() == 0) {
                 throw new InvalidEventException("dataset " + job.datasetId() + " has no Training images");
             }

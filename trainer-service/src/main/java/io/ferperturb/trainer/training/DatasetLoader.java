@@ -29,12 +29,15 @@ public final class DatasetLoader {
     }
 
     /**
-     * @throws InvalidEventException if nothing usable is at the uri (the event then goes to the dead-letter topic)
+     * @param sha256 the content digest the event names (its {@code sha256}); null to take whatever is stored
+     * @throws InvalidEventException if nothing usable is at the uri, or the stored dataset is not the content the
+     *                               event names (replaced since): the event then goes to the dead-letter topic
      */
-    public TrainingData load(String uri, String format) {
+    public TrainingData load(String uri, String format, String sha256) {
         S3Uri location = S3Uri.parse(uri);
         try {
-            return DatasetFormat.EMOTION_SHARDS.equals(format) ? loadShards(location.asPrefix()) : loadCsv(location);
+            return DatasetFormat.EMOTION_SHARDS.equals(format) ? loadShards(location.asPrefix(), sha256)
+                    : loadCsv(location);
         } catch (ObjectNotFoundException e) {
             throw new InvalidEventException("the dataset at " + uri + " does not exist (" + e.getMessage() + ")", e);
         }
@@ -54,10 +57,15 @@ public final class DatasetLoader {
     public record TestSplit(String variant, SplitData test) {
     }
 
-    private TrainingData loadShards(S3Uri prefix) {
+    private TrainingData loadShards(S3Uri prefix, String sha256) {
         ShardSource source = name -> store.open(prefix.resolve(name));
         ShardReader reader = ShardReader.open(source);
         DatasetManifest manifest = reader.manifest();
+        if (sha256 != null && !sha256.equals(manifest.sha256())) {
+            throw new InvalidEventException("dataset " + manifest.datasetId() + " at " + prefix + " is not the content "
+                    + "the event names: its sha256 is " + manifest.sha256() + ", the event's " + sha256
+                    + " (replaced since the event was sent); send a dataset-ready for the stored content");
+        }
         return new TrainingData(manifest.classes(), reader.readSplit(Split.TRAINING),
                 reader.readSplit(Split.PUBLIC_TEST), reader.readSplit(Split.PRIVATE_TEST), manifest.trainingGroupSize());
     }

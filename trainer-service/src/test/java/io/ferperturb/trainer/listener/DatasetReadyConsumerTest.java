@@ -104,7 +104,7 @@ class DatasetReadyConsumerTest {
         assertEquals(List.of(1, 40, 40), ready.inputShape());
         assertEquals(40, ready.hyperparameters().get("crop"));
 
-        SplitData test = new DatasetLoader(store).load("s3://datasets/trainer-crop/", "emotion-shards").test();
+        SplitData test = new DatasetLoader(store).load("s3://datasets/trainer-crop/", "emotion-shards", null).test();
         assertTrue(test.size() > 0);
         try (LoadedModel loaded = new CheckpointStore(store).load(S3Uri.parse(ready.uri()), Device.cpu())) {
             assertEquals(40, loaded.card().inputSide());
@@ -144,7 +144,7 @@ class DatasetReadyConsumerTest {
         assertEquals("s3://models/cnn-predictions.seed-42/v1/", ready.uri());
 
         assertEquals(ready.uri() + "predictions/trainer-predictions.json", ready.metrics().predictionsUri());
-        SplitData test = new DatasetLoader(store).load("s3://datasets/trainer-predictions/", "emotion-shards").test();
+        SplitData test = new DatasetLoader(store).load("s3://datasets/trainer-predictions/", "emotion-shards", null).test();
         Predictions stored = assertReproduces(ready.metrics());
         assertArrayEquals(toInts(test.labels()), stored.truth(), "the test faces in the dataset's order");
 

@@ -5,7 +5,13 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ferperturb.domain.data.ShardWriter;
 import io.ferperturb.domain.event.Topics;
+import io.ferperturb.storage.ObjectStore;
+import io.ferperturb.storage.S3Uri;
+import io.ferperturb.synthetic.Imbalance;
+import io.ferperturb.synthetic.SyntheticFaceGenerator;
+import io.ferperturb.testsupport.TestServers;
 import io.ferperturb.testsupport.KafkaTestClient;
 import io.ferperturb.testsupport.KafkaTestResource;
 import io.ferperturb.testsupport.S3TestResource;
@@ -14,11 +20,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The trainer reads datasets and cluster maps from its datasets bucket only; an event naming another is refused. */
+/**
+ * The trainer reads datasets and cluster maps from its datasets bucket only, and trains only on the content an event
+ * names; an event naming another bucket, or a dataset replaced since, is refused.
+ */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(S3TestResource.class)
-class EventAddressesTest {
+class EventDatasetsTest {
+    private final ObjectStore store = new ObjectStore(TestServers.s3().settings());
 
     @Test
     void aDatasetOutsideTheDatasetsBucketIsDeadLetteredAndRefusedOverHttp() {
@@ -39,5 +49,24 @@ class EventAddressesTest {
                  "training": [{"architecture": "cnn", "epochs": 1}]}""")
                 .when().post("/jobs").then().statusCode(400)
                 .body("error", containsString("perturbation.clusterMapUri"));
+    }
+
+    @Test
+    void aDatasetReplacedSinceTheEventWasSentIsNotTrainedOn() {
+        S3Uri prefix = S3Uri.of("datasets", "trainer-replaced/");
+        try (ShardWriter writer = new ShardWriter((name, content) -> store.put(prefix.resolve(name), content,
+                "application/octet-stream"))) {
+            new SyntheticFaceGenerator(12).dataset(2, Imbalance.NONE).forEach(writer::write);
+            writer.finish("trainer-replaced");
+        }
+        KafkaTestClient.send(Topics.DATASET_READY, "trainer-replaced", """
+                {"eventId": "evt-replaced", "datasetId": "trainer-replaced", "uri": "s3://datasets/trainer-replaced/",
+                 "format": "emotion-shards", "sha256": "0000000000000000000000000000000000000000000000000000000000000000",
+                 "training": [{"architecture": "cnn", "epochs": 1}]}""");
+        var dead = KafkaTestClient.read(Topics.deadLetter(Topics.DATASET_READY), r -> "trainer-replaced".equals(r.key()),
+                1, Duration.ofSeconds(60));
+        assertEquals(1, dead.size());
+        String reason = KafkaTestClient.header(dead.get(0), "dead-letter-reason");
+        assertTrue(reason.contains("is not the content the event names"), reason);
     }
 }
