@@ -8,7 +8,9 @@ public enum JobState {
     QUEUED("queued"),
     RUNNING("running"),
     SUCCEEDED("succeeded"),
-    FAILED("failed");
+    FAILED("failed"),
+    /** Cancelled by an admin ({@code DELETE /jobs/{id}}); its training-progress says {@code failed}, error "cancelled…". */
+    CANCELLED("cancelled");
 
     private final String json;
 
@@ -32,7 +34,7 @@ public enum JobState {
     }
 
     public boolean ended() {
-        return this == SUCCEEDED || this == FAILED;
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.ferperturb.trainer.service.TrainingService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -60,6 +61,19 @@ public class JobResource {
     @APIResponse(responseCode = "404", description = "No job with this id")
     public JobRecord get(@PathParam("jobId") String jobId) {
         return jobs.find(jobId).orElseThrow(() -> new NotFoundException("no job with id '" + jobId + "'"));
+    }
+
+    /**
+     * Cancels a queued or running job: a queued one never starts, a running one stops after its current optimiser
+     * step (its epoch checkpoints stay); the other jobs of its event go on.
+     */
+    @DELETE
+    @Path("/{jobId}")
+    @APIResponse(responseCode = "202", description = "Cancelled (a queued job) or being cancelled (a running one); the job")
+    @APIResponse(responseCode = "404", description = "No job with this id")
+    @APIResponse(responseCode = "409", description = "The job has ended already")
+    public Response cancel(@PathParam("jobId") String jobId) {
+        return Response.accepted(training.cancel(jobId)).build();
     }
 
     /**

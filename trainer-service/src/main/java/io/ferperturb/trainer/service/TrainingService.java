@@ -70,10 +70,12 @@ public class TrainingService {
     private final ObjectStore store;
     private final StoredPredictions predictions;
     private final GracefulStop stop;
+    private final JobCancellations cancellations;
     private final ModelTrainer trainer = new ModelTrainer();
 
     TrainingService(TrainerConfig config, JobStore jobs, EventPublisher events, CheckpointStore checkpoints,
-            EpochCheckpoints epochCheckpoints, StorageLayout layout, ObjectStore store, GracefulStop stop) {
+            EpochCheckpoints epochCheckpoints, StorageLayout layout, ObjectStore store, GracefulStop stop,
+            JobCancellations cancellations) {
         this.config = config;
         this.jobs = jobs;
         this.events = events;
@@ -84,6 +86,36 @@ public class TrainingService {
         this.store = store;
         this.predictions = new StoredPredictions(store);
         this.stop = stop;
+        this.cancellations = cancellations;
+    }
+
+    /**
+     * Cancels a job: a queued one is marked {@code cancelled} at once and never starts; a running one stops after
+     * its current optimiser step and is marked then. The other jobs of its event go on.
+     *
+     * @throws JobAlreadyEndedException when it has succeeded, failed or been cancelled already
+     */
+    public JobRecord cancel(String jobId) {
+        JobRecord record = jobs.find(jobId).orElseThrow(() -> new jakarta.ws.rs.NotFoundException("no job with id '"
+                + jobId + "'"));
+        if (record.ended()) {
+            throw new JobAlreadyEndedException(jobId, record.state().json());
+        }
+        cancellations.request(jobId); // also stops it if it starts between this look and the next line
+        if (record.state() == JobState.QUEUED) {
+            record = markCancelled(record, "cancelled before it started");
+        }
+        Log.infof("job %s: cancellation asked for (it was %s)", jobId, record.state());
+        return record;
+    }
+
+    private JobRecord markCancelled(JobRecord record, String reason) {
+        JobRecord cancelled = record.with(JobState.CANCELLED, record.epoch(), record.validationAccuracy(), null, null,
+                reason);
+        jobs.save(cancelled);
+        new ProgressReporter(record.job(), events, "none", epoch -> { }, (epoch, model, state) -> { })
+                .state(TrainingProgress.FAILED, reason);
+        return cancelled;
     }
 
     /** The jobs an event asks for, defaults filled in; job ids are derived from the event id. */
@@ -136,6 +168,10 @@ public class TrainingService {
                 }
                 if (stop.requested()) {
                     throw new TrainingStopped("job " + job.jobId() + " not started: the trainer is shutting down", null);
+                }
+                if (cancellations.requested(job.jobId())) {
+                    cancellations.done(job.jobId());
+                    continue; // marked cancelled when it was asked for
                 }
                 run(job, previous);
             }
@@ -199,6 +235,13 @@ public class TrainingService {
                         result.test().macroF1());
             }
         } catch (TrainingStopped stopped) {
+            if (cancellations.requested(job.jobId())) {
+                cancellations.done(job.jobId());
+                markCancelled(jobs.find(job.jobId()).orElse(record),
+                        "cancelled by an admin " + stopped.getMessage().replace("stopped ", ""));
+                Log.infof("job %s cancelled (%s)", job.jobId(), stopped.getMessage());
+                return; // the event's other jobs go on
+            }
             if (stopped.state() != null && stopped.state().midEpoch()) {
                 epochCheckpoints.saveStopped(job, stopped.state());
             }
@@ -326,7 +369,8 @@ public class TrainingService {
 
     private TrainingSettings settings(TrainingJob job) {
         return new TrainingSettings(job.hyperparameters(), Djl.devices(config.trainer().device()),
-                config.trainer().progressEverySteps(), stop::requested);
+                config.trainer().progressEverySteps(),
+                () -> stop.requested() || cancellations.requested(job.jobId()));
     }
 
     /** An intermediate checkpoint: stored for resuming, announced with {@code final: false}. */
