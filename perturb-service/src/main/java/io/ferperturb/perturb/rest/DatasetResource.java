@@ -7,11 +7,13 @@ import io.ferperturb.perturb.DatasetDescriptor;
 import io.ferperturb.perturb.service.ClusterAnalysis;
 import io.ferperturb.perturb.service.DatasetService;
 import io.ferperturb.perturb.service.DerivedDatasets;
+import io.ferperturb.perturb.removal.Removals;
 import io.ferperturb.storage.S3Uri;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -36,9 +38,11 @@ public class DatasetResource {
     private static final String RUN_AN_EXPERIMENT = "run an experiment on it (POST /experiments), which computes the "
             + "attention, the clusters and the elbow";
     private final DatasetService datasets;
+    private final Removals removals;
 
-    DatasetResource(DatasetService datasets) {
+    DatasetResource(DatasetService datasets, Removals removals) {
         this.datasets = datasets;
+        this.removals = removals;
     }
 
     /**
@@ -116,6 +120,17 @@ public class DatasetResource {
     @APIResponse(responseCode = "404", description = "No dataset with this id")
     public DatasetDescriptor get(@PathParam("datasetId") String datasetId) {
         return datasets.get(datasetId);
+    }
+
+    @DELETE
+    @Path("/{datasetId}")
+    @Operation(summary = "Remove a dataset nothing else uses (no derived dataset, experiment or trained model)")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "404", description = "No dataset with this id")
+    @APIResponse(responseCode = "409", description = "Still used: which datasets, experiments and models use it")
+    public Response delete(@PathParam("datasetId") String datasetId) {
+        removals.dataset(datasetId);
+        return Response.noContent().build();
     }
 
     @GET

@@ -3,8 +3,10 @@ package io.ferperturb.perturb.rest;
 import io.ferperturb.perturb.experiment.Experiment;
 import io.ferperturb.perturb.experiment.ExperimentRequest;
 import io.ferperturb.perturb.experiment.ExperimentService;
+import io.ferperturb.perturb.removal.Removals;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,9 +24,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Blocking
 public class ExperimentResource {
     private final ExperimentService experiments;
+    private final Removals removals;
 
-    ExperimentResource(ExperimentService experiments) {
+    ExperimentResource(ExperimentService experiments, Removals removals) {
         this.experiments = experiments;
+        this.removals = removals;
     }
 
     @POST
@@ -54,6 +58,17 @@ public class ExperimentResource {
     @APIResponse(responseCode = "404", description = "No experiment with this id")
     public Experiment get(@PathParam("id") String id) {
         return experiments.get(id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Remove an ended experiment: its state, report, figures and predictions (not its datasets)")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "404", description = "No experiment with this id")
+    @APIResponse(responseCode = "409", description = "The experiment has not ended: its jobs still report to it")
+    public Response delete(@PathParam("id") String id) {
+        removals.experiment(id);
+        return Response.noContent().build();
     }
 
     @GET

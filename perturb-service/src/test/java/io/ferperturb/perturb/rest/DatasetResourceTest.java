@@ -237,7 +237,7 @@ class DatasetResourceTest {
         return out.toByteArray();
     }
 
-    private static byte[] syntheticCsv(int perClass, boolean gzip) {
+    static byte[] syntheticCsv(int perClass, boolean gzip) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (Fer2013CsvWriter writer = new Fer2013CsvWriter(out, gzip)) {
             new SyntheticFaceGenerator(5).dataset(perClass, Imbalance.NONE).forEach(writer::write);
