@@ -37,12 +37,14 @@ public class ExperimentService {
     private final ExperimentReports reports;
     private final CheckpointStore checkpoints;
     private final ObjectStore store;
+    private final ExperimentLimits limits;
     private final ExperimentDriver driver;
 
     ExperimentService(ExperimentStore experiments, DatasetService datasets, ExperimentDatasets derived,
             EventPublisher events, StorageLayout layout, ExperimentReports reports, SaliencyFigure saliency,
-            CheckpointStore checkpoints, ObjectStore store, ExperimentEvaluations evaluations) {
+            CheckpointStore checkpoints, ObjectStore store, ExperimentEvaluations evaluations, ExperimentLimits limits) {
         this.experiments = experiments;
+        this.limits = limits;
         this.datasets = datasets;
         this.layout = layout;
         this.reports = reports;
@@ -78,6 +80,7 @@ public class ExperimentService {
     /** Stores a new experiment and starts it; returns at once (state {@code created}). */
     public Experiment create(ExperimentRequest request) {
         ExperimentSpec spec = ExperimentSpec.of(request);
+        limits.check(spec);
         datasets.manifest(spec.datasetId()); // 404 for an unknown dataset, before anything is stored
         if (spec.attentionModel() != null) {
             AttentionSource source = existingModel(spec.attentionModel());

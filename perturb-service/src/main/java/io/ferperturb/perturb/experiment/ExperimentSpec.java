@@ -11,6 +11,7 @@ import io.ferperturb.domain.perturbation.Fill;
 import io.ferperturb.perturb.perturbation.AttentionAggregator.ThresholdScale;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * An experiment request with every default filled in and every value checked; stored in the state.
@@ -80,6 +81,14 @@ public record ExperimentSpec(
         if (request == null || request.datasetId() == null || request.datasetId().isBlank()) {
             throw new InvalidExperimentException("datasetId is required: the id of a stored dataset (GET /datasets)");
         }
+        noNullElements("architectures", request.architectures());
+        noNullElements("sweep", request.sweep());
+        noNullElements("seeds", request.seeds());
+        noNullElements("controls", request.controls());
+        if (request.epochsPerArchitecture() != null && request.epochsPerArchitecture().containsValue(null)) {
+            throw new InvalidExperimentException("epochsPerArchitecture maps architectures to whole numbers of epochs; "
+                    + "a value is null");
+        }
         if (request.protocol() != null && !PaperProtocol.NAME.equals(request.protocol())) {
             throw new InvalidExperimentException("protocol must be '" + PaperProtocol.NAME
                     + "' (the paper's setup for every field left out) or left out, got '" + request.protocol() + "'");
@@ -139,9 +148,6 @@ public record ExperimentSpec(
         List<Long> seeds = r.seeds() == null || r.seeds().isEmpty()
                 ? List.of(r.seed() == null ? ExperimentStateMachine.DEFAULT_SEED : r.seed())
                 : r.seeds().stream().distinct().toList();
-        if (seeds.stream().anyMatch(java.util.Objects::isNull)) {
-            throw new InvalidExperimentException("seeds must be whole numbers, got " + r.seeds());
-        }
         List<String> controls = r.controls() == null ? List.of() : r.controls().stream().distinct().toList();
         for (String control : controls) {
             if (!CONTROLS.contains(control)) {
@@ -252,6 +258,18 @@ public record ExperimentSpec(
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    /** A JSON list with null in it ({@code "sweep": [null]}) names what its elements must be. */
+    private static void noNullElements(String field, List<?> values) {
+        if (values != null && values.stream().anyMatch(Objects::isNull)) {
+            throw new InvalidExperimentException(field + " must not hold null: it lists " + switch (field) {
+                case "architectures" -> "architecture names (e.g. \"cnn\")";
+                case "sweep" -> "cluster counts, whole numbers 1–" + ClusterMap.MAX_CLUSTERS;
+                case "seeds" -> "seeds, whole numbers";
+                default -> "names from " + CONTROLS;
+            });
+        }
     }
 
     private static void positive(String name, Integer value) {

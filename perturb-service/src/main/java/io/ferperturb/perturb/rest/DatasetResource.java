@@ -58,7 +58,8 @@ public class DatasetResource {
     @APIResponse(responseCode = "400", description = "The CSV is malformed: which lines and what is wrong with them; "
             + "nothing is stored")
     @APIResponse(responseCode = "409", description = "A dataset with this id exists (replace=true overwrites it)")
-    @APIResponse(responseCode = "413", description = "The body is larger than the server accepts")
+    @APIResponse(responseCode = "413", description = "The body is larger than the server accepts, or it expands past "
+            + "an upload cap (fer.perturb.upload.*, named)")
     @APIResponse(responseCode = "415", description = "The body is not a CSV (plain or gzip)")
     public Response upload(@PathParam("datasetId") String datasetId, InputStream body, @BeanParam TrainingParams params) {
         return Response.accepted(datasets.ingestCsv(datasetId, body, params.replace, params.training())).build();
@@ -73,7 +74,8 @@ public class DatasetResource {
     @APIResponse(responseCode = "400", description = "Not a valid image-folder zip: what is wrong with it; nothing is "
             + "stored")
     @APIResponse(responseCode = "409", description = "A dataset with this id exists (replace=true overwrites it)")
-    @APIResponse(responseCode = "413", description = "The body is larger than the server accepts")
+    @APIResponse(responseCode = "413", description = "The body is larger than the server accepts, or the archive "
+            + "expands past an upload cap (fer.perturb.upload.*, named)")
     @APIResponse(responseCode = "415", description = "The body is not a zip archive")
     public Response uploadZip(@PathParam("datasetId") String datasetId, InputStream body, @BeanParam TrainingParams params) {
         return Response.accepted(datasets.ingestZip(datasetId, body, params.replace, params.training())).build();
@@ -89,9 +91,11 @@ public class DatasetResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Import an image-folder dataset from an S3 prefix ({\"uri\": \"s3://bucket/prefix/\"})")
     @APIResponse(responseCode = "202", description = "Imported and announced; the dataset's descriptor")
-    @APIResponse(responseCode = "400", description = "The body is not {\"uri\": \"s3://…\"}, or the prefix holds no "
-            + "valid image-folder dataset")
+    @APIResponse(responseCode = "400", description = "The body is not {\"uri\": \"s3://…\"}, names no existing "
+            + "bucket, or the prefix holds no valid image-folder dataset")
     @APIResponse(responseCode = "409", description = "A dataset with this id exists (replace=true overwrites it)")
+    @APIResponse(responseCode = "413", description = "The prefix holds more than an upload cap allows "
+            + "(fer.perturb.upload.*, named)")
     @APIResponse(responseCode = "415", description = "The body is not JSON")
     public Response importPrefix(@PathParam("datasetId") String datasetId, ImportRequest request,
             @BeanParam TrainingParams params) {

@@ -36,7 +36,7 @@ public class ExperimentResource {
     @Operation(summary = "Run the scheme: attention model, clusters, perturbed dataset, baseline and perturbed training")
     @APIResponse(responseCode = "202", description = "Stored in state created and started; Location names it")
     @APIResponse(responseCode = "400", description = "A field is invalid (architecture, cluster counts, attention, "
-            + "attentionModel...): each problem named")
+            + "attentionModel...) or asks for more than fer.perturb.limits.* allow: each problem named")
     @APIResponse(responseCode = "404", description = "No dataset with this id")
     @APIResponse(responseCode = "415", description = "The body is not JSON")
     public Response create(ExperimentRequest request) {

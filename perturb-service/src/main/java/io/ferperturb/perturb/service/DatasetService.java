@@ -8,13 +8,17 @@ import io.ferperturb.domain.data.FaceImage;
 import io.ferperturb.domain.data.Fer2013CsvReader;
 import io.ferperturb.domain.data.ImageFolderReader;
 import io.ferperturb.domain.data.ShardWriter;
+import io.ferperturb.domain.data.UploadLimits;
 import io.ferperturb.domain.event.DatasetReady;
 import io.ferperturb.domain.event.Events;
+import io.ferperturb.domain.event.Hyperparameters;
+import io.ferperturb.domain.event.TrainingLimits;
 import io.ferperturb.domain.event.TrainingSpec;
 import io.ferperturb.storage.ObjectStore;
 import io.ferperturb.storage.S3Uri;
 import io.ferperturb.storage.StorageLayout;
 import io.ferperturb.perturb.DatasetDescriptor;
+import io.ferperturb.perturb.config.LimitsProducer;
 import io.ferperturb.perturb.config.PerturbConfig;
 import io.ferperturb.perturb.report.DistributionChart;
 import io.quarkus.logging.Log;
@@ -24,6 +28,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,20 +42,29 @@ import java.util.stream.Stream;
 /**
  * Owns datasets: ingests uploads into {@code emotion-shards}, lists and describes them. An upload is
  * validated and sharded in a local staging folder first; S3 sees it only when all of it is good, and
- * {@code manifest.json} goes last, so a dataset with a manifest is always complete.
+ * {@code manifest.json} goes last, so a dataset with a manifest is always complete. Every upload is read within
+ * the {@link UploadLimits} and its staging within {@code fer.perturb.upload.max-staging-bytes}; the training it
+ * asks for is checked against the {@link TrainingLimits} before a byte of it is read.
  */
 @ApplicationScoped
 public class DatasetService {
+    /** S3's longest object key; a prefix as long leaves no room for the files below it anyway. */
+    private static final int MAX_KEY_LENGTH = 1024;
     private final ObjectStore store;
     private final StorageLayout layout;
     private final EventPublisher events;
     private final PerturbConfig config;
+    private final UploadLimits uploadLimits;
+    private final TrainingLimits trainingLimits;
 
-    DatasetService(ObjectStore store, StorageLayout layout, EventPublisher events, PerturbConfig config) {
+    DatasetService(ObjectStore store, StorageLayout layout, EventPublisher events, PerturbConfig config,
+            UploadLimits uploadLimits, TrainingLimits trainingLimits) {
         this.store = store;
         this.layout = layout;
         this.events = events;
         this.config = config;
+        this.uploadLimits = uploadLimits;
+        this.trainingLimits = trainingLimits;
     }
 
     /** Reads a dataset from an upload or a stored prefix, handing every face to the writer. */
@@ -65,7 +79,7 @@ public class DatasetService {
      */
     public DatasetDescriptor ingestCsv(String datasetId, InputStream csv, boolean replace, List<TrainingSpec> training) {
         return ingest(datasetId, replace, training, sink -> {
-            try (Fer2013CsvReader reader = Fer2013CsvReader.open(csv)) {
+            try (Fer2013CsvReader reader = Fer2013CsvReader.open(csv, uploadLimits)) {
                 reader.readAll(sink);
             }
         });
@@ -73,12 +87,14 @@ public class DatasetService {
 
     /** Stores an image-folder zip ({@code train/<class>/*.png}, {@code test/<class>/*.png}) streamed from the body. */
     public DatasetDescriptor ingestZip(String datasetId, InputStream zip, boolean replace, List<TrainingSpec> training) {
-        return ingest(datasetId, replace, training, sink -> ImageFolderReader.readZip(zip, sink));
+        return ingest(datasetId, replace, training, sink -> ImageFolderReader.readZip(zip, uploadLimits, sink));
     }
 
     /** Stores the image-folder layout found under an S3 prefix (e.g. {@code s3://uploads/fer/}). */
     public DatasetDescriptor ingestPrefix(String datasetId, S3Uri prefix, boolean replace, List<TrainingSpec> training) {
+        checkRequest(datasetId, replace, training);
         S3Uri folder = prefix.asPrefix();
+        checkLocation(folder);
         SortedMap<String, Long> sizes = store.listSizes(folder);
         Map<String, Long> byName = new LinkedHashMap<>();
         sizes.forEach((key, size) -> byName.put(key.substring(folder.key().length()), size));
@@ -97,7 +113,55 @@ public class DatasetService {
                     public byte[] read(String name) {
                         return store.get(folder.resolve(name));
                     }
-                }, sink));
+                }, uploadLimits, sink));
+    }
+
+    /**
+     * @throws InvalidImportException for a bucket name or key S3 would refuse, or a bucket that does not exist:
+     *                                the caller named them, so they are theirs to fix
+     */
+    private void checkLocation(S3Uri folder) {
+        if (folder.key().length() > MAX_KEY_LENGTH) {
+            throw new InvalidImportException("the folder's key is " + folder.key().length() + " characters long; S3 "
+                    + "keys have at most " + MAX_KEY_LENGTH);
+        }
+        if (folder.key().chars().anyMatch(Character::isISOControl)
+                || Arrays.stream(folder.key().split("/")).anyMatch(s -> s.equals(".") || s.equals(".."))) {
+            throw new InvalidImportException("the folder's key holds control characters or '.' or '..' segments; a "
+                    + "dataset's folder is a plain prefix such as fer/ (holding fer/train/happy/1.png)");
+        }
+        boolean exists;
+        try {
+            exists = store.bucketExists(folder.bucket());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidImportException("'" + shortened(folder.bucket()) + "' is not a valid S3 bucket name ("
+                    + e.getMessage() + ")");
+        }
+        if (!exists) {
+            throw new InvalidImportException("no bucket '" + shortened(folder.bucket()) + "' on this server's S3; "
+                    + "the uri names the bucket and folder that hold train/<class>/ and test/<class>/");
+        }
+    }
+
+    /** The dataset id is valid, free (unless replaced), and the training asked for is within the limits. */
+    private void checkRequest(String datasetId, boolean replace, List<TrainingSpec> training) {
+        Events.checkDatasetId(datasetId);
+        if (!replace && exists(datasetId)) {
+            throw new DatasetExistsException(datasetId);
+        }
+        if (training == null) {
+            return;
+        }
+        trainingLimits.checkJobs("the training jobs of one upload (its architectures)", Math.max(1, training.size()));
+        for (TrainingSpec spec : training) {
+            Hyperparameters h = spec.hyperparameters();
+            trainingLimits.checkEpochs("epochs", h.epochs());
+            trainingLimits.checkBatchSize("batchSize", h.batchSize());
+        }
+    }
+
+    private static String shortened(String value) {
+        return value.length() <= 80 ? value : value.substring(0, 77) + "...";
     }
 
     /**
@@ -105,15 +169,14 @@ public class DatasetService {
      * manifest last) and publishes dataset-ready unless {@code training} is null.
      */
     private DatasetDescriptor ingest(String datasetId, boolean replace, List<TrainingSpec> training, FaceSource source) {
-        Events.checkDatasetId(datasetId);
-        if (!replace && exists(datasetId)) {
-            throw new DatasetExistsException(datasetId);
-        }
+        checkRequest(datasetId, replace, training);
         long t0 = System.nanoTime();
         Path staging = createStaging();
         try {
             DatasetManifest manifest;
-            try (ShardWriter writer = new ShardWriter(new DirectoryShardSink(staging), config.recordsPerShard())) {
+            StagingQuota quota = new StagingQuota(new DirectoryShardSink(staging),
+                    config.upload().maxStagingBytes().asLongValue(), LimitsProducer.UPLOAD_KEYS + ".max-staging-bytes");
+            try (ShardWriter writer = new ShardWriter(quota, config.recordsPerShard())) {
                 source.readInto(writer::write);
                 manifest = writer.finish(datasetId, "original", null);
             }

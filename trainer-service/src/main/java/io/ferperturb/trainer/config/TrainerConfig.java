@@ -31,6 +31,28 @@ public interface TrainerConfig {
          */
         @WithDefault("90s")
         java.time.Duration stopTimeout();
+
+        /** What one {@code POST /jobs} or dataset-ready event may ask for ({@code fer.trainer.limits.*}). */
+        Limits limits();
+    }
+
+    /**
+     * Caps on one request, with defaults that admit the paper's protocol as the perturb-service sends it (its
+     * largest event: 106 jobs; its longest job: the more-steps control at n = 6, 200 × 7 = 1,400 epochs). Over a
+     * cap, {@code POST /jobs} answers 400 and an event goes to the dead-letter topic, naming the setting.
+     */
+    interface Limits {
+        /** Epochs of any one job. */
+        @WithDefault("2000")
+        int maxEpochs();
+
+        /** Images per optimiser step. */
+        @WithDefault("1024")
+        int maxBatchSize();
+
+        /** Training jobs of one dataset-ready event. */
+        @WithDefault("256")
+        int maxJobs();
     }
 
     interface Defaults {

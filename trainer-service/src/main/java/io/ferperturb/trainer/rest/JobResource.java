@@ -60,7 +60,8 @@ public class JobResource {
     @APIResponse(responseCode = "200", description = "The job: state, epoch, accuracies, checkpoint")
     @APIResponse(responseCode = "404", description = "No job with this id")
     public JobRecord get(@PathParam("jobId") String jobId) {
-        return jobs.find(jobId).orElseThrow(() -> new NotFoundException("no job with id '" + jobId + "'"));
+        return jobs.find(jobId).orElseThrow(() -> new NotFoundException("no job with id '"
+                + (jobId.length() <= 80 ? jobId : jobId.substring(0, 77) + "...") + "'; GET /jobs lists them"));
     }
 
     /**
@@ -113,8 +114,8 @@ public class JobResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "202", description = "Published; the event id, dataset id and the event as sent")
-    @APIResponse(responseCode = "400", description = "Not a valid dataset-ready event, or a job it asks for cannot be "
-            + "trained (what is wrong named)")
+    @APIResponse(responseCode = "400", description = "Not a valid dataset-ready event, a job it asks for cannot be "
+            + "trained, or it asks for more than fer.trainer.limits.* allow (what is wrong named)")
     @APIResponse(responseCode = "415", description = "The body is not JSON")
     public Response submit(String body) {
         DatasetReady event = Events.parseDatasetReady(body);

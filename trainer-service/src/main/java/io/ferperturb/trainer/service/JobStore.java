@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Job records in S3 ({@code models/_jobs/{jobId}.json}): they survive restarts, make a repeated
@@ -15,6 +16,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class JobStore {
+    /** What a job id can look like: ids are UUIDs derived from the event id ({@code DatasetReady#jobId}). */
+    static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private final ObjectStore store;
     private final StorageLayout layout;
 
@@ -27,7 +30,11 @@ public class JobStore {
         store.putJson(key(record.job().jobId()), record);
     }
 
+    /** The job's record; empty for an id no job can have (odd characters, overlong), without asking S3. */
     public Optional<JobRecord> find(String jobId) {
+        if (jobId == null || !JOB_ID.matcher(jobId).matches()) {
+            return Optional.empty();
+        }
         return store.findJson(key(jobId), JobRecord.class);
     }
 

@@ -12,6 +12,7 @@ import io.ferperturb.domain.event.EvaluationResult;
 import io.ferperturb.domain.event.InvalidEventException;
 import io.ferperturb.domain.event.TrainingProgress;
 import io.ferperturb.domain.event.Hyperparameters;
+import io.ferperturb.domain.event.TrainingLimits;
 import io.ferperturb.domain.metrics.Predictions;
 import io.ferperturb.models.Architectures;
 import io.ferperturb.models.CheckpointStore;
@@ -59,6 +60,8 @@ public class TrainingService {
     static final int MIN_CROP = 32;
     /** The checkpoint format the trainer writes: DJL parameters next to model.json. */
     private static final String FORMAT = "djl";
+    /** Where the caps on one event are set. */
+    static final String LIMIT_KEYS = "fer.trainer.limits";
 
     private final TrainerConfig config;
     private final JobStore jobs;
@@ -72,6 +75,7 @@ public class TrainingService {
     private final GracefulStop stop;
     private final JobCancellations cancellations;
     private final ModelTrainer trainer = new ModelTrainer();
+    private final TrainingLimits limits;
 
     TrainingService(TrainerConfig config, JobStore jobs, EventPublisher events, CheckpointStore checkpoints,
             EpochCheckpoints epochCheckpoints, StorageLayout layout, ObjectStore store, GracefulStop stop,
@@ -87,6 +91,8 @@ public class TrainingService {
         this.predictions = new StoredPredictions(store);
         this.stop = stop;
         this.cancellations = cancellations;
+        TrainerConfig.Limits l = config.trainer().limits();
+        this.limits = new TrainingLimits(l.maxEpochs(), l.maxBatchSize(), l.maxJobs(), LIMIT_KEYS);
     }
 
     /**
@@ -118,12 +124,21 @@ public class TrainingService {
         return cancelled;
     }
 
-    /** The jobs an event asks for, defaults filled in; job ids are derived from the event id. */
+    /**
+     * The jobs an event asks for, defaults filled in; job ids are derived from the event id.
+     *
+     * @throws io.ferperturb.domain.event.LimitExceededException if the event asks for more jobs, or a job for more
+     *                                                           epochs or a larger batch, than this trainer allows
+     */
     public List<TrainingJob> plan(DatasetReady event) {
+        limits.checkJobs("the training jobs of one dataset-ready event", event.trainingOrDefault().size());
         Hyperparameters defaults = defaults(config.trainer().defaults());
         List<TrainingJob> planned = new ArrayList<>();
         for (int i = 0; i < event.trainingOrDefault().size(); i++) {
-            planned.add(TrainingJob.of(event, i, defaults));
+            TrainingJob job = TrainingJob.of(event, i, defaults);
+            limits.checkEpochs("epochs (training entry " + i + ")", job.hyperparameters().epochs());
+            limits.checkBatchSize("batchSize (training entry " + i + ")", job.hyperparameters().batchSize());
+            planned.add(job);
         }
         return planned;
     }

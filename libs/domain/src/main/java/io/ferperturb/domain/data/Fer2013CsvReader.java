@@ -37,29 +37,42 @@ public final class Fer2013CsvReader implements Closeable {
     private static final String SUMMARY = "not a valid FER2013 CSV";
 
     private final SniffedInput input;
+    private final UploadLimits limits;
     private final LineScanner lines;
     private final Fer2013RowParser parser = new Fer2013RowParser();
     private final DatasetCounts.Tally tally = new DatasetCounts.Tally();
     private FaceImage pending;
+    private long rows;
     private boolean exhausted;
 
-    private Fer2013CsvReader(SniffedInput input) {
+    private Fer2013CsvReader(SniffedInput input, UploadLimits limits) {
         this.input = input;
+        this.limits = limits;
         this.lines = new LineScanner(input.stream(), MAX_LINE_BYTES);
     }
 
-    /**
-     * Starts reading and checks the header.
-     *
-     * @throws DatasetFormatException for empty input, a zip archive, or a missing or different header
-     *                                (the stream is closed then)
-     */
+    /** {@link #open(InputStream, UploadLimits)} with {@link UploadLimits#DEFAULT}. */
     public static Fer2013CsvReader open(InputStream in) {
+        return open(in, UploadLimits.DEFAULT);
+    }
+
+    /**
+     * Starts reading and checks the header. The rows and the bytes (after gzip) read later are capped by
+     * {@code limits}: past either, reading throws {@link DatasetTooLargeException}.
+     *
+     * @throws DatasetFormatException for empty input, a zip archive, a broken gzip header, or a missing or
+     *                                different header (the stream is closed then)
+     */
+    public static Fer2013CsvReader open(InputStream in, UploadLimits limits) {
         Fer2013CsvReader reader;
         try {
-            reader = new Fer2013CsvReader(SniffedInput.of(in));
+            reader = new Fer2013CsvReader(SniffedInput.of(in, limits), limits);
         } catch (IOException e) {
+            closeQuietly(in);
             throw new UncheckedIOException(e);
+        } catch (DatasetFormatException e) {
+            closeQuietly(in);
+            throw e;
         }
         try {
             reader.checkHeader();
@@ -166,8 +179,12 @@ public final class Fer2013CsvReader implements Closeable {
     }
 
     private void closeQuietly() {
+        closeQuietly(input.stream());
+    }
+
+    private static void closeQuietly(InputStream in) {
         try {
-            input.stream().close();
+            in.close();
         } catch (IOException e) {
             // the format problem is what the caller needs to hear about
         }
@@ -192,6 +209,7 @@ public final class Fer2013CsvReader implements Closeable {
             if (reason == null) {
                 pending = parser.face();
                 tally.add(pending);
+                limits.checkRows(++rows);
             }
             return reason;
         }

@@ -1,5 +1,6 @@
 package io.ferperturb.domain.data;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,27 +22,28 @@ import java.util.zip.ZipInputStream;
  * val = PublicTest, test = PrivateTest, as in the method's split convention.
  *
  * <p>Like the CSV reader it keeps going past bad files and reports up to
- * {@value DatasetFormatException#MAX_PROBLEMS} of them together, naming each file. Archives are untrusted:
- * an entry larger than {@link #MAX_ENTRY_BYTES} uncompressed, more than {@link #MAX_TOTAL_BYTES} in all,
- * or a name that is absolute or climbs out with "..", ends the read at once; image dimensions are checked
- * from the header before decoding ({@link ImageDecoder}). Nothing is ever extracted to disk.
+ * {@value DatasetFormatException#MAX_PROBLEMS} of them together, naming each file. Archives and prefixes are
+ * untrusted: breaking one of the {@link UploadLimits} (entries, bytes of one image, bytes in all, images) ends
+ * the read at once with a {@link DatasetTooLargeException}, as does a name that is absolute or climbs out with
+ * ".." (a format error); a truncated or corrupt archive is a format error too. Image dimensions are checked from
+ * the header before decoding ({@link ImageDecoder}). Nothing is ever extracted to disk.
  */
 public final class ImageFolderReader {
     /** Largest accepted image: a 12-megapixel photo fits, a decompression bomb does not. */
     private static final ImageDecoder DECODER = new ImageDecoder(4096L * 4096);
 
-    /** Largest accepted image file (uncompressed). */
-    public static final long MAX_ENTRY_BYTES = 10L * 1024 * 1024;
-    /** Largest accepted archive content in all (FER2013 as PNGs is ~70 MB). */
-    public static final long MAX_TOTAL_BYTES = 4L * 1024 * 1024 * 1024;
     private static final String SUMMARY = "not a valid image-folder dataset";
 
     private final Consumer<? super FaceImage> sink;
+    private final UploadLimits limits;
     private final ProblemCollector problems = new ProblemCollector();
     private final DatasetCounts.Tally tally = new DatasetCounts.Tally();
+    private long images;
+    private long bytes;
 
-    private ImageFolderReader(Consumer<? super FaceImage> sink) {
+    private ImageFolderReader(Consumer<? super FaceImage> sink, UploadLimits limits) {
         this.sink = sink;
+        this.limits = limits;
     }
 
     /**
@@ -78,14 +80,22 @@ public final class ImageFolderReader {
         byte[] read(String name) throws IOException;
     }
 
+    /** {@link #readFiles(Iterable, FileSource, UploadLimits, Consumer)} with {@link UploadLimits#DEFAULT}. */
+    public static DatasetCounts readFiles(Iterable<String> names, FileSource source, Consumer<? super FaceImage> sink) {
+        return readFiles(names, source, UploadLimits.DEFAULT, sink);
+    }
+
     /**
      * Reads the named files (relative names such as {@code train/happy/1.png}, in the given order) from
      * {@code source} and hands every image to {@code sink}; used for folders and for S3 prefixes.
      *
+     * @throws DatasetTooLargeException as soon as the files break one of {@code limits}
      * @throws DatasetFormatException naming each bad file, or if no image was found
      */
-    public static DatasetCounts readFiles(Iterable<String> names, FileSource source, Consumer<? super FaceImage> sink) {
-        ImageFolderReader reader = new ImageFolderReader(sink);
+    public static DatasetCounts readFiles(Iterable<String> names, FileSource source, UploadLimits limits,
+            Consumer<? super FaceImage> sink) {
+        ImageFolderReader reader = new ImageFolderReader(sink, limits);
+        reader.checkSizes(names, source);
         for (String name : names) {
             String unsafe = SafeNames.problemWith(name);
             if (unsafe != null) {
@@ -100,22 +110,27 @@ public final class ImageFolderReader {
         return reader.finish();
     }
 
+    /** {@link #readZip(InputStream, UploadLimits, Consumer)} with {@link UploadLimits#DEFAULT}. */
+    public static DatasetCounts readZip(InputStream zip, Consumer<? super FaceImage> sink) {
+        return readZip(zip, UploadLimits.DEFAULT, sink);
+    }
+
     /**
      * Reads a zip archive in a single streamed pass (entries in archive order) and hands every image to
      * {@code sink}. The caller closes {@code zip}.
      *
-     * @throws DatasetFormatException naming each bad entry, if the archive breaks a safety limit, or if
-     *                                no image was found
+     * @throws DatasetTooLargeException as soon as the archive breaks one of {@code limits}
+     * @throws DatasetFormatException naming each bad entry, if the archive is truncated, corrupt or names an
+     *                                unsafe path, or if no image was found
      */
-    public static DatasetCounts readZip(InputStream zip, Consumer<? super FaceImage> sink) {
-        ImageFolderReader reader = new ImageFolderReader(sink);
+    public static DatasetCounts readZip(InputStream zip, UploadLimits limits, Consumer<? super FaceImage> sink) {
+        ImageFolderReader reader = new ImageFolderReader(sink, limits);
         ZipInputStream entries = new ZipInputStream(zip);
-        long totalBytes = 0;
         int entryCount = 0;
         try {
             ZipEntry entry;
             while ((entry = entries.getNextEntry()) != null && !reader.problems.isFull()) {
-                entryCount++;
+                limits.checkEntries(++entryCount);
                 if (entry.isDirectory()) {
                     continue;
                 }
@@ -124,25 +139,22 @@ public final class ImageFolderReader {
                 if (unsafe != null) {
                     throw reader.problems.abort(SUMMARY, DatasetProblem.inFile(name, unsafe + "; the archive is rejected"));
                 }
-                if (entry.getSize() > MAX_ENTRY_BYTES) {
-                    throw reader.problems.abort(SUMMARY, tooLarge(name));
-                }
+                limits.checkEntryBytes(name, entry.getSize());
                 boolean image = ImageFolderLayout.place(name) instanceof ImageFolderLayout.Image;
-                byte[] content = image ? readAtMost(entries, MAX_ENTRY_BYTES) : null;
-                long size = image ? (content == null ? MAX_ENTRY_BYTES + 1 : content.length)
-                        : entries.skip(MAX_ENTRY_BYTES + 1);
-                if (size > MAX_ENTRY_BYTES) {
-                    throw reader.problems.abort(SUMMARY, tooLarge(name));
-                }
-                totalBytes += size;
-                if (totalBytes > MAX_TOTAL_BYTES) {
-                    throw reader.problems.abort(SUMMARY, DatasetProblem.inFile(name,
-                            "the archive holds more than " + MAX_TOTAL_BYTES / (1024 * 1024) + " MB; rejected"));
-                }
+                long cap = limits.maxEntryBytes();
+                byte[] content = image ? readAtMost(entries, cap) : null;
+                long size = image ? (content == null ? cap + 1 : content.length) : entries.skip(cap + 1);
+                limits.checkEntryBytes(name, size);
+                reader.countBytes(size);
                 reader.place(name, content);
             }
-        } catch (ZipException e) {
-            throw reader.problems.abort(SUMMARY, DatasetProblem.general("not a readable zip archive (" + e.getMessage() + ")"));
+        } catch (ZipException | EOFException e) {
+            throw reader.problems.abort(SUMMARY, DatasetProblem.general("not a readable zip archive: it is truncated or "
+                    + "corrupt (" + e.getMessage() + ")"));
+        } catch (IllegalArgumentException e) {
+            // ZipInputStream's answer to an entry name that is not valid in the archive's charset
+            throw reader.problems.abort(SUMMARY, DatasetProblem.general("not a readable zip archive: an entry name "
+                    + "cannot be decoded (" + e.getMessage() + ")"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -152,18 +164,35 @@ public final class ImageFolderReader {
         return reader.finish();
     }
 
+    /**
+     * Checks the file count and the sizes the source states against the limits before anything is read: a
+     * prefix that is too large is refused at once, not after reading a gigabyte of it.
+     */
+    private void checkSizes(Iterable<String> names, FileSource source) {
+        long entries = 0;
+        for (String name : names) {
+            limits.checkEntries(++entries);
+            if (SafeNames.problemWith(name) == null && ImageFolderLayout.place(name) instanceof ImageFolderLayout.Image) {
+                try {
+                    long size = source.size(name);
+                    limits.checkEntryBytes(name, size);
+                    countBytes(size);
+                } catch (IOException e) {
+                    // reported with the file when it is read
+                }
+            }
+        }
+    }
+
     private void readFile(String name, FileSource source) {
         if (!(ImageFolderLayout.place(name) instanceof ImageFolderLayout.Image)) {
             place(name, null);
             return;
         }
         try {
-            if (source.size(name) > MAX_ENTRY_BYTES) {
-                problems.add(DatasetProblem.inFile(name, "larger than " + MAX_ENTRY_BYTES / (1024 * 1024)
-                        + " MB; not a face image"));
-                return;
-            }
-            place(name, source.read(name));
+            byte[] content = source.read(name);
+            limits.checkEntryBytes(name, content.length); // as stated when the sizes were checked, unless it grew since
+            place(name, content);
         } catch (IOException e) {
             problems.add(DatasetProblem.inFile(name, "cannot be read (" + e.getMessage() + ")"));
         }
@@ -178,6 +207,7 @@ public final class ImageFolderReader {
             try {
                 byte[] pixels = FacePixelConverter.toFacePixels(DECODER.decode(content));
                 FaceImage face = new FaceImage(image.emotion().index(), image.split(), pixels);
+                limits.checkRows(++images);
                 tally.add(face);
                 sink.accept(face);
             } catch (InvalidImageException e) {
@@ -197,14 +227,15 @@ public final class ImageFolderReader {
         return counts;
     }
 
-    private static DatasetProblem tooLarge(String name) {
-        return DatasetProblem.inFile(name, "larger than " + MAX_ENTRY_BYTES / (1024 * 1024)
-                + " MB uncompressed; not a face image (the archive is rejected)");
+    /** Adds one file's bytes to what the dataset holds in all, within the limit. */
+    private void countBytes(long size) {
+        bytes += size;
+        limits.checkDecompressedBytes(bytes);
     }
 
     /** The stream's remaining bytes, or null if there are more than {@code max}. */
     private static byte[] readAtMost(InputStream in, long max) throws IOException {
-        byte[] content = in.readNBytes((int) max + 1);
+        byte[] content = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
         return content.length > max ? null : content;
     }
 }

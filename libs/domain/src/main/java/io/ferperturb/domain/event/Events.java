@@ -30,6 +30,7 @@ public final class Events {
         }
         List<TrainingSpec> training = event.training() == null ? List.of() : event.training();
         for (int i = 0; i < training.size(); i++) {
+            checkEntry(training.get(i), i);
             checkModelId(training.get(i), i);
         }
         return event;
@@ -52,7 +53,27 @@ public final class Events {
     /** @throws InvalidEventException if the id breaks the contract's pattern */
     public static void checkDatasetId(String datasetId) {
         if (datasetId == null || !DATASET_ID.matcher(datasetId).matches()) {
-            throw new InvalidEventException("datasetId must match [a-z0-9][a-z0-9-]{0,62}, got '" + datasetId + "'");
+            throw new InvalidEventException("datasetId must match [a-z0-9][a-z0-9-]{0,62}, got '" + shortened(datasetId)
+                    + "'");
+        }
+    }
+
+    /** A value quoted in a refusal, cut to 80 characters: an overlong id must not make an overlong answer. */
+    private static String shortened(String value) {
+        return value == null || value.length() <= 80 ? value : value.substring(0, 77) + "...";
+    }
+
+    /** @throws InvalidEventException if a training entry is null or lists null or unsafe dataset ids to evaluate on */
+    private static void checkEntry(TrainingSpec spec, int index) {
+        if (spec == null) {
+            throw new InvalidEventException("training entry " + index + " is null; each entry is a JSON object ({} takes "
+                    + "the trainer's defaults)");
+        }
+        for (String datasetId : spec.evaluateOn() == null ? List.<String>of() : spec.evaluateOn()) {
+            if (datasetId == null || !DATASET_ID.matcher(datasetId).matches()) {
+                throw new InvalidEventException("training entry " + index + ": evaluateOn lists dataset ids, each "
+                        + "matching [a-z0-9][a-z0-9-]{0,62}, got '" + shortened(datasetId) + "'");
+            }
         }
     }
 
@@ -62,7 +83,7 @@ public final class Events {
         if (modelId != null && !ModelRef.MODEL_ID.matcher(modelId).matches()) {
             throw new InvalidEventException("training entry " + index + ": modelId is letters, digits, '.', '_' and "
                     + "'-', starting with a letter or digit, 1–128 characters (it names S3 keys and Kafka keys), got '"
-                    + (modelId.length() <= 80 ? modelId : modelId.substring(0, 77) + "...") + "'");
+                    + shortened(modelId) + "'");
         }
     }
 

@@ -111,11 +111,12 @@ class ImageFolderReaderTest {
         files.put("train/happy/bomb.png", new byte[11 * 1024 * 1024]);
         byte[] archive = zip(files);
 
-        DatasetFormatException error = assertThrows(DatasetFormatException.class,
+        DatasetTooLargeException error = assertThrows(DatasetTooLargeException.class,
                 () -> ImageFolderReader.readZip(new ByteArrayInputStream(archive), face -> { }));
 
         assertEquals("train/happy/bomb.png", error.problems().get(0).source());
-        assertTrue(error.getMessage().contains("larger than 10 MB"), error.getMessage());
+        assertEquals(DatasetTooLargeException.Limit.ENTRY_BYTES, error.limit());
+        assertTrue(error.getMessage().contains("larger than 10 MiB"), error.getMessage());
     }
 
     @Test

@@ -100,6 +100,24 @@ class EventsTest {
     }
 
     @Test
+    void aNullTrainingEntryOrANullOrUnsafeDatasetToEvaluateOnIsRefusedWithAReason() {
+        String event = """
+                {"eventId": "e", "datasetId": "d", "uri": "s3://datasets/d/", "format": "emotion-shards",
+                 "training": ENTRIES}""";
+        var nullEntry = assertThrows(InvalidEventException.class,
+                () -> Events.parseDatasetReady(event.replace("ENTRIES", "[{}, null]")));
+        assertEquals("training entry 1 is null; each entry is a JSON object ({} takes the trainer's defaults)",
+                nullEntry.getMessage());
+        for (String evaluateOn : List.of("[null]", "[\"../x\"]", "[\"" + "d".repeat(64) + "\"]", "[\"UPPER\"]")) {
+            var error = assertThrows(InvalidEventException.class, () -> Events.parseDatasetReady(
+                    event.replace("ENTRIES", "[{\"evaluateOn\": " + evaluateOn + "}]")), evaluateOn);
+            assertTrue(error.getMessage().startsWith("training entry 0: evaluateOn lists dataset ids"), error.getMessage());
+        }
+        assertEquals(List.of("d-occluded"), Events.parseDatasetReady(event.replace("ENTRIES",
+                "[{\"evaluateOn\": [\"d-occluded\"]}]")).training().get(0).evaluateOn());
+    }
+
+    @Test
     void anEmptyTrainingEntryLeavesEverythingToTheDefaults() {
         DatasetReady e = Events.parseDatasetReady("""
                 {"eventId": "e", "datasetId": "d", "uri": "s3://datasets/d/", "format": "emotion-shards",
