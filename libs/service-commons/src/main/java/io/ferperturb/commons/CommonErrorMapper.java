@@ -62,9 +62,15 @@ public class CommonErrorMapper {
         return respond(503, "busy", e.getMessage(), e, e.retryAfterSeconds());
     }
 
-    /** A body that is not JSON, or not the JSON the endpoint reads; a type Jackson cannot build is the server's bug. */
+    /**
+     * A body that is not JSON, or not the JSON the endpoint reads; a request type whose constructor refused a value
+     * with an {@link ApiException} answers with that; a type Jackson cannot build is the server's bug.
+     */
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
+        if (e.getCause() instanceof ApiException refused) {
+            return api(refused);
+        }
         if (e instanceof InvalidDefinitionException) {
             return unexpected(new IllegalStateException("a JSON type cannot be read", e));
         }

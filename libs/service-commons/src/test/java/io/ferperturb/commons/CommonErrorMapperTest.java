@@ -26,6 +26,10 @@ class CommonErrorMapperTest {
             if ("bad".equals(name)) {
                 throw new IllegalArgumentException("name must not be bad");
             }
+            if ("refused".equals(name)) {
+                throw new ApiException(422, "refused-name", "this name is refused") {
+                };
+            }
         }
     }
 
@@ -41,6 +45,11 @@ class CommonErrorMapperTest {
         JsonProcessingException refused = assertThrows(JsonProcessingException.class,
                 () -> json.readValue("{\"name\": \"bad\"}", Probe.class));
         assertError(400, "invalid-json", "name must not be bad", mapper.unreadableJson(refused));
+
+        // a request type's own refusal keeps its status and code
+        JsonProcessingException ownRefusal = assertThrows(JsonProcessingException.class,
+                () -> json.readValue("{\"name\": \"refused\"}", Probe.class));
+        assertError(422, "refused-name", "this name is refused", mapper.unreadableJson(ownRefusal));
 
         // as the framework's body reader wraps what it cannot read
         assertError(400, "invalid-json", "not the JSON",
