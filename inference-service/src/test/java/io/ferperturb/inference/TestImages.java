@@ -80,4 +80,29 @@ public final class TestImages {
         b.putInt((int) crc.getValue());
         return b.array();
     }
+
+    /**
+     * A colour JPEG of a few hundred bytes whose frame header (SOF0) declares {@code width × height}: decoding it
+     * allocates the whole raster (3 bytes a pixel) before finding that the scan data ends at once.
+     */
+    public static byte[] jpegHeaderClaiming(int width, int height) {
+        BufferedImage tiny = new BufferedImage(16, 16, BufferedImage.TYPE_3BYTE_BGR);
+        java.util.Random random = new java.util.Random(width * 31L + height);
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 16; x++) {
+                tiny.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        byte[] jpeg = encode(tiny, "jpeg");
+        for (int i = 2; i + 8 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xff) == 0xff && (jpeg[i + 1] & 0xff) == 0xc0) { // SOF0: length, precision, height, width
+                jpeg[i + 5] = (byte) (height >> 8);
+                jpeg[i + 6] = (byte) height;
+                jpeg[i + 7] = (byte) (width >> 8);
+                jpeg[i + 8] = (byte) width;
+                return jpeg;
+            }
+        }
+        throw new IllegalStateException("the JPEG writer wrote no SOF0 frame header");
+    }
 }

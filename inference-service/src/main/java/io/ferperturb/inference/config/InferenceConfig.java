@@ -13,6 +13,9 @@ public interface InferenceConfig {
     /** Face detection in photos ({@code faces=auto}). */
     Faces faces();
 
+    /** What one Open Inference Protocol request may carry; 413 above. */
+    Limits limits();
+
     interface Batching {
         /** Most faces in one forward pass. */
         @WithDefault("32")
@@ -57,5 +60,15 @@ public interface InferenceConfig {
         /** Most faces classified per image (the largest ones). */
         @WithDefault("64")
         int maxPerImage();
+    }
+
+    interface Limits {
+        /** Most inputs in one FP32 tensor ({@code N} of {@code [N, 1, 48, 48]}). */
+        @WithDefault("1024")
+        int maxTensorInputs();
+
+        /** Most images in one BYTES tensor. */
+        @WithDefault("64")
+        int maxImagesPerRequest();
     }
 }

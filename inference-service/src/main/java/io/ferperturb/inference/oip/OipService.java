@@ -1,6 +1,9 @@
 package io.ferperturb.inference.oip;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.ferperturb.commons.JsonInputErrors;
 import io.ferperturb.domain.Json;
+import io.ferperturb.inference.config.InferenceConfig;
 import io.ferperturb.models.ModelCard;
 import io.ferperturb.domain.ModelRef;
 import io.ferperturb.inference.predict.ModelSelection;
@@ -25,10 +28,12 @@ public class OipService {
 
     private final PredictionService predictions;
     private final ModelRegistry registry;
+    private final TensorReader tensors;
 
-    OipService(PredictionService predictions, ModelRegistry registry) {
+    OipService(PredictionService predictions, ModelRegistry registry, InferenceConfig config) {
         this.predictions = predictions;
         this.registry = registry;
+        this.tensors = new TensorReader(config.limits());
     }
 
     /** {@code POST /v2/models/{model}/infer}: the request's one input tensor as a {@link PredictionRequest}. */
@@ -40,11 +45,14 @@ public class OipService {
         }
         ModelRef model = ModelRef.parse(modelName);
         InferRequest.Input input = request.inputs().get(0);
+        if (input == null) {
+            throw new InvalidRequestException("input 0 is null: send an input tensor with name, datatype, shape and data");
+        }
         Map<String, Object> params = request.parameters() == null ? Map.of() : request.parameters();
         boolean tta = flag(params, "tta");
         PredictionRequest.Input what = switch (input.datatype() == null ? "" : input.datatype()) {
-            case "FP32" -> TensorReader.fp32(input);
-            case "BYTES" -> new PredictionRequest.Images(TensorReader.images(input));
+            case "FP32" -> tensors.fp32(input);
+            case "BYTES" -> new PredictionRequest.Images(tensors.images(input));
             default -> throw new InvalidRequestException("input datatype must be FP32 (normalised faces) or BYTES "
                     + "(base64 images), not " + input.datatype());
         };
@@ -171,9 +179,10 @@ public class OipService {
                 throw new InvalidRequestException("the body is JSON null: send an inference request with an 'inputs' list");
             }
             return request;
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException(JsonInputErrors.describe(e));
         } catch (IOException e) {
-            throw new InvalidRequestException("the body is not a JSON inference request: "
-                    + e.getMessage().lines().findFirst().orElse("unreadable"));
+            throw new InvalidRequestException("the body is not a JSON inference request: it could not be read");
         }
     }
 

@@ -25,8 +25,9 @@ import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
- * A {@link PredictionRequest} to its {@link PredictionResult}: hold the model(s) it names, decode each image (size
- * checked from the header), find faces, crop and preprocess each exactly as training does, forward through the
+ * A {@link PredictionRequest} to its {@link PredictionResult}: hold the model(s) it names, decode each image (format
+ * and size checked from the header, a large one only with a decode permit, held until its faces are found), find
+ * faces, crop and preprocess each exactly as training does, forward through the
  * dynamic batcher (a model trained on 40×40 crops: the mean over each face's TenCrop), sum the logits of the
  * ensemble's members and (with {@code tta}) of the cluster-masked copies, softmax. The batcher's tickets live
  * here and nowhere else. Plain Java, so the benchmark runs this very path.
@@ -73,7 +74,7 @@ public final class PredictionPipeline {
         }
         DynamicBatcher.Ticket ticket = batcher.expect();
         try {
-            return scoreImage(ticket, inMemory, 0, small, request.options().faces(), false)
+            return scoreFaces(ticket, inMemory, 0, finder.faces(small, request.options().faces()), false)
                     .orTimeout(ANSWER_TIMEOUT_S, TimeUnit.SECONDS)
                     .handle((faces, error) -> {
                         try (inMemory) {
@@ -132,20 +133,21 @@ public final class PredictionPipeline {
         List<ScoredFace> out = new ArrayList<>();
         for (int i = 0; i < images.files().size(); i++) {
             try (DynamicBatcher.Ticket ticket = i == 0 ? first : batcher.expect()) {
-                BufferedImage image = decoder.decode(images.files().get(i));
-                out.addAll(await(scoreImage(ticket, selection, i, image, options.faces(), options.tta())));
+                // the decoded raster lives only while its faces are found: a large one holds a decode permit
+                List<FaceFinder.Face> found = decoder.decode(images.files().get(i),
+                        image -> finder.faces(image, options.faces()));
+                out.addAll(await(scoreFaces(ticket, selection, i, found, options.tta())));
             }
         }
         return out;
     }
 
     /**
-     * The faces of one image, each with its box, largest first; empty when none was found. Completes on the
-     * batcher's thread; closes the ticket.
+     * The faces found in one image, each with its box, the largest {@code maxFacesPerImage} of them; empty when none
+     * was found. Completes on the batcher's thread; closes the ticket.
      */
-    private CompletableFuture<List<ScoredFace>> scoreImage(DynamicBatcher.Ticket ticket, ModelSelection selection,
-            int index, BufferedImage image, FaceFinder.Mode mode, boolean tta) {
-        List<FaceFinder.Face> found = finder.faces(image, mode);
+    private CompletableFuture<List<ScoredFace>> scoreFaces(DynamicBatcher.Ticket ticket, ModelSelection selection,
+            int index, List<FaceFinder.Face> found, boolean tta) {
         List<FaceFinder.Face> faces = found.size() > maxFacesPerImage
                 ? found.subList(0, maxFacesPerImage) // largest first
                 : found;

@@ -4,6 +4,7 @@ import io.ferperturb.domain.ModelRef;
 import io.ferperturb.domain.data.ImageDecoder;
 import io.ferperturb.inference.config.InferenceConfig;
 import io.ferperturb.serving.ModelRegistry;
+import io.ferperturb.serving.RequestLimits;
 import io.ferperturb.serving.ServingConfig;
 import io.ferperturb.serving.ServingModel;
 import io.ferperturb.serving.faces.FaceDetector;
@@ -24,13 +25,15 @@ public class PredictionService {
     public static final String V2_INFER = "v2-infer";
 
     private final ModelRegistry registry;
+    private final ServingConfig serving;
     private final InferenceMetrics metrics;
     private final DynamicBatcher batcher;
     private final PredictionPipeline pipeline;
 
     PredictionService(ModelRegistry registry, ServingConfig serving, InferenceConfig config, InferenceMetrics metrics,
-            TtaMasks masks) {
+            TtaMasks masks, ImageDecoder decoder) {
         this.registry = registry;
+        this.serving = serving;
         this.metrics = metrics;
         InferenceConfig.Batching b = config.batching();
         this.batcher = new DynamicBatcher(b.maxBatchSize(), b.maxDelayMs(), b.workers(), b.threadsPerWorker(),
@@ -38,7 +41,7 @@ public class PredictionService {
         InferenceConfig.Faces f = config.faces();
         FaceDetector detector = new FaceDetector(new FaceDetector.Settings(f.maxSide(), f.minFaceFraction(),
                 f.minNeighbours(), FaceDetector.Settings.DEFAULT.maxOverlap()));
-        this.pipeline = new PredictionPipeline(registryModels(registry), new ImageDecoder(serving.maxImagePixels()),
+        this.pipeline = new PredictionPipeline(registryModels(registry), decoder,
                 new FaceFinder(detector), f.maxPerImage(), batcher, masks::forModel, metrics::facesPerImage);
     }
 
@@ -67,6 +70,7 @@ public class PredictionService {
      * PredictionPipeline#predict}); called on a worker thread, it runs there.
      */
     public Uni<PredictionResult> predict(PredictionRequest request, String endpoint) {
+        RequestLimits.checkModelCount(request.model(), serving);
         return Uni.createFrom().completionStage(() -> pipeline.predict(request, blockingExecutor()))
                 .onFailure(CompletionException.class).transform(Throwable::getCause)
                 .invoke(result -> metrics.request(endpoint, result.model(), result.latencyNanos()));
@@ -81,6 +85,7 @@ public class PredictionService {
      * hold theirs inside {@link #predict}).
      */
     public ModelSelection select(ModelRef ref) {
+        RequestLimits.checkModelCount(ref, serving);
         return ModelSelection.open(ref, registry::acquire);
     }
 }

@@ -73,6 +73,7 @@ public class OipResource {
     @APIResponse(responseCode = "200", description = "The model's metadata")
     @APIResponse(responseCode = "400", description = "A malformed model reference (e.g. an empty ensemble)")
     @APIResponse(responseCode = "404", description = "No model with this id or version")
+    @APIResponse(responseCode = "413", description = "An ensemble of more models than one request may name")
     @APIResponse(responseCode = "503", description = "No model is loaded yet (latest, best)")
     public ModelMetadata metadata(@PathParam("model") String model) {
         return oip.metadata(model);
@@ -85,6 +86,7 @@ public class OipResource {
     @APIResponse(responseCode = "200", description = "The model is loaded and answers")
     @APIResponse(responseCode = "400", description = "A malformed model reference (e.g. an empty ensemble)")
     @APIResponse(responseCode = "404", description = "No model with this id or version")
+    @APIResponse(responseCode = "413", description = "An ensemble of more models than one request may name")
     @APIResponse(responseCode = "503", description = "No model is loaded yet (latest, best)")
     public Map<String, Object> modelReady(@PathParam("model") String model) {
         return oip.ready(model);
@@ -99,9 +101,10 @@ public class OipResource {
     @APIResponse(responseCode = "400", description = "A malformed request: tensor shape or data, an image that cannot "
             + "be decoded, a bad parameter")
     @APIResponse(responseCode = "404", description = "No model with this id or version")
-    @APIResponse(responseCode = "413", description = "An image or the body is larger than the server accepts")
-    @APIResponse(responseCode = "415", description = "The body is not JSON")
-    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy")
+    @APIResponse(responseCode = "413", description = "An image or the body is larger than the server accepts, or the "
+            + "request asks for more inputs, images or ensemble members than one request may")
+    @APIResponse(responseCode = "415", description = "The body is not JSON, or an image is not PNG, JPEG, BMP or GIF")
+    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy (Retry-After)")
     public InferResponse infer(@PathParam("model") String model, byte[] body) {
         return oip.infer(model, body);
     }

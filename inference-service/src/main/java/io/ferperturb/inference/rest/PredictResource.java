@@ -34,9 +34,10 @@ public class PredictResource {
     @APIResponse(responseCode = "400", description = "Not a decodable image, or a bad parameter (faces, tta, an "
             + "ensemble that cannot be formed)")
     @APIResponse(responseCode = "404", description = "No model with this id or version")
-    @APIResponse(responseCode = "413", description = "The image is larger than the server accepts")
+    @APIResponse(responseCode = "413", description = "The image is larger than the server accepts (pixels from its "
+            + "header, or bytes), or an ensemble of more models than one request may name")
     @APIResponse(responseCode = "415", description = "The body is not a PNG, JPEG, BMP or GIF image")
-    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy")
+    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy (Retry-After)")
     public Uni<Prediction> predict(byte[] body,
             @Parameter(description = "latest (default), best, a model id, id:3 or id:v3, or ensemble:a,b,c")
             @QueryParam("model") String model,

@@ -80,6 +80,7 @@ class RobustnessTest {
         assertTrue(statuses.keySet().stream().anyMatch(s -> s == 200), "some inputs survive corruption: " + statuses);
         assertTrue(statuses.keySet().stream().anyMatch(s -> s == 400), "most are refused: " + statuses);
         assertEquals(200, http.send(get("q/health/live"), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(200, http.send(get("q/health/ready"), HttpResponse.BodyHandlers.ofString()).statusCode());
         assertEquals(200, http.send(predict(PredictResourceTest.GREY_FACE, "image/png", ""),
                 HttpResponse.BodyHandlers.ofString()).statusCode(), "the service still answers");
     }
@@ -148,7 +149,9 @@ class RobustnessTest {
             case 3 -> randomBytes(random, random.nextInt(4096)); // noise, sometimes empty
             case 4 -> concat(Arrays.copyOf(base, Math.min(base.length, 8 + random.nextInt(64))),
                     randomBytes(random, random.nextInt(2048))); // a real header, then noise
-            default -> TestImages.pngHeaderClaiming(1 + random.nextInt(200_000), 1 + random.nextInt(200_000));
+            default -> random.nextBoolean() // header bombs: few bytes, a huge declared size
+                    ? TestImages.pngHeaderClaiming(1 + random.nextInt(200_000), 1 + random.nextInt(200_000))
+                    : TestImages.jpegHeaderClaiming(1 + random.nextInt(65_535), 1 + random.nextInt(65_535));
         };
         String type = random.nextInt(4) == 0 ? MEDIA_TYPES.get(random.nextInt(MEDIA_TYPES.size())) : "image/png";
         String query = switch (random.nextInt(8)) {
@@ -162,7 +165,8 @@ class RobustnessTest {
     }
 
     private HttpRequest fuzzedInfer(Random random, byte[] validJson) {
-        byte[] body = switch (random.nextInt(5)) {
+        byte[] body = switch (random.nextInt(6)) {
+            case 5 -> malformedTensor(random).getBytes(StandardCharsets.UTF_8);
             case 0 -> Arrays.copyOf(validJson, random.nextInt(validJson.length));
             case 1 -> flipBytes(validJson, random, 1 + random.nextInt(20));
             case 2 -> randomBytes(random, random.nextInt(1024));
@@ -181,6 +185,28 @@ class RobustnessTest {
         }
         return HttpRequest.newBuilder(URI.create(root + "v2/models/" + model + "/infer"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
+
+    /** A well-formed JSON body whose tensor is not: null elements, odd or overflowing shapes, wrong types. */
+    private static String malformedTensor(Random random) {
+        List<String> dimensions = List.of("null", "-1", "0", "1", "48", "2147483647", "4294967296",
+                "9223372036854775807", "99999999999999999999", "\"48\"", "1.5", "[]", "{}");
+        int rank = random.nextInt(6);
+        List<String> shape = new ArrayList<>();
+        for (int i = 0; i < rank; i++) {
+            shape.add(random.nextInt(3) == 0 ? dimensions.get(random.nextInt(dimensions.size())) : List.of("1", "1", "48", "48").get(i % 4));
+        }
+        List<String> values = List.of("null", "0.5", "\"a\"", "[]", "[null]", "1e999", "{}", "true");
+        List<String> data = new ArrayList<>();
+        int length = random.nextInt(4) == 0 ? 2304 : random.nextInt(8);
+        for (int i = 0; i < length; i++) {
+            data.add(random.nextInt(50) == 0 ? values.get(random.nextInt(values.size())) : "0.5");
+        }
+        String datatype = List.of("\"FP32\"", "\"BYTES\"", "null", "7", "\"fp32\"").get(random.nextInt(5));
+        String input = random.nextInt(20) == 0 ? "null" : "{\"name\": \"x\", \"datatype\": " + datatype
+                + ", \"shape\": " + (random.nextInt(10) == 0 ? "null" : "[" + String.join(", ", shape) + "]")
+                + ", \"data\": " + (random.nextInt(10) == 0 ? "null" : "[" + String.join(", ", data) + "]") + "}";
+        return "{\"inputs\": " + (random.nextInt(20) == 0 ? "null" : "[" + input + "]") + "}";
     }
 
     private HttpRequest predict(byte[] body, String type, String query) {

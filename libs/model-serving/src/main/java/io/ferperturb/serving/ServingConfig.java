@@ -10,9 +10,27 @@ public interface ServingConfig {
     @WithDefault("auto")
     String device();
 
-    /** Largest image accepted, in pixels (width × height, read from the header before decoding). */
-    @WithDefault("40000000")
+    /** Largest image accepted, in pixels (width × height, read from the header before decoding); 413 above. */
+    @WithDefault("25000000")
     long maxImagePixels();
+
+    /**
+     * Images of at least this many pixels (from the header) are large: decoding one allocates its whole raster
+     * (about 4 bytes a pixel) whatever the file's size, so only {@link #concurrentLargeDecodes()} run at once.
+     */
+    @WithDefault("4000000")
+    long largeImagePixels();
+
+    /** Large images decoded (and held until reduced to faces) at once; another is refused with 503 and Retry-After. */
+    @WithDefault("2")
+    int concurrentLargeDecodes();
+
+    /**
+     * Most models one request may name: an ensemble's members, the models compared side by side or averaged per
+     * class; 413 above (each named model is held in memory for the request).
+     */
+    @WithDefault("8")
+    int maxModelsPerRequest();
 
     /**
      * Models kept in memory besides the default one (named by requests: an id, a version, {@code best}, an

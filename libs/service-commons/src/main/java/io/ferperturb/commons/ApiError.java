@@ -7,6 +7,16 @@ import jakarta.ws.rs.core.Response;
 public record ApiError(String error, String code) {
 
     public static Response response(int status, String code, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ApiError(message, code)).build();
+        return response(status, code, message, 0);
+    }
+
+    /** The error with {@code Retry-After} when {@code retryAfterSeconds} is positive (a 503 worth retrying). */
+    public static Response response(int status, String code, String message, int retryAfterSeconds) {
+        Response.ResponseBuilder builder = Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError(message, code));
+        if (retryAfterSeconds > 0) {
+            builder.header("Retry-After", retryAfterSeconds);
+        }
+        return builder.build();
     }
 }

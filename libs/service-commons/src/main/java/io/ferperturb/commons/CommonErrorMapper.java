@@ -1,16 +1,16 @@
 package io.ferperturb.commons;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.ferperturb.domain.InvalidModelRefException;
+import io.ferperturb.domain.data.ImageDecoderBusyException;
 import io.ferperturb.domain.data.ImageTooLargeException;
 import io.ferperturb.domain.data.InvalidImageException;
+import io.ferperturb.domain.data.UnsupportedImageFormatException;
 import io.ferperturb.domain.event.InvalidEventException;
 import io.ferperturb.domain.event.LimitExceededException;
+import io.ferperturb.models.saliency.GradientLockTimeoutException;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -18,15 +18,14 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Errors mapped once for every service: each {@link ApiException} with its own status and code, the shared
- * libraries' input errors, a body that is not JSON or not of the expected shape (400 naming the field), framework
- * errors with their status (404, 405, 413, 415…), and anything unexpected as a 500 without a stack trace.
- * Refusals are logged at debug, 503 at warn, 500 at error.
+ * libraries' input errors, framework errors with their status (404, 405, 413, 415…), a body Jackson cannot read
+ * as a 400 with a sentence saying where and why, and anything unexpected as a 500 without a stack trace. A 503 the
+ * client may retry carries {@code Retry-After}. Refusals are logged at debug, 503 at warn, 500 at error.
  */
 public class CommonErrorMapper {
-
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return respond(e.status(), e.code(), e.getMessage(), e);
+        return respond(e.status(), e.code(), e.getMessage(), e, e.retryAfterSeconds());
     }
 
     @ServerExceptionMapper
@@ -37,38 +36,6 @@ public class CommonErrorMapper {
     @ServerExceptionMapper
     public Response limitExceeded(LimitExceededException e) {
         return respond(400, "limit-exceeded", e.getMessage(), e);
-    }
-
-    /**
-     * A request body Jackson refused, wherever it surfaces: not JSON at all (a syntax error, a number too large for
-     * its field), JSON of the wrong shape (a string where a number belongs), or a value a request type refuses.
-     */
-    @ServerExceptionMapper
-    public Response invalidJson(JsonProcessingException e) {
-        if (e instanceof InvalidDefinitionException) {
-            return unexpected(new IllegalStateException("a type cannot be read or written as JSON", e));
-        }
-        return respond(400, "invalid-json", jsonProblem(e), e);
-    }
-
-    /** As {@link #invalidJson}; mapped on its own so that it takes the place of the framework's built-in mapper. */
-    @ServerExceptionMapper
-    public Response mismatchedJson(MismatchedInputException e) {
-        return invalidJson(e);
-    }
-
-    /** What is wrong with a body, in a sentence: the innermost syntax error, else the shape and where. */
-    static String jsonProblem(JsonProcessingException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof StreamReadException unreadable) {
-                return "the body is not valid JSON: " + unreadable.getOriginalMessage();
-            }
-        }
-        String where = e instanceof JsonMappingException mapping ? at(mapping) : "";
-        if (e instanceof ValueInstantiationException && e.getCause() != null && e.getCause().getMessage() != null) {
-            return "the body has a value that cannot be used" + where + ": " + e.getCause().getMessage();
-        }
-        return "the body does not have the expected shape" + where + ": " + e.getOriginalMessage();
     }
 
     @ServerExceptionMapper
@@ -87,10 +54,45 @@ public class CommonErrorMapper {
     }
 
     @ServerExceptionMapper
+    public Response unsupportedImage(UnsupportedImageFormatException e) {
+        return respond(415, "unsupported-image-format", e.getMessage(), e);
+    }
+
+    @ServerExceptionMapper
+    public Response decoderBusy(ImageDecoderBusyException e) {
+        return respond(503, "busy", e.getMessage(), e, e.retryAfterSeconds());
+    }
+
+    @ServerExceptionMapper
+    public Response gradientsBusy(GradientLockTimeoutException e) {
+        return respond(503, "busy", e.getMessage(), e, e.retryAfterSeconds());
+    }
+
+    /**
+     * A body that is not JSON, or not the JSON the endpoint reads; a request type whose constructor refused a value
+     * with an {@link ApiException} answers with that; a type Jackson cannot build is the server's bug.
+     */
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        if (e.getCause() instanceof ApiException refused) {
+            return api(refused);
+        }
+        if (e instanceof InvalidDefinitionException) {
+            return unexpected(new IllegalStateException("a JSON type cannot be read", e));
+        }
+        return respond(400, "invalid-json", JsonInputErrors.describe(e), e);
+    }
+
+    /** Jackson's most common refusal, mapped here too so that it wins over the framework's own mapper. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        return unreadableJson(e);
+    }
+
+    @ServerExceptionMapper
     public Response framework(WebApplicationException e) {
-        // the JSON reader wraps what Jackson refused in a bare 400: answer it as the JSON error it is
-        if (e.getCause() instanceof JsonProcessingException refused) {
-            return invalidJson(refused);
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json);
         }
         int status = e.getResponse().getStatus();
         String message = switch (status) {
@@ -107,21 +109,13 @@ public class CommonErrorMapper {
         return respond(500, "internal", "the server failed to answer; its log has the details", e);
     }
 
-    /** " at sweep[0]": where in the body Jackson stopped, or nothing when it stopped at the top. */
-    private static String at(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference reference : e.getPath()) {
-            if (reference.getFieldName() != null) {
-                path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.length() == 0 ? "" : " at " + path;
-    }
-
     /** The contract's JSON error, logged by how much an operator should care. */
     public static Response respond(int status, String code, String message, Throwable cause) {
+        return respond(status, code, message, cause, 0);
+    }
+
+    /** {@link #respond}, with {@code Retry-After} when {@code retryAfterSeconds} is positive. */
+    public static Response respond(int status, String code, String message, Throwable cause, int retryAfterSeconds) {
         if (status >= 500 && status != 503) {
             Log.error("request failed", cause);
         } else if (status == 503) {
@@ -129,6 +123,6 @@ public class CommonErrorMapper {
         } else {
             Log.debugf("request refused (%d %s): %s", status, code, message);
         }
-        return ApiError.response(status, code, message);
+        return ApiError.response(status, code, message, retryAfterSeconds);
     }
 }

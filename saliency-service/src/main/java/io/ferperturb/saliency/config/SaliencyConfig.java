@@ -2,6 +2,7 @@ package io.ferperturb.saliency.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** {@code fer.saliency.*} (env {@code FER_SALIENCY_…}): the methods' defaults; requests may override them. */
 @ConfigMapping(prefix = "fer.saliency")
@@ -13,6 +14,13 @@ public interface SaliencyConfig {
     Deletion deletion();
 
     Classes classes();
+
+    /**
+     * Longest a request waits for the JVM's one gradient lock (maps are computed one pass at a time) before it is
+     * refused with 503 and {@code Retry-After}.
+     */
+    @WithDefault("30s")
+    Duration lockWait();
 
     interface SmoothGradDefaults {
         /** Noisy copies per map (query {@code samples}). */
@@ -48,5 +56,16 @@ public interface SaliencyConfig {
         /** Test faces per emotion averaged by {@code GET /saliency/classes} (bounds its cost on large splits). */
         @WithDefault("100")
         int maxPerClass();
+
+        /** Most test faces per emotion a request may ask for ({@code perClass}); 413 above. */
+        @WithDefault("1000")
+        int perClassLimit();
+
+        /**
+         * Most gradient rows per emotion a request may cost: faces per emotion × the method's samples (SmoothGrad)
+         * or steps (integrated gradients); 413 above.
+         */
+        @WithDefault("25000")
+        int maxGradientRowsPerClass();
     }
 }

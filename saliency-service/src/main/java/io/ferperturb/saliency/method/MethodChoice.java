@@ -45,6 +45,15 @@ public record MethodChoice(String name, int samples, double sigma, int steps, in
         return choice;
     }
 
+    /** Gradient rows one map costs: SmoothGrad's samples, integrated gradients' steps, else one. */
+    public int rowsPerMap() {
+        return switch (name) {
+            case SmoothGrad.NAME -> samples;
+            case IntegratedGradients.NAME -> steps;
+            default -> 1;
+        };
+    }
+
     /** The method, ready to run on a model with this input scaling. */
     public SaliencyMethod method(Normalisation normalisation) {
         try {

@@ -11,6 +11,8 @@ import io.ferperturb.saliency.service.ClassMeansService;
 import io.ferperturb.saliency.service.SaliencyMap;
 import io.ferperturb.saliency.service.SaliencyService;
 import io.ferperturb.serving.InvalidRequestException;
+import io.ferperturb.serving.RequestLimits;
+import io.ferperturb.serving.ServingConfig;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -32,16 +34,18 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Path("/saliency")
 public class SaliencyResource {
     private static final String PNG = "image/png";
-    private static final int MAX_MODELS = 8;
 
     private final SaliencyService saliency;
     private final ClassMeansService classMeans;
     private final SaliencyConfig config;
+    private final ServingConfig serving;
 
-    SaliencyResource(SaliencyService saliency, ClassMeansService classMeans, SaliencyConfig config) {
+    SaliencyResource(SaliencyService saliency, ClassMeansService classMeans, SaliencyConfig config,
+            ServingConfig serving) {
         this.saliency = saliency;
         this.classMeans = classMeans;
         this.config = config;
+        this.serving = serving;
     }
 
     @POST
@@ -55,7 +59,7 @@ public class SaliencyResource {
     @APIResponse(responseCode = "404", description = "No model with this id or version")
     @APIResponse(responseCode = "413", description = "The image is larger than the server accepts")
     @APIResponse(responseCode = "415", description = "The body is not a PNG, JPEG, BMP or GIF image")
-    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy")
+    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy (Retry-After)")
     public Response saliency(byte[] body, @QueryParam("model") String model, @QueryParam("method") String method,
             @QueryParam("target") String target, @QueryParam("format") String format, @QueryParam("layout") String layout,
             @QueryParam("scale") Integer scale, @QueryParam("samples") Integer samples, @QueryParam("sigma") Double sigma,
@@ -86,9 +90,10 @@ public class SaliencyResource {
     @APIResponse(responseCode = "400", description = "Not a decodable image, or a bad parameter (models, method, "
             + "target, scale)")
     @APIResponse(responseCode = "404", description = "No model with this id or version")
-    @APIResponse(responseCode = "413", description = "The image is larger than the server accepts")
+    @APIResponse(responseCode = "413", description = "The image is larger than the server accepts, or more models "
+            + "than one request may name")
     @APIResponse(responseCode = "415", description = "The body is not a PNG, JPEG, BMP or GIF image")
-    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy")
+    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy (Retry-After)")
     public Response compare(byte[] body, @QueryParam("models") String models, @QueryParam("method") String method,
             @QueryParam("target") String target, @QueryParam("scale") Integer scale, @QueryParam("samples") Integer samples,
             @QueryParam("sigma") Double sigma, @QueryParam("steps") Integer steps, @QueryParam("baseline") Integer baseline) {
@@ -119,8 +124,10 @@ public class SaliencyResource {
     @APIResponse(responseCode = "400", description = "A bad parameter (datasetId, perClass, models that do not share "
             + "classes)")
     @APIResponse(responseCode = "404", description = "No model, or no dataset with this id (or none with test faces)")
+    @APIResponse(responseCode = "413", description = "More models, faces per emotion or gradient rows than one "
+            + "request may ask for")
     @APIResponse(responseCode = "422", description = "The dataset is stored but cannot be read")
-    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy")
+    @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy (Retry-After)")
     public Response classes(@QueryParam("model") String model, @QueryParam("datasetId") String datasetId,
             @QueryParam("method") String method, @QueryParam("format") String format, @QueryParam("scale") Integer scale,
             @QueryParam("perClass") Integer perClass, @QueryParam("samples") Integer samples,
@@ -173,16 +180,19 @@ public class SaliencyResource {
         return single(ModelRef.parseOrLatest(text));
     }
 
-    /** A comma-separated list of single models (an ensemble has no map of its own), each once. */
-    private static List<ModelRef.Single> models(String list, String parameter) {
-        List<ModelRef.Single> ids = list == null ? List.of()
-                : Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                        .map(s -> single(ModelRef.parse(s))).distinct().toList();
-        if (ids.isEmpty() || ids.size() > MAX_MODELS) {
-            throw new InvalidRequestException(parameter + " must list 1 to " + MAX_MODELS + " models separated by commas, "
-                    + "each latest, best, an id or id:3, e.g. " + parameter + "=baseline,perturbed");
+    /**
+     * A comma-separated list of single models (an ensemble has no map of its own), each once, at most
+     * {@code fer.serving.max-models-per-request} (counted before any is parsed, so a long list costs nothing).
+     */
+    private List<ModelRef.Single> models(String list, String parameter) {
+        List<String> names = list == null ? List.of()
+                : Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
+        if (names.isEmpty()) {
+            throw new InvalidRequestException(parameter + " must list models separated by commas, each latest, best, "
+                    + "an id or id:3, e.g. " + parameter + "=baseline,perturbed");
         }
-        return ids;
+        RequestLimits.checkModelCount(names.size(), serving);
+        return names.stream().map(s -> single(ModelRef.parse(s))).distinct().toList();
     }
 
     private static ModelRef.Single single(ModelRef ref) {

@@ -11,6 +11,7 @@ import io.ferperturb.storage.ObjectStore;
 import io.ferperturb.storage.S3Uri;
 import io.ferperturb.storage.StorageLayout;
 import io.ferperturb.serving.InvalidRequestException;
+import io.ferperturb.serving.LimitExceededException;
 import io.ferperturb.saliency.UnknownDatasetException;
 import io.ferperturb.saliency.config.SaliencyConfig;
 import io.ferperturb.saliency.method.MethodChoice;
@@ -43,9 +44,14 @@ public class ClassMeansService {
 
     public ClassMeans compute(List<ModelRef.Single> modelIds, String datasetId, MethodChoice choice, Integer perClass) {
         int limit = perClass != null ? perClass : config.classes().maxPerClass();
-        if (limit < 1 || limit > 10_000) {
-            throw new InvalidRequestException("perClass must be between 1 and 10000, got " + limit);
+        if (limit < 1) {
+            throw new InvalidRequestException("perClass (test faces per emotion) must be at least 1, got " + limit);
         }
+        LimitExceededException.check("test faces per emotion (perClass)", limit, config.classes().perClassLimit(),
+                "fer.saliency.classes.per-class-limit");
+        LimitExceededException.check("gradient rows per emotion (perClass × samples or steps)",
+                (long) limit * choice.rowsPerMap(), config.classes().maxGradientRowsPerClass(),
+                "fer.saliency.classes.max-gradient-rows-per-class");
         List<ServingModel> models = new ArrayList<>();
         try {
             // held for the whole computation (minutes): a swap meanwhile closes them only once this is done

@@ -14,7 +14,6 @@ import io.ferperturb.saliency.method.MethodChoice;
 import io.ferperturb.serving.InvalidRequestException;
 import io.ferperturb.serving.ModelLease;
 import io.ferperturb.serving.ModelRegistry;
-import io.ferperturb.serving.ServingConfig;
 import io.ferperturb.serving.ServingModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
@@ -30,15 +29,18 @@ public class SaliencyService {
     private final ImageDecoder decoder;
     private final DeletionScore deletion;
 
-    SaliencyService(ModelRegistry registry, ServingConfig serving, SaliencyConfig config) {
+    SaliencyService(ModelRegistry registry, ImageDecoder decoder, SaliencyConfig config) {
         this.registry = registry;
-        this.decoder = new ImageDecoder(serving.maxImagePixels());
+        this.decoder = decoder;
         this.deletion = new DeletionScore(config.deletion().fraction(), config.deletion().randomDraws(), 7);
     }
 
-    /** The image as one 48×48 face (the whole image is the face, as in inference). */
+    /**
+     * The image as one 48×48 face (the whole image is the face, as in inference); a large image's raster lives only
+     * while it is reduced, under its decode permit.
+     */
     public byte[] face(byte[] body) {
-        return FacePreprocessing.toFace(decoder.decode(body));
+        return decoder.decode(body, FacePreprocessing::toFace);
     }
 
     public SaliencyMap explain(byte[] face, ModelRef.Single model, MethodChoice choice, String target) {

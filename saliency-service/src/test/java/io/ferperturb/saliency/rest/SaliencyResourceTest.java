@@ -32,7 +32,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** The endpoints against a real Kafka broker and S3 server; {@link MalformedInputTest} runs after it, on its models. */
 @QuarkusTest
+@Order(1)
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(S3TestResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

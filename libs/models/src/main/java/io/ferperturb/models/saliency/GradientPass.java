@@ -12,7 +12,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.ferperturb.models.Djl;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -20,7 +22,8 @@ import java.util.function.Function;
  * One batched backward pass: the gradient of the sum of each row's target logit with respect to the
  * block's input. Rows are independent in inference mode (batch norm on running statistics), so that sum's
  * gradient holds every row's own map. DJL allows one open {@link GradientCollector} per JVM: every pass
- * in this package takes {@link #LOCK} (fair, so concurrent requests queue in arrival order). The weights
+ * in this package takes {@link #LOCK} (fair, so concurrent requests queue in arrival order), waiting at most
+ * {@link GradientPasses#lockWait()} ({@link GradientLockTimeoutException} after that). The weights
  * are frozen for the pass, so libtorch computes only the gradients that lead to the input, and restored
  * afterwards (a model may be trained further by its owner).
  */
@@ -42,7 +45,7 @@ final class GradientPass {
      * {@code targets[i] < 0} means row i's own arg-max, chosen inside the same pass.
      */
     static Result run(Model model, Block block, float[] values, Shape shape, int[] targets) {
-        LOCK.lock();
+        lock();
         List<Parameter> frozen = new ArrayList<>();
         try (NDManager sub = model.getNDManager().newSubManager()) {
             freezeWeights(block, frozen);
@@ -66,7 +69,7 @@ final class GradientPass {
      * gradient (Grad-CAM differentiates with respect to an inner activation).
      */
     static <T> T locked(Block block, Function<Void, T> work) {
-        LOCK.lock();
+        lock();
         List<Parameter> frozen = new ArrayList<>();
         try {
             freezeWeights(block, frozen);
@@ -75,6 +78,22 @@ final class GradientPass {
             restore(frozen);
             Djl.noGradientsOnThisThread();
             LOCK.unlock();
+        }
+    }
+
+    /** Takes the lock, or gives up after the configured wait. */
+    private static void lock() {
+        Duration wait = GradientPasses.lockWait();
+        boolean locked;
+        try {
+            locked = LOCK.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            locked = false;
+        }
+        if (!locked) {
+            throw new GradientLockTimeoutException("the server is busy computing other saliency maps and waited "
+                    + wait.toSeconds() + " s for its turn; retry later", (int) Math.max(1, Math.min(60, wait.toSeconds())));
         }
     }
 
