@@ -1,9 +1,11 @@
 package io.ferperturb.perturb.rest;
 
+import io.ferperturb.commons.auth.Roles;
 import io.ferperturb.perturb.experiment.Experiment;
 import io.ferperturb.perturb.experiment.ExperimentRequest;
 import io.ferperturb.perturb.experiment.ExperimentService;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -28,6 +30,7 @@ public class ExperimentResource {
     }
 
     @POST
+    @RolesAllowed(Roles.EDITOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Run the scheme: attention model, clusters, perturbed dataset, baseline and perturbed training")
     @APIResponse(responseCode = "202", description = "Stored in state created and started; Location names it")
@@ -41,6 +44,7 @@ public class ExperimentResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Every experiment, newest first")
     @APIResponse(responseCode = "200", description = "Every experiment, newest first")
     public List<Experiment> list() {
@@ -48,6 +52,7 @@ public class ExperimentResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/{id}")
     @Operation(summary = "State, jobs with live progress, and the baseline-versus-perturbed table")
     @APIResponse(responseCode = "200", description = "The experiment")
@@ -57,6 +62,7 @@ public class ExperimentResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/{id}/report")
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The report as one self-contained HTML page with its figures")

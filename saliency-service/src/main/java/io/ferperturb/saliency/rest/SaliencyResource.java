@@ -1,5 +1,6 @@
 package io.ferperturb.saliency.rest;
 
+import io.ferperturb.commons.auth.Roles;
 import io.ferperturb.domain.ModelRef;
 import io.ferperturb.models.saliency.ClassMeans;
 import io.ferperturb.models.saliency.ClassSaliency;
@@ -12,6 +13,7 @@ import io.ferperturb.saliency.service.SaliencyMap;
 import io.ferperturb.saliency.service.SaliencyService;
 import io.ferperturb.serving.InvalidRequestException;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -45,6 +47,7 @@ public class SaliencyResource {
     }
 
     @POST
+    @RolesAllowed(Roles.VIEWER)
     @Blocking // DJL work never runs on the event loop
     @Consumes({"image/png", "image/jpeg", "image/bmp", "image/gif", MediaType.APPLICATION_OCTET_STREAM})
     @Produces({PNG, MediaType.APPLICATION_JSON})
@@ -77,6 +80,7 @@ public class SaliencyResource {
     }
 
     @POST
+    @RolesAllowed(Roles.VIEWER)
     @Path("/compare")
     @Blocking
     @Consumes({"image/png", "image/jpeg", "image/bmp", "image/gif", MediaType.APPLICATION_OCTET_STREAM})
@@ -111,6 +115,7 @@ public class SaliencyResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/classes")
     @Blocking
     @Produces({PNG, MediaType.APPLICATION_JSON})
