@@ -15,12 +15,13 @@ import java.util.Set;
 /**
  * Bearer tokens for tests, signed with an RSA key pair made once per test JVM: the services under test trust its
  * public key ({@link AuthOnProfile}). The pair lives in system properties because a {@code @QuarkusTest} loads this
- * class in more than one class loader (the profile's, the test's), which must all sign with the same key.
+ * class in more than one class loader (the profile's, the test's), which must all sign with the same key; their
+ * names stay outside the services' configuration roots ({@code fer.*}), which reject unknown keys.
  */
 public final class TestTokens {
     public static final String ISSUER = "https://issuer.test/fer-perturb";
-    private static final String PRIVATE = "fer.test.jwt.private-key";
-    private static final String PUBLIC = "fer.test.jwt.public-key";
+    private static final String PRIVATE = "testsupport.tokens.private-key";
+    private static final String PUBLIC = "testsupport.tokens.public-key";
 
     private TestTokens() {
     }
