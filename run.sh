@@ -222,7 +222,9 @@ services_up() {
   for s in "${SERVICES[@]}"; do
     local name="${s%%:*}" port="${s##*:}" pidfile="$STATE/${s%%:*}.pid"
     if pid_alive "$pidfile"; then log "$name already running on :$port"; continue; fi
-    QUARKUS_HTTP_PORT="$port" nohup java -Xmx"${SERVICE_HEAP:-1g}" -Dai.djl.offline=true \
+    # loopback only, and no tokens: whoever can reach 127.0.0.1 may do anything (the Helm chart turns auth on)
+    QUARKUS_HTTP_HOST=127.0.0.1 FER_AUTH_ENABLED=false QUARKUS_HTTP_PORT="$port" \
+      nohup java -Xmx"${SERVICE_HEAP:-1g}" -Dai.djl.offline=true \
       -jar "$name/target/quarkus-app/quarkus-run.jar" > "$STATE/logs/$name.log" 2>&1 &
     echo $! > "$pidfile"
   done
@@ -237,6 +239,8 @@ services_up() {
     done
     log "$name up: http://127.0.0.1:$port (OpenAPI: /q/openapi, health: /q/health)"
   done
+  log "authentication is off and the services listen on 127.0.0.1 only: anyone on this machine may call them" \
+    "(the Helm chart turns bearer tokens on; see docs/deployment.md#users-tokens-and-roles)"
 }
 
 services_down() {

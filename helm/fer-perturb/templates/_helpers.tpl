@@ -160,3 +160,76 @@ Environment shared by the services: Kafka and S3 (names as in application.proper
       name: {{ $secret }}
       key: {{ .Values.s3.secretKeyKey }}
 {{- end }}
+
+{{/*
+Where the public key that verifies tokens is mounted (auth.enabled without auth.jwksUrl).
+*/}}
+{{- define "fer-perturb.authKeyDir" -}}
+/etc/fer-perturb/auth
+{{- end }}
+
+{{/*
+Whether the services read the token key from a mounted ConfigMap or Secret (auth on, no JWKS URL).
+*/}}
+{{- define "fer-perturb.authKeyMounted" -}}
+{{- if and .Values.auth.enabled (not .Values.auth.jwksUrl) }}true{{ end }}
+{{- end }}
+
+{{/*
+The ConfigMap holding the public key: the user's, else <fullname>-auth (created by the chart from auth.publicKey.pem,
+else by the user).
+*/}}
+{{- define "fer-perturb.authConfigMapName" -}}
+{{- .Values.auth.publicKey.existingConfigMap | default (printf "%s-auth" (include "fer-perturb.fullname" .)) }}
+{{- end }}
+
+{{/*
+The volume with the public key, for the pod's volumes.
+*/}}
+{{- define "fer-perturb.authKeyVolume" -}}
+{{- $key := .Values.auth.publicKey }}
+{{- if and $key.existingConfigMap $key.existingSecret }}
+{{- fail "auth.publicKey: name existingConfigMap or existingSecret, not both" }}
+{{- end }}
+- name: auth-key
+  {{- if $key.existingSecret }}
+  secret:
+    secretName: {{ $key.existingSecret }}
+  {{- else }}
+  configMap:
+    name: {{ include "fer-perturb.authConfigMapName" . }}
+  {{- end }}
+    items:
+      - key: {{ $key.key }}
+        path: {{ $key.key }}
+{{- end }}
+
+{{/*
+Environment of the token checks (fer.auth.enabled, SmallRye JWT's mp.jwt.* and smallrye.jwt.* keys).
+*/}}
+{{- define "fer-perturb.authEnv" -}}
+{{- $auth := .Values.auth }}
+- name: FER_AUTH_ENABLED
+  value: {{ $auth.enabled | toString | quote }}
+{{- if $auth.enabled }}
+- name: MP_JWT_VERIFY_PUBLICKEY_LOCATION
+  value: {{ $auth.jwksUrl | default (printf "file:%s/%s" (include "fer-perturb.authKeyDir" .) $auth.publicKey.key) | quote }}
+{{- if $auth.jwksUrl }}
+# the issuer's keys are fetched over the network: verify tokens on a worker thread, not the event loop
+- name: QUARKUS_SMALLRYE_JWT_BLOCKING_AUTHENTICATION
+  value: "true"
+{{- end }}
+{{- with $auth.issuer }}
+- name: MP_JWT_VERIFY_ISSUER
+  value: {{ . | quote }}
+{{- end }}
+{{- if and $auth.groupsClaim (ne $auth.groupsClaim "groups") }}
+- name: SMALLRYE_JWT_PATH_GROUPS
+  value: {{ $auth.groupsClaim | quote }}
+{{- end }}
+{{- with $auth.audiences }}
+- name: MP_JWT_VERIFY_AUDIENCES
+  value: {{ join "," . | quote }}
+{{- end }}
+{{- end }}
+{{- end }}

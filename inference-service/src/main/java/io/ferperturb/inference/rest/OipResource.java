@@ -1,6 +1,7 @@
 package io.ferperturb.inference.rest;
 
 import io.ferperturb.commons.ApiError;
+import io.ferperturb.commons.auth.Roles;
 import io.ferperturb.inference.oip.InferResponse;
 import io.ferperturb.inference.oip.ModelMetadata;
 import io.ferperturb.inference.oip.ModelSummary;
@@ -9,6 +10,8 @@ import io.ferperturb.models.ModelCard;
 import io.ferperturb.serving.ModelLease;
 import io.ferperturb.serving.ModelRegistry;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -38,6 +41,7 @@ public class OipResource {
     }
 
     @GET
+    @PermitAll // the protocol's health endpoints stay open to the cluster, like /q/health
     @Path("/health/live")
     @Operation(summary = "The server answers")
     @APIResponse(responseCode = "200", description = "The server answers")
@@ -46,6 +50,7 @@ public class OipResource {
     }
 
     @GET
+    @PermitAll
     @Path("/health/ready")
     @Operation(summary = "200 once a model is loaded and has answered a warm-up inference, else 503")
     @APIResponse(responseCode = "200", description = "A model is loaded and warmed up")
@@ -58,6 +63,7 @@ public class OipResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/models")
     @Blocking
     @Operation(summary = "Every final checkpoint with its test metrics and lineage, newest first")
@@ -67,6 +73,7 @@ public class OipResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/models/{model}")
     @Blocking
     @Operation(summary = "A model's metadata: versions, input and output tensors, card")
@@ -80,6 +87,7 @@ public class OipResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/models/{model}/ready")
     @Blocking
     @Operation(summary = "200 when the model is loaded and answers (it is loaded now if needed); 404 unknown; 503 no default yet")
@@ -93,6 +101,7 @@ public class OipResource {
     }
 
     @POST
+    @RolesAllowed(Roles.VIEWER)
     @Path("/models/{model}/infer")
     @Blocking
     @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM, MediaType.TEXT_PLAIN})

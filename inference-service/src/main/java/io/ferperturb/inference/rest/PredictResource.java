@@ -1,11 +1,13 @@
 package io.ferperturb.inference.rest;
 
+import io.ferperturb.commons.auth.Roles;
 import io.ferperturb.domain.ModelRef;
 import io.ferperturb.inference.predict.Prediction;
 import io.ferperturb.inference.predict.PredictionRequest;
 import io.ferperturb.inference.predict.PredictionService;
 import io.ferperturb.serving.faces.FaceFinder;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,6 +28,7 @@ public class PredictResource {
     }
 
     @POST // on the event loop: the pipeline hands anything slow to a worker thread
+    @RolesAllowed(Roles.VIEWER)
     @Consumes({"image/png", "image/jpeg", "image/bmp", "image/gif", MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Predict the emotion of each face in a PNG, JPEG, BMP or GIF image")

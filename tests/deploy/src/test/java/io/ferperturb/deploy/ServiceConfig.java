@@ -28,6 +28,15 @@ import java.util.stream.Stream;
  */
 record ServiceConfig(String component, int port, Set<String> keys, Set<String> required, boolean module) {
 
+    /**
+     * SmallRye JWT's keys, read by every service through service-commons (quarkus-smallrye-jwt): where the key that
+     * verifies tokens is, which issuer and audiences they must name, which claim holds the roles, whether a remote
+     * key set is fetched off the event loop.
+     */
+    static final Set<String> TOKEN_KEYS = Set.of("mp.jwt.verify.publickey", "mp.jwt.verify.publickey.location",
+            "mp.jwt.verify.issuer", "mp.jwt.verify.audiences", "smallrye.jwt.path.groups",
+            "quarkus.smallrye-jwt.blocking-authentication");
+
     /** Variables that the images read and that are no configuration keys. */
     static final Set<String> NON_CONFIG_ENV = Set.of("JAVA_OPTS", "JAVA_OPTS_APPEND", "DJL_CACHE_DIR", "ENGINE_CACHE_DIR");
 
@@ -114,6 +123,7 @@ record ServiceConfig(String component, int port, Set<String> keys, Set<String> r
             Integer port = contractPorts().get(component);
             keys.addAll(Set.of("quarkus.http.port", "kafka.bootstrap.servers"));
             keys.addAll(commons.keys());
+            keys.addAll(TOKEN_KEYS);
             required.addAll(commons.required());
             return new ServiceConfig(component, port, keys, required, false);
         }
@@ -132,6 +142,7 @@ record ServiceConfig(String component, int port, Set<String> keys, Set<String> r
         boolean serving = pom.contains("<artifactId>model-serving</artifactId>");
         if (serving || pom.contains("<artifactId>service-commons</artifactId>")) {
             keys.addAll(commons.keys());
+            keys.addAll(TOKEN_KEYS);
             required.addAll(commons.required());
         }
         if (serving) { // model-serving brings service-commons along

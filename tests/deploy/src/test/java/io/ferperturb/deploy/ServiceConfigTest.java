@@ -34,6 +34,10 @@ class ServiceConfigTest {
             assertTrue(service.requiredEnv().containsAll(Set.of("FER_STORAGE_ACCESS_KEY", "FER_STORAGE_SECRET_KEY")),
                     service.moduleName() + " requires the S3 keys: " + service.requiredEnv());
             assertFalse(service.knowsEnv("FER_STORAGE_ACCESSKEY"));
+            for (String env : Set.of("FER_AUTH_ENABLED", "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER",
+                    "SMALLRYE_JWT_PATH_GROUPS")) {
+                assertTrue(service.knowsEnv(env), service.moduleName() + " " + env + " (token checks)");
+            }
         }
         assertEquals("QUARKUS_LOG_CATEGORY__ORG_APACHE_KAFKA__LEVEL", ServiceConfig.envName("quarkus.log.category.\"org.apache.kafka\".level"));
     }

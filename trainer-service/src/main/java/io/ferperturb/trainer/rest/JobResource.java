@@ -1,5 +1,6 @@
 package io.ferperturb.trainer.rest;
 
+import io.ferperturb.commons.auth.Roles;
 import io.ferperturb.domain.Json;
 import io.ferperturb.domain.event.DatasetReady;
 import io.ferperturb.domain.event.Events;
@@ -11,6 +12,7 @@ import io.ferperturb.trainer.service.JobStore;
 import io.ferperturb.trainer.service.TrainingService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -50,12 +52,14 @@ public class JobResource {
     public static final String PROGRESS_FEED = "training-progress-feed";
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @APIResponse(responseCode = "200", description = "Every job, newest first")
     public List<JobRecord> list() {
         return jobs.list();
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/{jobId}")
     @APIResponse(responseCode = "200", description = "The job: state, epoch, accuracies, checkpoint")
     @APIResponse(responseCode = "404", description = "No job with this id")
@@ -82,6 +86,7 @@ public class JobResource {
      * as it happens (steps, epochs with images/s and ETA, the final state).
      */
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/{jobId}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
@@ -112,6 +117,7 @@ public class JobResource {
      * batch size, learning rate, crop), then publishes it. Whether the dataset is readable shows when it trains.
      */
     @POST
+    @RolesAllowed(Roles.EDITOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "202", description = "Published; the event id, dataset id and the event as sent")
     @APIResponse(responseCode = "400", description = "Not a valid dataset-ready event, a job it asks for cannot be "

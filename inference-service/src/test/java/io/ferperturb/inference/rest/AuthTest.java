@@ -1,0 +1,47 @@
+package io.ferperturb.inference.rest;
+
+import io.ferperturb.commons.auth.Roles;
+import io.ferperturb.testsupport.AuthOnProfile;
+import io.ferperturb.testsupport.KafkaTestResource;
+import io.ferperturb.testsupport.RoleChecks;
+import io.ferperturb.testsupport.S3TestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * inference-service with authentication on: {@code /predict}, the Open Inference Protocol's models and
+ * {@code infer} need a viewer; the protocol's health endpoints, {@code /q/health}, metrics and OpenAPI stay open.
+ * Runs after the ordered classes, in an application of its own.
+ */
+@QuarkusTest
+@TestProfile(AuthOnProfile.class)
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(S3TestResource.class)
+class AuthTest {
+    private static final byte[] NOT_AN_IMAGE = "not an image".getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void predictionsAndModelsNeedAViewer() {
+        for (RoleChecks call : new RoleChecks[] {RoleChecks.post("/predict", "image/png", NOT_AN_IMAGE),
+                RoleChecks.post("/v2/models/latest/infer", "application/json", "{}".getBytes(StandardCharsets.UTF_8)),
+                RoleChecks.get("/v2/models"), RoleChecks.get("/v2/models/latest"),
+                RoleChecks.get("/v2/models/latest/ready")}) {
+            call.refusedWithoutToken();
+            call.refusedWithAForeignToken();
+            call.forbiddenTo(Roles.VIEWER);
+            call.forbiddenTo(Roles.VIEWER, "someone-else");
+            call.allowedTo(Roles.VIEWER);
+        }
+    }
+
+    @Test
+    void healthMetricsAndOpenApiStayOpen() {
+        for (String path : new String[] {"/v2/health/live", "/v2/health/ready", "/q/health/live", "/q/health/ready",
+                "/q/metrics", "/q/openapi"}) {
+            RoleChecks.get(path).open();
+        }
+    }
+}
