@@ -136,6 +136,7 @@ public class DatasetResource {
     }
 
     @DELETE
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{datasetId}")
     @Operation(summary = "Remove a dataset nothing else uses (no derived dataset, experiment or trained model)")
     @APIResponse(responseCode = "204", description = "Removed")

@@ -66,6 +66,7 @@ public class ExperimentResource {
     }
 
     @DELETE
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{id}")
     @Operation(summary = "Remove an ended experiment: its state, report, figures and predictions (not its datasets)")
     @APIResponse(responseCode = "204", description = "Removed")

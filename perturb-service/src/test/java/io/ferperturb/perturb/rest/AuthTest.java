@@ -63,6 +63,16 @@ class AuthTest {
     }
 
     @Test
+    void removalsNeedAnAdmin() {
+        for (RoleChecks remove : new RoleChecks[] {RoleChecks.delete("/datasets/none-such"),
+                RoleChecks.delete("/experiments/exp-none")}) {
+            remove.refusedWithoutToken();
+            remove.forbiddenTo(Roles.ADMIN, Roles.EDITOR);
+            remove.allowedTo(Roles.ADMIN);
+        }
+    }
+
+    @Test
     void healthMetricsOpenApiAndTheConsoleStayOpen() {
         for (String path : new String[] {"/q/health/live", "/q/health/ready", "/q/metrics", "/q/openapi",
                 "/console/config.json", "/console/"}) {

@@ -31,6 +31,10 @@ public record RoleChecks(String method, String path, String contentType, byte[] 
         return new RoleChecks("POST", path, contentType, body);
     }
 
+    public static RoleChecks delete(String path) {
+        return new RoleChecks("DELETE", path, null, null);
+    }
+
     /** The call without a token: 401 {@code unauthorized} with a Bearer challenge. */
     public void refusedWithoutToken() {
         send(null).statusCode(401).header("WWW-Authenticate", startsWith("Bearer"))

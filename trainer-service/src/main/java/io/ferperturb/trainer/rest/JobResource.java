@@ -73,6 +73,7 @@ public class JobResource {
      * step (its epoch checkpoints stay); the other jobs of its event go on.
      */
     @DELETE
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{jobId}")
     @APIResponse(responseCode = "202", description = "Cancelled (a queued job) or being cancelled (a running one); the job")
     @APIResponse(responseCode = "404", description = "No job with this id")

@@ -44,6 +44,14 @@ class AuthTest {
     }
 
     @Test
+    void cancellingAJobNeedsAnAdmin() {
+        RoleChecks cancel = RoleChecks.delete("/jobs/none-such");
+        cancel.refusedWithoutToken();
+        cancel.forbiddenTo(Roles.ADMIN, Roles.EDITOR);
+        cancel.allowedTo(Roles.ADMIN);
+    }
+
+    @Test
     void healthMetricsAndOpenApiStayOpen() {
         for (String path : new String[] {"/q/health/live", "/q/health/ready", "/q/metrics", "/q/openapi"}) {
             RoleChecks.get(path).open();
