@@ -22,6 +22,68 @@ const state = {
 
 const $ = (selector) => document.querySelector(selector);
 
+// ---- bearer token ---------------------------------------------------------------------------------
+// Where the services ask for tokens (fer.auth.enabled), a user pastes one; it lives in this tab's sessionStorage
+// only and goes with every call as Authorization: Bearer. Without one the console calls as before.
+
+const TOKEN_KEY = 'fer.console.token';
+const token = () => sessionStorage.getItem(TOKEN_KEY);
+
+/** fetch with the pasted token; a 401 or 403 is also said in the banner, with the service's own sentence. */
+async function api(url, options = {}) {
+  const headers = new Headers(options.headers || {});
+  if (token()) headers.set('Authorization', 'Bearer ' + token());
+  const response = await fetch(url, { ...options, headers });
+  if (response.status === 401 || response.status === 403) {
+    const reason = await failure(response.clone());
+    refused(`${response.status === 401 ? 'Not signed in' : 'Not allowed'}: ${reason}`
+      + (token() ? '' : ' Paste a bearer token above.'));
+  }
+  return response;
+}
+
+function refused(message) {
+  const banner = $('#auth-status');
+  banner.textContent = 'A call was refused. ' + message;
+  banner.hidden = false;
+}
+
+/** An image the services serve: a plain src without a token, else fetched with it (an <img> sends no header). */
+async function showImage(img, url, onMissing) {
+  if (!token()) {
+    img.onerror = onMissing;
+    img.src = url;
+    return;
+  }
+  try {
+    const response = await api(url);
+    if (!response.ok) { onMissing(); return; }
+    img.src = URL.createObjectURL(await response.blob());
+  } catch (unreachable) {
+    onMissing();
+  }
+}
+
+function setUpToken() {
+  const input = $('#token');
+  const forget = $('#token-forget');
+  forget.hidden = !token();
+  $('#token-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (!input.value.trim()) return;
+    sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+    input.value = '';
+    forget.hidden = false;
+    $('#auth-status').hidden = true;
+    refreshAll();
+  });
+  forget.addEventListener('click', () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    forget.hidden = true;
+    refreshAll();
+  });
+}
+
 function el(tag, attributes, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attributes || {})) {
@@ -59,7 +121,7 @@ async function failure(response) {
 }
 
 async function getJson(url) {
-  const response = await fetch(url, { cache: 'no-store' });
+  const response = await api(url, { cache: 'no-store' });
   if (!response.ok) throw new Error(await failure(response));
   return response.json();
 }
@@ -116,7 +178,7 @@ function selectDataset(id) {
   state.selectedDataset = id;
   const figure = $('#distribution');
   figure.hidden = false;
-  figure.querySelector('img').src = `/datasets/${encodeURIComponent(id)}/distribution.png`;
+  showImage(figure.querySelector('img'), `/datasets/${encodeURIComponent(id)}/distribution.png`, () => {});
   figure.querySelector('figcaption').textContent = 'Class distribution of ' + id;
   for (const row of document.querySelectorAll('#dataset-list tbody tr')) {
     row.classList.toggle('selected', row.querySelector('code').textContent === id);
@@ -178,9 +240,12 @@ async function pollExperiment() {
   }
 }
 
-/** The trainer's server-sent events move the numbers between polls; polling alone still works without them. */
+/**
+ * The trainer's server-sent events move the numbers between polls; polling alone still works without them (and
+ * with a token, which an EventSource cannot send).
+ */
 function followRunningJobs(jobs) {
-  if (!state.config.trainerUrl || typeof EventSource === 'undefined') return;
+  if (!state.config.trainerUrl || typeof EventSource === 'undefined' || token()) return;
   for (const job of jobs) {
     const running = job.state === 'running' || job.state === 'queued';
     if (running && !state.streams.has(job.jobId)) {
@@ -214,6 +279,7 @@ function showExperiment(x) {
   const report = $('#report-link');
   report.hidden = x.state !== 'succeeded';
   report.href = `/experiments/${encodeURIComponent(x.id)}/report`;
+  report.onclick = token() ? openWithToken : null;
   $('#experiment-error').hidden = !x.error;
   $('#experiment-error').textContent = x.error || '';
   $('#jobs tbody').replaceChildren(...x.jobs.map(jobRow));
@@ -308,10 +374,18 @@ function showFigures(x) {
     [`/datasets/${dataset}/distribution.png`, 'Class distribution of ' + x.spec.datasetId]
   ];
   holder.replaceChildren(...figures.map(([src, caption]) => {
-    const figure = el('figure', null, el('img', { src, alt: caption }), el('figcaption', null, caption));
-    figure.querySelector('img').onerror = () => { figure.hidden = true; };
+    const figure = el('figure', null, el('img', { alt: caption }), el('figcaption', null, caption));
+    showImage(figure.querySelector('img'), src, () => { figure.hidden = true; });
     return figure;
   }));
+}
+
+/** The report, fetched with the token and opened as a page of its own (a plain link would send none). */
+async function openWithToken(event) {
+  event.preventDefault();
+  const response = await api(event.currentTarget.href);
+  if (!response.ok) return;
+  window.open(URL.createObjectURL(new Blob([await response.text()], { type: 'text/html' })), '_blank', 'noopener');
 }
 
 // ---- models ---------------------------------------------------------------------------------------
@@ -389,7 +463,7 @@ async function analyse(file, facesMode) {
   const url = `${state.config.inferenceUrl}/predict?faces=${facesMode || 'auto'}` + (model ? '&model=' + encodeURIComponent(model) : '');
   let prediction;
   try {
-    const response = await fetch(url, { method: 'POST', body: file,
+    const response = await api(url, { method: 'POST', body: file,
       headers: { 'Content-Type': file.type || 'application/octet-stream' } });
     if (!response.ok) {
       status('inference-service refused the photo: ' + await failure(response), true);
@@ -465,7 +539,7 @@ async function showSaliency(holder, crop) {
       continue;
     }
     try {
-      const response = await fetch(`${state.config.saliencyUrl}/saliency?model=${encodeURIComponent(model)}`
+      const response = await api(`${state.config.saliencyUrl}/saliency?model=${encodeURIComponent(model)}`
         + '&method=gradient&format=png', { method: 'POST', body: blob, headers: { 'Content-Type': 'image/png' } });
       if (!response.ok) {
         figure.prepend(el('p', { className: 'note' }, 'saliency-service: ' + await failure(response)));
@@ -482,6 +556,13 @@ async function showSaliency(holder, crop) {
 
 // ---- start ----------------------------------------------------------------------------------------
 
+function refreshAll() {
+  loadDatasets();
+  loadExperiments();
+  loadServedModels();
+  showServices();
+}
+
 async function start() {
   try {
     state.config = await getJson('config.json');
@@ -490,9 +571,10 @@ async function start() {
     return;
   }
   setUpDropZone();
+  setUpToken();
   showServices();
   await Promise.all([loadDatasets(), loadExperiments(), loadServedModels()]);
-  setInterval(() => { loadDatasets(); loadExperiments(); loadServedModels(); showServices(); }, LIST_REFRESH_MS);
+  setInterval(refreshAll, LIST_REFRESH_MS);
   document.body.dataset.ready = 'true';
 }
 
