@@ -1,14 +1,15 @@
 package io.ferperturb.commons;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A request body that Jackson could not read, in one sentence a user can act on: where in the document (the
- * path of fields and indexes) and what was wrong, without Jackson's class names or source excerpts. Used by the
+ * A request body that Jackson could not read, in one sentence a user can act on: that it is not JSON at all, or
+ * where in the document (the path of fields and indexes) and what was wrong, without Jackson's class names or source excerpts. Used by the
  * common error mapper and by services that parse a body themselves, so every malformed JSON reads the same.
  */
 public final class JsonInputErrors {
@@ -20,6 +21,11 @@ public final class JsonInputErrors {
     }
 
     public static String describe(JsonProcessingException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamReadException syntax) { // not JSON at all: there is no "where" in a document
+                return "the body is not valid JSON: " + shortened(syntax.getOriginalMessage());
+            }
+        }
         String where = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
                 ? " at " + mapping.getPath().stream().map(JsonInputErrors::step).collect(Collectors.joining())
                         .replaceFirst("^\\.", "")

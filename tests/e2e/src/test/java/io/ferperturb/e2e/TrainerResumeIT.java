@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferperturb.domain.Json;
-import io.ferperturb.synthetic.Imbalance;
-import io.ferperturb.domain.data.ShardWriter;
-import io.ferperturb.synthetic.SyntheticFaceGenerator;
 import io.ferperturb.domain.event.CheckpointReady;
 import io.ferperturb.domain.event.Topics;
 import io.ferperturb.storage.ObjectStore;
 import io.ferperturb.storage.S3Uri;
 import io.ferperturb.testsupport.KafkaTestClient;
 import io.ferperturb.testsupport.ServiceProcess;
+import io.ferperturb.testsupport.TestDatasets;
 import io.ferperturb.testsupport.TestServers;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -29,12 +27,7 @@ class TrainerResumeIT {
     @Test
     void aKilledTrainerResumesFromTheLastEpochAndPublishesOneFinalCheckpoint() throws Exception {
         ObjectStore store = new ObjectStore(TestServers.s3().settings());
-        S3Uri dataset = S3Uri.of("datasets", "resume-synthetic/");
-        try (ShardWriter writer = new ShardWriter((name, content) -> store.put(dataset.resolve(name), content,
-                "application/octet-stream"))) {
-            new SyntheticFaceGenerator(21).dataset(150, Imbalance.NONE).forEach(writer::write);
-            writer.finish("resume-synthetic");
-        }
+        TestDatasets.store(store, "resume-synthetic", 150, 21);
         Map<String, String> env = Map.of("FER_TRAINER_DEVICE", "cpu");
         ServiceProcess first = ServiceProcess.start("trainer-service", env);
         KafkaTestClient.send(Topics.DATASET_READY, "resume-synthetic", """
@@ -65,12 +58,7 @@ class TrainerResumeIT {
     @Test
     void aTrainerStoppedWithSigtermSavesTheStepItGotToAndTheNextOneContinuesThere() throws Exception {
         ObjectStore store = new ObjectStore(TestServers.s3().settings());
-        S3Uri dataset = S3Uri.of("datasets", "sigterm-synthetic/");
-        try (ShardWriter writer = new ShardWriter((name, content) -> store.put(dataset.resolve(name), content,
-                "application/octet-stream"))) {
-            new SyntheticFaceGenerator(22).dataset(300, Imbalance.NONE).forEach(writer::write);
-            writer.finish("sigterm-synthetic");
-        }
+        TestDatasets.store(store, "sigterm-synthetic", 300, 22);
         Map<String, String> env = Map.of("FER_TRAINER_DEVICE", "cpu");
         ServiceProcess first = ServiceProcess.start("trainer-service", env);
         // small batches: an epoch has a few hundred steps, so the stop lands inside one

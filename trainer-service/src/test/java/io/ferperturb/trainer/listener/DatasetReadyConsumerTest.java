@@ -16,10 +16,7 @@ import io.ferperturb.domain.event.EvaluationResult;
 import io.ferperturb.domain.metrics.Predictions;
 import io.ferperturb.domain.perturbation.ClusterMap;
 import io.ferperturb.models.StoredPredictions;
-import io.ferperturb.synthetic.Imbalance;
-import io.ferperturb.domain.data.ShardWriter;
 import io.ferperturb.domain.data.SplitData;
-import io.ferperturb.synthetic.SyntheticFaceGenerator;
 import io.ferperturb.domain.event.CheckpointReady;
 import io.ferperturb.domain.event.DatasetReady;
 import io.ferperturb.domain.event.Topics;
@@ -34,6 +31,7 @@ import io.ferperturb.trainer.training.DatasetLoader;
 import io.ferperturb.testsupport.KafkaTestClient;
 import io.ferperturb.testsupport.KafkaTestResource;
 import io.ferperturb.testsupport.S3TestResource;
+import io.ferperturb.testsupport.TestDatasets;
 import io.ferperturb.testsupport.TestServers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -306,11 +304,6 @@ class DatasetReadyConsumerTest {
     }
 
     private void storeDataset(String datasetId, int perClass) {
-        S3Uri prefix = S3Uri.of("datasets", datasetId + "/");
-        try (ShardWriter writer = new ShardWriter((name, content) -> store.put(prefix.resolve(name), content,
-                "application/octet-stream"))) {
-            new SyntheticFaceGenerator(11).dataset(perClass, Imbalance.NONE).forEach(writer::write);
-            writer.finish(datasetId);
-        }
+        TestDatasets.store(store, datasetId, perClass, 11);
     }
 }

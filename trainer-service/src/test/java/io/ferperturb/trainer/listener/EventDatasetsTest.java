@@ -5,12 +5,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferperturb.domain.data.ShardWriter;
 import io.ferperturb.domain.event.Topics;
 import io.ferperturb.storage.ObjectStore;
-import io.ferperturb.storage.S3Uri;
-import io.ferperturb.synthetic.Imbalance;
-import io.ferperturb.synthetic.SyntheticFaceGenerator;
+import io.ferperturb.testsupport.TestDatasets;
 import io.ferperturb.testsupport.TestServers;
 import io.ferperturb.testsupport.KafkaTestClient;
 import io.ferperturb.testsupport.KafkaTestResource;
@@ -53,12 +50,7 @@ class EventDatasetsTest {
 
     @Test
     void aDatasetReplacedSinceTheEventWasSentIsNotTrainedOn() {
-        S3Uri prefix = S3Uri.of("datasets", "trainer-replaced/");
-        try (ShardWriter writer = new ShardWriter((name, content) -> store.put(prefix.resolve(name), content,
-                "application/octet-stream"))) {
-            new SyntheticFaceGenerator(12).dataset(2, Imbalance.NONE).forEach(writer::write);
-            writer.finish("trainer-replaced");
-        }
+        TestDatasets.store(store, "trainer-replaced", 2, 12);
         KafkaTestClient.send(Topics.DATASET_READY, "trainer-replaced", """
                 {"eventId": "evt-replaced", "datasetId": "trainer-replaced", "uri": "s3://datasets/trainer-replaced/",
                  "format": "emotion-shards", "sha256": "0000000000000000000000000000000000000000000000000000000000000000",

@@ -7,16 +7,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferperturb.domain.data.ShardWriter;
 import io.ferperturb.domain.event.DatasetReady;
 import io.ferperturb.domain.event.Topics;
 import io.ferperturb.storage.ObjectStore;
 import io.ferperturb.storage.S3Uri;
-import io.ferperturb.synthetic.Imbalance;
-import io.ferperturb.synthetic.SyntheticFaceGenerator;
 import io.ferperturb.testsupport.KafkaTestClient;
 import io.ferperturb.testsupport.KafkaTestResource;
 import io.ferperturb.testsupport.S3TestResource;
+import io.ferperturb.testsupport.TestDatasets;
 import io.ferperturb.testsupport.TestServers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,12 +30,7 @@ class JobCancellationTest {
 
     @Test
     void aRunningAndAQueuedJobAreCancelledAndTheEventsOtherJobStillTrains() {
-        S3Uri prefix = S3Uri.of("datasets", "trainer-cancel/");
-        try (ShardWriter writer = new ShardWriter((name, content) -> store.put(prefix.resolve(name), content,
-                "application/octet-stream"))) {
-            new SyntheticFaceGenerator(13).dataset(40, Imbalance.NONE).forEach(writer::write);
-            writer.finish("trainer-cancel");
-        }
+        TestDatasets.store(store, "trainer-cancel", 40, 13);
         KafkaTestClient.send(Topics.DATASET_READY, "trainer-cancel", """
                 {"eventId": "evt-cancel", "datasetId": "trainer-cancel", "uri": "s3://datasets/trainer-cancel/",
                  "format": "emotion-shards", "training": [
