@@ -40,7 +40,7 @@ class CommonErrorMapperTest {
         assertError(400, "invalid-json", "shape[1]", mapper.mismatchedJson(mismatch));
 
         JsonProcessingException notJson = assertThrows(JsonProcessingException.class, () -> json.readValue("{\"shape\": [", Probe.class));
-        assertError(400, "invalid-json", "not the JSON", mapper.unreadableJson(notJson));
+        assertError(400, "invalid-json", "not valid JSON", mapper.unreadableJson(notJson));
 
         JsonProcessingException refused = assertThrows(JsonProcessingException.class,
                 () -> json.readValue("{\"name\": \"bad\"}", Probe.class));
@@ -52,7 +52,7 @@ class CommonErrorMapperTest {
         assertError(422, "refused-name", "this name is refused", mapper.unreadableJson(ownRefusal));
 
         // as the framework's body reader wraps what it cannot read
-        assertError(400, "invalid-json", "not the JSON",
+        assertError(400, "invalid-json", "not valid JSON",
                 mapper.framework(new WebApplicationException(notJson, Response.Status.BAD_REQUEST)));
     }
 
