@@ -134,16 +134,17 @@ public class OipService {
                 parameters);
     }
 
-    /** {@code GET /v2/models}: every final checkpoint, newest first. */
+    /** {@code GET /v2/models}: every final checkpoint, newest first, with the aliases naming it. */
     public List<ModelSummary> models() {
         ServingModel active = registry.currentIfLoaded().orElse(null);
+        Map<String, List<String>> aliases = registry.aliasesByVersion();
         List<ModelSummary> out = new ArrayList<>();
         for (CheckpointCatalogue.Entry e : registry.finalCheckpoints()) {
             ModelCard c = e.card();
             boolean isDefault = active != null && active.card().modelId().equals(c.modelId())
                     && active.card().version() == c.version();
             out.add(0, new ModelSummary(c.modelId(), c.version(), c.architecture(), c.createdAt(), registry.isLoaded(c),
-                    isDefault, c.metrics(), c.lineage()));
+                    isDefault, c.metrics(), c.lineage(), aliases.getOrDefault(c.modelId() + ":" + c.version(), List.of())));
         }
         return out;
     }

@@ -2,6 +2,7 @@ package io.ferperturb.inference.rest;
 
 import io.ferperturb.commons.auth.Roles;
 import io.ferperturb.domain.ModelRef;
+import io.ferperturb.serving.ModelRegistry;
 import io.ferperturb.inference.predict.Prediction;
 import io.ferperturb.inference.predict.PredictionRequest;
 import io.ferperturb.inference.predict.PredictionService;
@@ -22,9 +23,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Path("/predict")
 public class PredictResource {
     private final PredictionService predictions;
+    private final ModelRegistry registry;
 
-    PredictResource(PredictionService predictions) {
+    PredictResource(PredictionService predictions, ModelRegistry registry) {
         this.predictions = predictions;
+        this.registry = registry;
     }
 
     @POST // on the event loop: the pipeline hands anything slow to a worker thread
@@ -42,13 +45,14 @@ public class PredictResource {
     @APIResponse(responseCode = "415", description = "The body is not a PNG, JPEG, BMP or GIF image")
     @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy (Retry-After)")
     public Uni<Prediction> predict(byte[] body,
-            @Parameter(description = "latest (default), best, a model id, id:3 or id:v3, or ensemble:a,b,c")
+            @Parameter(description = "latest, best, production, staging, a model id, id:3 or id:v3, or "
+                    + "ensemble:a,b,c; by default the alias this server serves (fer.serving.default-model)")
             @QueryParam("model") String model,
             @Parameter(description = "auto (detect faces; images up to 64 px a side are one face) or none")
             @QueryParam("faces") String faces,
             @Parameter(description = "sum the logits of the face and its cluster-masked copies (perturbed models)")
             @QueryParam("tta") boolean tta) {
-        PredictionRequest request = PredictionRequest.ofImage(body, ModelRef.parseOrLatest(model),
+        PredictionRequest request = PredictionRequest.ofImage(body, ModelRef.parseOr(model, registry.servedAlias()),
                 new PredictionRequest.Options(FaceFinder.Mode.parse(faces), tta));
         return predictions.predict(request, PredictionService.PREDICT).map(result -> Prediction.of(result, tta));
     }

@@ -38,6 +38,25 @@ class AuthTest {
     }
 
     @Test
+    void aliasesAreReadByViewersAndMovedByAdmins() {
+        byte[] version = "{\"version\": 1}".getBytes(StandardCharsets.UTF_8);
+        for (RoleChecks read : new RoleChecks[] {RoleChecks.get("/aliases"), RoleChecks.get("/aliases/production")}) {
+            read.refusedWithoutToken();
+            read.forbiddenTo(Roles.VIEWER, "someone-else");
+            read.allowedTo(Roles.VIEWER);
+        }
+        for (RoleChecks move : new RoleChecks[] {
+                RoleChecks.put("/models/cnn-nobody/aliases/production", "application/json", version),
+                RoleChecks.post("/aliases/production/rollback", "application/json", "{}".getBytes(StandardCharsets.UTF_8))}) {
+            move.refusedWithoutToken();
+            move.refusedWithAForeignToken();
+            move.forbiddenTo(Roles.ADMIN, Roles.VIEWER);
+            move.forbiddenTo(Roles.ADMIN, Roles.EDITOR);
+            move.allowedTo(Roles.ADMIN);
+        }
+    }
+
+    @Test
     void healthMetricsAndOpenApiStayOpen() {
         for (String path : new String[] {"/v2/health/live", "/v2/health/ready", "/q/health/live", "/q/health/ready",
                 "/q/metrics", "/q/openapi"}) {

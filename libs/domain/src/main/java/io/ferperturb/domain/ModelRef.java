@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * How a request names the model that answers it, one syntax for every service: {@code latest} (the newest final
- * checkpoint), {@code best} (the highest balanced accuracy on its test split), a model id (its newest final
- * version), {@code id:3} or {@code id:v3} (one version), or {@code ensemble:a,b,c} (logits summed over members,
+ * checkpoint), {@code best} (the highest balanced accuracy on its test split), {@code production} or {@code staging}
+ * (the version an admin pointed that alias at), a model id (its newest final version), {@code id:3} or {@code id:v3} (one version), or {@code ensemble:a,b,c} (logits summed over members,
  * each one of the forms before). Parsed once at the edge with {@link #parse}; {@link #toString()} is the
  * canonical form ({@code id:3}, never {@code id:v3}).
  */
@@ -20,7 +20,8 @@ public sealed interface ModelRef permits ModelRef.Single, ModelRef.Ensemble {
     /** Longest reference read at all (an ensemble of {@link #MAX_MEMBERS} long ids with versions fits). */
     int MAX_LENGTH = 2048;
     int MAX_MEMBERS = 16;
-    String FORMS = "write latest, best, a model id, id:3 or id:v3, or ensemble:a,b,c (members in any of the other forms)";
+    String FORMS = "write latest, best, production, staging, a model id, id:3 or id:v3, or ensemble:a,b,c (members in "
+            + "any of the other forms)";
 
     /** The single models this reference names: itself, or an ensemble's members in order. */
     List<Single> members();
@@ -37,15 +38,37 @@ public sealed interface ModelRef permits ModelRef.Single, ModelRef.Ensemble {
         }
     }
 
-    /** A name the server resolves: the default model, or the best one by test metrics. */
+    /**
+     * A name the server resolves: the newest model, the best one by test metrics, or one an admin points at a
+     * version ({@link #isMovable()}: {@code production}, {@code staging}).
+     */
     enum Alias implements Single {
-        LATEST("latest"),
-        BEST("best");
+        LATEST("latest", false),
+        BEST("best", false),
+        PRODUCTION("production", true),
+        STAGING("staging", true);
 
         private final String text;
+        private final boolean movable;
 
-        Alias(String text) {
+        Alias(String text, boolean movable) {
             this.text = text;
+            this.movable = movable;
+        }
+
+        /** Whether an admin decides what it names ({@code PUT /models/{id}/aliases/{alias}}), not the catalogue. */
+        public boolean isMovable() {
+            return movable;
+        }
+
+        /** The alias a text names, if any ({@code production} → PRODUCTION). */
+        public static java.util.Optional<Alias> named(String text) {
+            for (Alias alias : values()) {
+                if (alias.text.equals(text)) {
+                    return java.util.Optional.of(alias);
+                }
+            }
+            return java.util.Optional.empty();
         }
 
         @Override
@@ -126,9 +149,9 @@ public sealed interface ModelRef permits ModelRef.Single, ModelRef.Ensemble {
         return new Ensemble(members);
     }
 
-    /** {@link #parse}, with nothing (null or blank) meaning {@code latest}, as an absent query parameter does. */
-    static ModelRef parseOrLatest(String text) {
-        return text == null || text.isBlank() ? Alias.LATEST : parse(text);
+    /** {@link #parse}, with nothing (null or blank) meaning {@code served}: the alias a server serves by default. */
+    static ModelRef parseOr(String text, Alias served) {
+        return text == null || text.isBlank() ? served : parse(text);
     }
 
     /**
@@ -142,7 +165,7 @@ public sealed interface ModelRef permits ModelRef.Single, ModelRef.Ensemble {
             return single;
         }
         throw new InvalidModelRefException("'" + ref + "' is an ensemble, and one model is named here: latest, best, "
-                + "a model id, id:3 or id:v3");
+                + "production, staging, a model id, id:3 or id:v3");
     }
 
     private static String checkedText(String text) {
@@ -157,10 +180,9 @@ public sealed interface ModelRef permits ModelRef.Single, ModelRef.Ensemble {
     }
 
     private static Single single(String name) {
-        for (Alias alias : Alias.values()) {
-            if (alias.text.equals(name)) {
-                return alias;
-            }
+        java.util.Optional<Alias> alias = Alias.named(name);
+        if (alias.isPresent()) {
+            return alias.get();
         }
         int colon = name.indexOf(':');
         if (colon < 0) {

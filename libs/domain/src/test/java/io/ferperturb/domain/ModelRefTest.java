@@ -19,13 +19,24 @@ class ModelRefTest {
         assertEquals("best", ModelRef.Alias.BEST.toString());
         assertEquals(List.of(ModelRef.Alias.LATEST), ModelRef.parse("latest").members());
         assertFalse(ModelRef.parse("latest").isEnsemble());
+        assertSame(ModelRef.Alias.PRODUCTION, ModelRef.parse("production"));
+        assertSame(ModelRef.Alias.STAGING, ModelRef.parse("staging"));
     }
 
     @Test
-    void nothingMeansLatestOnlyWhereAParameterMayBeLeftOut() {
-        assertSame(ModelRef.Alias.LATEST, ModelRef.parseOrLatest(null));
-        assertSame(ModelRef.Alias.LATEST, ModelRef.parseOrLatest("  "));
-        assertEquals(ModelRef.Id.newest("cnn-a"), ModelRef.parseOrLatest("cnn-a"));
+    void onlyProductionAndStagingAreMovedByHand() {
+        assertTrue(ModelRef.Alias.PRODUCTION.isMovable());
+        assertTrue(ModelRef.Alias.STAGING.isMovable());
+        assertFalse(ModelRef.Alias.LATEST.isMovable());
+        assertFalse(ModelRef.Alias.BEST.isMovable());
+        assertEquals(java.util.Optional.empty(), ModelRef.Alias.named("prod"));
+    }
+
+    @Test
+    void nothingMeansTheServedAliasOnlyWhereAParameterMayBeLeftOut() {
+        assertSame(ModelRef.Alias.LATEST, ModelRef.parseOr(null, ModelRef.Alias.LATEST));
+        assertSame(ModelRef.Alias.PRODUCTION, ModelRef.parseOr("  ", ModelRef.Alias.PRODUCTION));
+        assertEquals(ModelRef.Id.newest("cnn-a"), ModelRef.parseOr("cnn-a", ModelRef.Alias.PRODUCTION));
     }
 
     @Test

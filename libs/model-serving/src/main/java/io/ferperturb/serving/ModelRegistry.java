@@ -5,12 +5,15 @@ import ai.djl.ndarray.types.Shape;
 import io.ferperturb.domain.ModelRef;
 import io.ferperturb.domain.data.FaceImage;
 import io.ferperturb.domain.event.CheckpointReady;
+import io.ferperturb.domain.event.ModelAliasMoved;
 import io.ferperturb.models.CheckpointStore;
 import io.ferperturb.models.Djl;
 import io.ferperturb.models.EmotionClassifier;
 import io.ferperturb.models.LoadedModel;
 import io.ferperturb.models.ModelCard;
 import io.ferperturb.models.ServingForm;
+import io.ferperturb.serving.alias.ModelAliases;
+import io.ferperturb.serving.alias.ServingAlias;
 import io.ferperturb.storage.ObjectStore;
 import io.ferperturb.storage.EventUris;
 import io.ferperturb.storage.S3Uri;
@@ -21,6 +24,8 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,8 +35,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The models this server answers with. The default is the newest final checkpoint: found in S3 at
- * start-up, then replaced when a newer one is announced. A new model is loaded and warmed up in the
+ * The models this server answers with. The default follows {@code fer.serving.default-model}: {@code latest}
+ * (the newest final checkpoint, replaced when a newer one is announced) or an alias an admin moves
+ * ({@code production}, {@code staging}: replaced when a move is announced on {@code model-aliases}, never by a new
+ * checkpoint). It is found in S3 at start-up. A new model is loaded and warmed up in the
  * background and swapped in atomically. Every use holds the model ({@link #acquire}/{@link #lease}, then
  * release): requests in flight finish on the model they started with, and a swapped-out or evicted model is
  * closed when its last user releases it.
@@ -46,6 +53,9 @@ public class ModelRegistry {
     private final CheckpointCatalogue catalogue;
     private final ObjectStore store;
     private final StorageLayout layout;
+    private final ModelAliases aliases;
+    /** The alias the default model follows. */
+    private final ModelRef.Alias served;
     private final CheckpointAnnouncements announcements = new CheckpointAnnouncements();
     private final AtomicReference<ServingModel> current = new AtomicReference<>();
     /** Models other than the default, by {@code id:version}, least recently used first; guarded by itself. */
@@ -53,18 +63,33 @@ public class ModelRegistry {
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> new Thread(r, "model-loader"));
 
     ModelRegistry(ServingConfig config, CheckpointStore checkpoints, CheckpointCatalogue catalogue, ObjectStore store,
-            StorageLayout layout) {
+            StorageLayout layout, ModelAliases aliases) {
         this.config = config;
+        this.aliases = aliases;
+        this.served = servedAlias(config.defaultModel());
         this.layout = layout;
         this.checkpoints = checkpoints;
         this.catalogue = catalogue;
         this.store = store;
     }
 
+    private static ModelRef.Alias servedAlias(String name) {
+        return ModelRef.Alias.named(name).filter(a -> a != ModelRef.Alias.BEST).orElseThrow(() ->
+                new IllegalArgumentException("fer.serving.default-model is latest, production or staging, not '" + name + "'"));
+    }
+
     void onStart(@Observes StartupEvent event) {
+        Log.infof("requests that name no model get '%s'%s", served, served == ModelRef.Alias.LATEST
+                ? " (the newest final checkpoint, swapped in as each one is announced)"
+                : " (the version an admin points it at with PUT /models/{id}/aliases/" + served + ")");
         if (config.loadOnStart()) {
-            loader.submit(this::loadNewestFromStore);
+            loader.submit(this::loadServedFromStore);
         }
+    }
+
+    /** The alias a request that names no model gets ({@code fer.serving.default-model}). */
+    public ModelRef.Alias servedAlias() {
+        return served;
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -107,15 +132,16 @@ public class ModelRegistry {
 
     private ServingModel inMemory(ModelRef.Single ref) {
         ServingModel active = current.get();
-        if (ref == ModelRef.Alias.LATEST) {
+        if (ref == served) {
             return active;
         }
         if (!(ref instanceof ModelRef.Id id)) {
-            return null; // best: the catalogue decides
+            return null; // the other aliases: the catalogue or the stored alias decides
         }
         boolean activeId = active != null && active.card().modelId().equals(id.modelId());
         if (id.version().isEmpty()) {
-            return activeId ? active : null; // the default is the newest checkpoint, so its id's newest too
+            // the default is the newest checkpoint when it follows latest, so its id's newest too
+            return activeId && served == ModelRef.Alias.LATEST ? active : null;
         }
         int version = id.version().getAsInt();
         return activeId && active.card().version() == version ? active : namedModel(key(id.modelId(), version));
@@ -130,8 +156,11 @@ public class ModelRegistry {
     private ServingModel current() {
         ServingModel model = current.get();
         if (model == null) {
-            throw new ModelNotReadyException("no model is loaded yet: train one (post a dataset-ready event) "
-                    + "or wait for the newest checkpoint to finish loading");
+            throw new ModelNotReadyException(served == ModelRef.Alias.LATEST
+                    ? "no model is loaded yet: train one (post a dataset-ready event) or wait for the newest checkpoint "
+                            + "to finish loading"
+                    : "this server serves '" + served + "', which names no loaded model yet: an admin points it at a "
+                            + "version with PUT /models/{id}/aliases/" + served + " (or wait for it to finish loading)");
         }
         return model;
     }
@@ -141,29 +170,61 @@ public class ModelRegistry {
     }
 
     /**
-     * The model a reference names: {@code latest} (the default, newest final checkpoint), {@code best} (highest
-     * balanced accuracy on its test split), an id (that model's newest final version) or one version of an id.
-     * Models other than the default are loaded on first use.
+     * The model a reference names: the served alias (the default), {@code latest} (newest final checkpoint),
+     * {@code best} (highest balanced accuracy on its test split), {@code production}/{@code staging} (where an admin
+     * pointed them), an id (that model's newest final version) or one version of an id. Models other than the
+     * default are loaded on first use.
      *
      * @throws UnknownModelException when no final checkpoint matches (404)
      */
     private ServingModel find(ModelRef.Single ref) {
-        if (ref == ModelRef.Alias.LATEST) {
+        if (ref == served) {
             return current();
+        }
+        if (ref == ModelRef.Alias.LATEST) {
+            return loaded(catalogue.newest().orElseThrow(() -> new UnknownModelException(
+                    "there is no final checkpoint yet, so no 'latest' model: train one (post a dataset-ready event)")));
         }
         if (ref == ModelRef.Alias.BEST) {
             return loaded(catalogue.best().orElseThrow(() -> new UnknownModelException(
                     "no final checkpoint has test metrics yet, so there is no 'best' model; use 'latest' or a model id")));
         }
+        if (ref instanceof ModelRef.Alias alias) { // production or staging, not the served one
+            return loaded(aliasTarget(alias));
+        }
         ModelRef.Id id = (ModelRef.Id) ref; // the only other kind of single model
         if (id.version().isEmpty()) {
             ServingModel active = current.get();
-            if (active != null && active.card().modelId().equals(id.modelId())) {
+            if (active != null && served == ModelRef.Alias.LATEST && active.card().modelId().equals(id.modelId())) {
                 return active;
             }
             return loaded(catalogue.newestOf(id.modelId()).orElseThrow(() -> unknown(id)));
         }
         return loaded(catalogue.find(id.modelId(), id.version().getAsInt()).orElseThrow(() -> unknown(id)));
+    }
+
+    /**
+     * The final checkpoint a movable alias names.
+     *
+     * @throws UnknownModelException when the alias is unset or names a checkpoint that is gone
+     */
+    private CheckpointCatalogue.Entry aliasTarget(ModelRef.Alias alias) {
+        ServingAlias.ModelVersion target = aliases.find(alias).map(ServingAlias::target).orElseThrow(() ->
+                new UnknownModelException("'" + alias + "' names no model yet; an admin points it at a version with "
+                        + "PUT /models/{id}/aliases/" + alias));
+        return catalogue.find(target.modelId(), target.version()).orElseThrow(() -> new UnknownModelException("'" + alias
+                + "' names " + target + ", which is no longer a final checkpoint in S3; point it elsewhere"));
+    }
+
+    /** The aliases naming each version, {@code id:version} → names; for listings. */
+    public Map<String, List<String>> aliasesByVersion() {
+        Map<String, List<String>> out = new HashMap<>();
+        for (ServingAlias alias : aliases.all()) {
+            out.computeIfAbsent(alias.target().toString(), k -> new ArrayList<>()).add(alias.alias());
+        }
+        catalogue.newest().ifPresent(e -> out.computeIfAbsent(key(e.card().modelId(), e.card().version()),
+                k -> new ArrayList<>()).add(ModelRef.Alias.LATEST.toString()));
+        return out;
     }
 
     /** Whether this checkpoint is in memory now (the default or one loaded by name). */
@@ -237,8 +298,8 @@ public class ModelRegistry {
             return;
         }
         catalogue.invalidate();
-        if (!event.isFinal()) {
-            return;
+        if (!event.isFinal() || served != ModelRef.Alias.LATEST) {
+            return; // an alias an admin moves is not moved by a new checkpoint
         }
         ServingModel active = current.get();
         Instant now = Instant.now();
@@ -256,6 +317,30 @@ public class ModelRegistry {
         swapIn(fresh);
     }
 
+    /**
+     * Called for every {@code model-aliases} event: when the default follows the moved alias, the alias is read
+     * again from S3 (the stored alias, not the event, decides) and its target swapped in. A redelivered event
+     * changes nothing.
+     */
+    public void onAliasMoved(ModelAliasMoved event) {
+        if (!announcements.firstSighting(event.eventId())) {
+            Log.infof("model-aliases %s heard before; nothing to do", event.eventId());
+            return;
+        }
+        aliases.invalidate();
+        catalogue.invalidate(); // the target may be newer than the cached listing
+        if (!event.alias().equals(served.toString())) {
+            return;
+        }
+        CheckpointCatalogue.Entry target = aliasTarget(served);
+        ServingModel active = current.get();
+        if (active != null && active.card().modelId().equals(target.card().modelId())
+                && active.card().version() == target.card().version()) {
+            return;
+        }
+        swapIn(load(target.prefix()));
+    }
+
     private void swapIn(ServingModel fresh) {
         ServingModel old = current.getAndSet(fresh);
         Log.infof("serving %s v%d (%s)", fresh.card().modelId(), fresh.card().version(), fresh.card().architecture());
@@ -265,11 +350,13 @@ public class ModelRegistry {
         }
     }
 
-    private void loadNewestFromStore() {
+    private void loadServedFromStore() {
         try {
-            Optional<CheckpointCatalogue.Entry> newest = catalogue.newest();
+            Optional<CheckpointCatalogue.Entry> newest = served == ModelRef.Alias.LATEST ? catalogue.newest()
+                    : aliases.find(served).flatMap(a -> catalogue.find(a.target().modelId(), a.target().version()));
             if (newest.isEmpty()) {
-                Log.info("no final checkpoint in S3 yet; waiting for checkpoint-ready");
+                Log.infof(served == ModelRef.Alias.LATEST ? "no final checkpoint in S3 yet; waiting for checkpoint-ready"
+                        : "'%s' names no final checkpoint yet; waiting for an admin to move it", served);
                 return;
             }
             ServingModel model = load(newest.get().prefix());
@@ -279,7 +366,7 @@ public class ModelRegistry {
                 model.retire(); // an event delivered a model meanwhile
             }
         } catch (RuntimeException e) {
-            Log.warn("loading the newest checkpoint at start-up failed; waiting for checkpoint-ready", e);
+            Log.warn("loading the default model at start-up failed; waiting for an announcement", e);
         }
     }
 

@@ -39,7 +39,15 @@ public interface ServingConfig {
     @WithDefault("4")
     int maxNamedModels();
 
-    /** Load the newest final checkpoint from S3 at start-up (no event replay needed). */
+    /**
+     * What a request that names no model gets: {@code latest} (the newest final checkpoint, swapped in as each one is
+     * announced) or {@code production}/{@code staging} (the version an admin points the alias at; a new checkpoint
+     * changes nothing until the alias is moved).
+     */
+    @WithDefault("latest")
+    String defaultModel();
+
+    /** Load the default model from S3 at start-up (no event replay needed). */
     @WithDefault("true")
     boolean loadOnStart();
 }

@@ -13,6 +13,7 @@ import io.ferperturb.saliency.service.SaliencyMap;
 import io.ferperturb.saliency.service.SaliencyService;
 import io.ferperturb.serving.InvalidRequestException;
 import io.ferperturb.serving.RequestLimits;
+import io.ferperturb.serving.ModelRegistry;
 import io.ferperturb.serving.ServingConfig;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -41,9 +42,11 @@ public class SaliencyResource {
     private final ClassMeansService classMeans;
     private final SaliencyConfig config;
     private final ServingConfig serving;
+    private final ModelRegistry registry;
 
     SaliencyResource(SaliencyService saliency, ClassMeansService classMeans, SaliencyConfig config,
-            ServingConfig serving) {
+            ServingConfig serving, ModelRegistry registry) {
+        this.registry = registry;
         this.saliency = saliency;
         this.classMeans = classMeans;
         this.config = config;
@@ -139,7 +142,7 @@ public class SaliencyResource {
             @QueryParam("sigma") Double sigma, @QueryParam("steps") Integer steps, @QueryParam("baseline") Integer baseline) {
         boolean json = json(format);
         int pixelsPerCell = scale(scale);
-        List<ModelRef.Single> ids = model == null || model.isBlank() ? List.of(ModelRef.Alias.LATEST) : models(model, "model");
+        List<ModelRef.Single> ids = model == null || model.isBlank() ? List.of(registry.servedAlias()) : models(model, "model");
         MethodChoice choice = MethodChoice.of(method, samples, sigma, steps, baseline, config);
         ClassMeans means = classMeans.compute(ids, datasetId, choice, perClass);
         if (json) {
@@ -181,8 +184,8 @@ public class SaliencyResource {
     }
 
     /** The one model a map is of: the default when left out. */
-    private static ModelRef.Single oneModel(String text) {
-        return single(ModelRef.parseOrLatest(text));
+    private ModelRef.Single oneModel(String text) {
+        return single(ModelRef.parseOr(text, registry.servedAlias()));
     }
 
     /**

@@ -16,7 +16,7 @@ import io.restassured.specification.RequestSpecification;
  * answer: 401 ({@code unauthorized}, {@code invalid-token}) or 403 ({@code forbidden}, naming the role needed) as
  * the contract's JSON error, or anything else when the caller's role suffices.
  *
- * @param method GET or POST
+ * @param method GET, POST, PUT or DELETE
  * @param path the path with its query
  * @param contentType the body's media type, null without a body
  * @param body the body, null without one
@@ -29,6 +29,10 @@ public record RoleChecks(String method, String path, String contentType, byte[] 
 
     public static RoleChecks post(String path, String contentType, byte[] body) {
         return new RoleChecks("POST", path, contentType, body);
+    }
+
+    public static RoleChecks put(String path, String contentType, byte[] body) {
+        return new RoleChecks("PUT", path, contentType, body);
     }
 
     public static RoleChecks delete(String path) {

@@ -44,6 +44,16 @@ public final class Events {
         return event;
     }
 
+    public static ModelAliasMoved parseModelAliasMoved(String json) {
+        ModelAliasMoved event = parse(json, ModelAliasMoved.class);
+        require(event.eventId(), "eventId");
+        require(event.alias(), "alias");
+        if (ModelRef.Alias.named(event.alias()).filter(ModelRef.Alias::isMovable).isEmpty()) {
+            throw new InvalidEventException("alias must be 'production' or 'staging', got '" + shortened(event.alias()) + "'");
+        }
+        return event;
+    }
+
     public static TrainingProgress parseTrainingProgress(String json) {
         TrainingProgress event = parse(json, TrainingProgress.class);
         require(event.jobId(), "jobId");

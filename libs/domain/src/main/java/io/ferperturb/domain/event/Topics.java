@@ -5,6 +5,8 @@ public final class Topics {
     public static final String DATASET_READY = "dataset-ready";
     public static final String CHECKPOINT_READY = "checkpoint-ready";
     public static final String TRAINING_PROGRESS = "training-progress";
+    /** Serving aliases moved by an admin; every serving replica swaps on it. */
+    public static final String MODEL_ALIASES = "model-aliases";
 
     private Topics() {
     }
@@ -16,7 +18,7 @@ public final class Topics {
 
     /** Every topic the system uses, dead-letter topics included (for creating them up front). */
     public static java.util.List<String> all() {
-        return java.util.List.of(DATASET_READY, CHECKPOINT_READY, TRAINING_PROGRESS,
-                deadLetter(DATASET_READY), deadLetter(CHECKPOINT_READY));
+        return java.util.List.of(DATASET_READY, CHECKPOINT_READY, TRAINING_PROGRESS, MODEL_ALIASES,
+                deadLetter(DATASET_READY), deadLetter(CHECKPOINT_READY), deadLetter(MODEL_ALIASES));
     }
 }
