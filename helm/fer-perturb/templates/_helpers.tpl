@@ -233,3 +233,132 @@ Environment of the token checks (fer.auth.enabled, SmallRye JWT's mp.jwt.* and s
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/*
+Security protocol of the Kafka clients: the in-chart broker is PLAINTEXT; an existing Kafka's comes from
+externalKafka.security, checked here so that a wrong combination fails the render with a message.
+*/}}
+{{- define "fer-perturb.kafkaProtocol" -}}
+{{- if .Values.kafka.enabled }}
+{{- "PLAINTEXT" }}
+{{- else }}
+{{- $security := .Values.externalKafka.security }}
+{{- $protocol := $security.protocol | default "PLAINTEXT" }}
+{{- if not (has $protocol (list "PLAINTEXT" "SSL" "SASL_PLAINTEXT" "SASL_SSL")) }}
+{{- fail (printf "externalKafka.security.protocol %q: use PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL" $protocol) }}
+{{- end }}
+{{- if hasPrefix "SASL_" $protocol }}
+{{- if not (and $security.sasl.username $security.sasl.existingSecret) }}
+{{- fail (printf "externalKafka.security.protocol %s needs sasl.username and sasl.existingSecret (the Secret with the user's password)" $protocol) }}
+{{- end }}
+{{- if not (has $security.sasl.mechanism (list "SCRAM-SHA-512" "SCRAM-SHA-256" "PLAIN")) }}
+{{- fail (printf "externalKafka.security.sasl.mechanism %q: use SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN" $security.sasl.mechanism) }}
+{{- end }}
+{{- end }}
+{{- if and $security.tls.userSecret (ne $protocol "SSL") }}
+{{- fail "externalKafka.security.tls.userSecret (a client certificate) is for protocol SSL" }}
+{{- end }}
+{{- if and $security.tls.caSecret (not (hasSuffix "SSL" $protocol)) }}
+{{- fail (printf "externalKafka.security.tls.caSecret is for protocol SSL or SASL_SSL, not %s" $protocol) }}
+{{- end }}
+{{- $protocol }}
+{{- end }}
+{{- end }}
+
+{{/*
+Where the Kafka truststore and keystore Secrets are mounted (read-only).
+*/}}
+{{- define "fer-perturb.kafkaTlsDir" -}}
+/etc/fer-perturb/kafka
+{{- end }}
+
+{{/*
+Environment of the Kafka clients' security. Quarkus hands every KAFKA_* variable to every channel's client
+(KAFKA_SASL_JAAS_CONFIG becomes sasl.jaas.config); the init Job turns the same variables into a client properties
+file. The password stays in the Secret: Kubernetes puts it into the JAAS line inside the pod ($(VAR) expansion).
+*/}}
+{{- define "fer-perturb.kafkaSecurityEnv" -}}
+{{- $protocol := include "fer-perturb.kafkaProtocol" . }}
+{{- $security := .Values.externalKafka.security }}
+{{- $dir := include "fer-perturb.kafkaTlsDir" . }}
+{{- if ne $protocol "PLAINTEXT" }}
+- name: KAFKA_SECURITY_PROTOCOL
+  value: {{ $protocol | quote }}
+{{- end }}
+{{- if hasPrefix "SASL_" $protocol }}
+{{- $module := ternary "org.apache.kafka.common.security.plain.PlainLoginModule" "org.apache.kafka.common.security.scram.ScramLoginModule" (eq $security.sasl.mechanism "PLAIN") }}
+- name: KAFKA_SASL_MECHANISM
+  value: {{ $security.sasl.mechanism | quote }}
+- name: FER_KAFKA_SASL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $security.sasl.existingSecret }}
+      key: {{ $security.sasl.passwordKey }}
+- name: KAFKA_SASL_JAAS_CONFIG
+  value: {{ printf "%s required username=\"%s\" password=\"$(FER_KAFKA_SASL_PASSWORD)\";" $module $security.sasl.username | quote }}
+{{- end }}
+{{- if and (hasSuffix "SSL" $protocol) $security.tls.caSecret }}
+- name: KAFKA_SSL_TRUSTSTORE_LOCATION
+  value: {{ printf "%s/ca/%s" $dir $security.tls.caTruststoreKey | quote }}
+- name: KAFKA_SSL_TRUSTSTORE_TYPE
+  value: PKCS12
+- name: KAFKA_SSL_TRUSTSTORE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $security.tls.caSecret }}
+      key: {{ $security.tls.caPasswordKey }}
+{{- end }}
+{{- if and (eq $protocol "SSL") $security.tls.userSecret }}
+- name: KAFKA_SSL_KEYSTORE_LOCATION
+  value: {{ printf "%s/user/%s" $dir $security.tls.userKeystoreKey | quote }}
+- name: KAFKA_SSL_KEYSTORE_TYPE
+  value: PKCS12
+- name: KAFKA_SSL_KEYSTORE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $security.tls.userSecret }}
+      key: {{ $security.tls.userPasswordKey }}
+{{- end }}
+{{- end }}
+
+{{/*
+The truststore and keystore mounts of a Kafka client container (empty without TLS Secrets).
+*/}}
+{{- define "fer-perturb.kafkaTlsVolumeMounts" -}}
+{{- $protocol := include "fer-perturb.kafkaProtocol" . }}
+{{- $tls := .Values.externalKafka.security.tls }}
+{{- if and (hasSuffix "SSL" $protocol) $tls.caSecret }}
+- name: kafka-ca
+  mountPath: {{ include "fer-perturb.kafkaTlsDir" . }}/ca
+  readOnly: true
+{{- end }}
+{{- if and (eq $protocol "SSL") $tls.userSecret }}
+- name: kafka-user
+  mountPath: {{ include "fer-perturb.kafkaTlsDir" . }}/user
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{/*
+The pod volumes behind kafkaTlsVolumeMounts: only the truststore and keystore files of the Secrets.
+*/}}
+{{- define "fer-perturb.kafkaTlsVolumes" -}}
+{{- $protocol := include "fer-perturb.kafkaProtocol" . }}
+{{- $tls := .Values.externalKafka.security.tls }}
+{{- if and (hasSuffix "SSL" $protocol) $tls.caSecret }}
+- name: kafka-ca
+  secret:
+    secretName: {{ $tls.caSecret }}
+    items:
+      - key: {{ $tls.caTruststoreKey }}
+        path: {{ $tls.caTruststoreKey }}
+{{- end }}
+{{- if and (eq $protocol "SSL") $tls.userSecret }}
+- name: kafka-user
+  secret:
+    secretName: {{ $tls.userSecret }}
+    items:
+      - key: {{ $tls.userKeystoreKey }}
+        path: {{ $tls.userKeystoreKey }}
+{{- end }}
+{{- end }}

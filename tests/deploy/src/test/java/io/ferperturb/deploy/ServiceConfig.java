@@ -37,8 +37,22 @@ record ServiceConfig(String component, int port, Set<String> keys, Set<String> r
             "mp.jwt.verify.issuer", "mp.jwt.verify.audiences", "smallrye.jwt.path.groups",
             "quarkus.smallrye-jwt.blocking-authentication");
 
-    /** Variables that the images read and that are no configuration keys. */
-    static final Set<String> NON_CONFIG_ENV = Set.of("JAVA_OPTS", "JAVA_OPTS_APPEND", "DJL_CACHE_DIR", "ENGINE_CACHE_DIR");
+    /**
+     * Kafka client settings a service with Kafka channels accepts besides kafka.bootstrap.servers: Quarkus hands
+     * every kafka.* key (and KAFKA_* variable) to every channel's client, without the prefix (KafkaRuntimeConfigProducer).
+     * These are the security ones the chart sets.
+     */
+    static final Set<String> KAFKA_SECURITY_KEYS = Set.of("kafka.security.protocol", "kafka.sasl.mechanism",
+            "kafka.sasl.jaas.config", "kafka.ssl.truststore.location", "kafka.ssl.truststore.type",
+            "kafka.ssl.truststore.password", "kafka.ssl.keystore.location", "kafka.ssl.keystore.type",
+            "kafka.ssl.keystore.password");
+
+    /**
+     * Variables that the images read and that are no configuration keys; FER_KAFKA_SASL_PASSWORD is only there for
+     * Kubernetes to expand into KAFKA_SASL_JAAS_CONFIG.
+     */
+    static final Set<String> NON_CONFIG_ENV = Set.of("JAVA_OPTS", "JAVA_OPTS_APPEND", "DJL_CACHE_DIR", "ENGINE_CACHE_DIR",
+            "FER_KAFKA_SASL_PASSWORD");
 
     private static final Pattern CONTRACT_PORT = Pattern.compile("([a-z]+)-service (\\d{4,5})");
     private static final Map<String, ServiceConfig> ALL = Collections.unmodifiableMap(load());
@@ -122,6 +136,7 @@ record ServiceConfig(String component, int port, Set<String> keys, Set<String> r
         if (!Files.isDirectory(Repo.ROOT.resolve(module))) {
             Integer port = contractPorts().get(component);
             keys.addAll(Set.of("quarkus.http.port", "kafka.bootstrap.servers"));
+            keys.addAll(KAFKA_SECURITY_KEYS);
             keys.addAll(commons.keys());
             keys.addAll(TOKEN_KEYS);
             required.addAll(commons.required());
@@ -130,6 +145,9 @@ record ServiceConfig(String component, int port, Set<String> keys, Set<String> r
         Properties properties = applicationProperties(module);
         for (String key : properties.stringPropertyNames()) {
             keys.add(key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key);
+        }
+        if (properties.containsKey("kafka.bootstrap.servers")) {
+            keys.addAll(KAFKA_SECURITY_KEYS);
         }
         String port = properties.getProperty("quarkus.http.port");
         if (port == null) {
