@@ -29,7 +29,8 @@ S3_SECRET_KEY="${S3_SECRET_KEY:-minioadmin}"
 KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 S3_ENDPOINT_URL="http://127.0.0.1:$S3_PORT"
 BUCKETS=(datasets models experiments)
-TOPICS=(dataset-ready checkpoint-ready training-progress dataset-ready.dlq checkpoint-ready.dlq training-progress.dlq)
+TOPICS=(dataset-ready checkpoint-ready training-progress model-aliases dataset-ready.dlq checkpoint-ready.dlq training-progress.dlq
+  model-aliases.dlq)
 SERVICES=(perturb-service:8081 trainer-service:8082 inference-service:8083 saliency-service:8084)
 MVN=(mvn -B -q)
 
@@ -223,7 +224,8 @@ services_up() {
     local name="${s%%:*}" port="${s##*:}" pidfile="$STATE/${s%%:*}.pid"
     if pid_alive "$pidfile"; then log "$name already running on :$port"; continue; fi
     # loopback only, and no tokens: whoever can reach 127.0.0.1 may do anything (the Helm chart turns auth on)
-    QUARKUS_HTTP_HOST=127.0.0.1 FER_AUTH_ENABLED=false QUARKUS_HTTP_PORT="$port" \
+    # inference and saliency serve the newest final checkpoint ('latest'); the Helm chart serves 'production'
+    QUARKUS_HTTP_HOST=127.0.0.1 FER_AUTH_ENABLED=false QUARKUS_HTTP_PORT="$port" FER_SERVING_DEFAULT_MODEL=latest \
       nohup java -Xmx"${SERVICE_HEAP:-1g}" -Dai.djl.offline=true \
       -jar "$name/target/quarkus-app/quarkus-run.jar" > "$STATE/logs/$name.log" 2>&1 &
     echo $! > "$pidfile"
@@ -241,6 +243,8 @@ services_up() {
   done
   log "authentication is off and the services listen on 127.0.0.1 only: anyone on this machine may call them" \
     "(the Helm chart turns bearer tokens on; see docs/deployment.md#users-tokens-and-roles)"
+  log "inference and saliency serve 'latest': each new final checkpoint replaces the served model" \
+    "(the Helm chart serves 'production', which only an admin moves: PUT /models/{id}/aliases/production)"
 }
 
 services_down() {
