@@ -17,7 +17,9 @@ const state = {
   streams: new Map(), // jobId → EventSource of the trainer's progress
   live: new Map(),    // jobId → newest progress from the stream
   experiments: [],
-  servedModels: []
+  servedModels: [],
+  aliasTargets: [],   // [{alias, name, version}]: which version each alias names, from GET /v2/models
+  defaultModel: null  // {name, version, aliases} of the model requests without a model get
 };
 
 const $ = (selector) => document.querySelector(selector);
@@ -393,11 +395,28 @@ async function openWithToken(event) {
 async function loadServedModels() {
   try {
     const body = await getJson(state.config.inferenceUrl + '/v2/models');
-    state.servedModels = (body.models || []).map((m) => m.name);
+    const models = body.models || [];
+    state.servedModels = models.map((m) => m.name);
+    state.aliasTargets = ['production', 'staging', 'latest'].flatMap((alias) => models
+      .filter((m) => (m.aliases || []).includes(alias)).map((m) => ({ alias, name: m.name, version: m.version })));
+    state.defaultModel = models.find((m) => m.isDefault) || null;
   } catch (unreachable) {
     state.servedModels = [];
+    state.aliasTargets = [];
+    state.defaultModel = null;
   }
+  showAliasTargets();
   fillModelPickers();
+}
+
+/** Which version each alias names, and which one requests without a model get. */
+function showAliasTargets() {
+  const line = $('#served-aliases');
+  if (!line) return;
+  const targets = state.aliasTargets.map((t) => `${t.alias} → ${t.name} v${t.version}`);
+  const served = state.defaultModel ? `served by default: ${state.defaultModel.name} v${state.defaultModel.version}`
+    : 'no model is served by default yet';
+  line.textContent = [served, ...targets].join(' · ');
 }
 
 /** Defaults: the newest succeeded experiment's baseline and perturbed models; any served model can be picked. */
@@ -407,18 +426,21 @@ function fillModelPickers() {
   const fromExperiments = state.experiments.flatMap((x) => x.jobs.filter((j) => j.modelId && j.state === 'succeeded')
     .map((j) => j.modelId));
   const all = [...new Set([...fromExperiments, ...state.servedModels])];
-  fillPicker($('#predict-model'), all, null, true);
+  fillPicker($('#predict-model'), all, null, true,
+    state.aliasTargets.map((t) => ({ value: t.alias, label: `${t.alias} (${t.name} v${t.version})` })));
   fillPicker($('#baseline-model'), all, modelOf('baseline') || all[1] || all[0]);
   fillPicker($('#perturbed-model'), all, modelOf('perturbed') || all[0]);
 }
 
-function fillPicker(select, models, preferred, keepDefault) {
+function fillPicker(select, models, preferred, keepDefault, aliases = []) {
   const chosen = select.dataset.touched ? select.value : (preferred || select.value);
-  const options = models.map((m) => el('option', { value: m }, m));
-  if (keepDefault) options.unshift(el('option', { value: '' }, 'newest model (default)'));
+  const options = [...aliases.map((a) => el('option', { value: a.value }, a.label)),
+    ...models.map((m) => el('option', { value: m }, m))];
+  const served = state.defaultModel ? ` (${state.defaultModel.name} v${state.defaultModel.version})` : '';
+  if (keepDefault) options.unshift(el('option', { value: '' }, 'served model' + served));
   if (!keepDefault && models.length === 0) options.push(el('option', { value: '' }, 'no model yet'));
   select.replaceChildren(...options);
-  if (chosen && models.includes(chosen)) select.value = chosen;
+  if (chosen && (models.includes(chosen) || aliases.some((a) => a.value === chosen))) select.value = chosen;
 }
 
 // ---- photo ----------------------------------------------------------------------------------------

@@ -140,6 +140,12 @@ class ConsoleBrowserIT {
 
         wait.until(d -> d.findElements(By.cssSelector("#perturbed-model option")).stream()
                 .anyMatch(o -> PERTURBED.equals(o.getDomAttribute("value"))));
+        // which version each alias names: these services serve latest, the newest of the two models
+        wait.until(d -> d.findElement(By.id("served-aliases")).getText().contains("latest → "));
+        assertTrue(browser.findElement(By.id("served-aliases")).getText().startsWith("served by default: "),
+                browser.findElement(By.id("served-aliases")).getText());
+        wait.until(d -> d.findElements(By.cssSelector("#predict-model option")).stream()
+                .anyMatch(o -> "latest".equals(o.getDomAttribute("value"))));
         new Select(browser.findElement(By.id("predict-model"))).selectByValue(BASELINE);
         new Select(browser.findElement(By.id("baseline-model"))).selectByValue(BASELINE);
         new Select(browser.findElement(By.id("perturbed-model"))).selectByValue(PERTURBED);

@@ -89,7 +89,8 @@ class MalformedInputIT {
             }
             assertEquals(List.of(), fiveHundreds, sent + " malformed requests");
 
-            for (String topic : List.of(Topics.DATASET_READY, Topics.CHECKPOINT_READY, Topics.TRAINING_PROGRESS)) {
+            for (String topic : List.of(Topics.DATASET_READY, Topics.CHECKPOINT_READY, Topics.TRAINING_PROGRESS,
+                    Topics.MODEL_ALIASES)) {
                 for (int i = 0; i < RECORDS_PER_TOPIC; i++) {
                     KafkaTestClient.send(topic, "malformed-" + i, malformedRecord(i));
                 }
@@ -97,6 +98,10 @@ class MalformedInputIT {
             assertEquals(RECORDS_PER_TOPIC, KafkaTestClient.read(Topics.deadLetter(Topics.DATASET_READY),
                     r -> r.key() != null && r.key().startsWith("malformed-"), RECORDS_PER_TOPIC,
                     Duration.ofMinutes(2)).size(), "every malformed dataset-ready is dead-lettered, none lost");
+            // inference and saliency each dead-letter every one (each replica consumes every alias move)
+            assertEquals(2 * RECORDS_PER_TOPIC, KafkaTestClient.read(Topics.deadLetter(Topics.MODEL_ALIASES),
+                    r -> r.key() != null && r.key().startsWith("malformed-"), 2 * RECORDS_PER_TOPIC,
+                    Duration.ofMinutes(2)).size(), "every malformed model-aliases record is dead-lettered by both servers");
             for (ServiceProcess service : services) {
                 await().atMost(Duration.ofMinutes(1)).until(() -> http.send(HttpRequest.newBuilder(
                         URI.create(service.url() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString())
