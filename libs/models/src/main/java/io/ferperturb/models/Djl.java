@@ -18,6 +18,7 @@ public final class Djl {
 
     /** Loads the PyTorch engine (idempotent) and returns it. */
     public static Engine engine() {
+        CudaLibtorchOnCpu.prepare();
         return Engine.getEngine("PyTorch");
     }
 
