@@ -9,6 +9,8 @@
 #   ./run.sh synth --out F.csv [--per-class N] [--seed S] [--imbalance fer2013]
 #   ./run.sh post FILE.json       publish a dataset-ready event (key = its datasetId)
 #   ./run.sh test                 the test suite (what CI runs)
+#   ./run.sh verify-cuda          not in CI: builds the trainer with -Pcuda (downloads the ~2.3 GB CUDA libtorch) into
+#                                 trainer-service/target/cuda, starts it with FER_TRAINER_DEVICE=auto, trains a few steps
 #   ./run.sh bench train|perturb|infer|saliency [options]   benchmarks (figures: tools/bench/RESULTS.md) (perturb --n 35887 and infer --server quarkus start Kafka/S3 first)
 #
 # Settings come from the environment (defaults in brackets):
@@ -292,6 +294,89 @@ main_job() {
   return $status
 }
 
+# ------------------------------------------------------------------------------------------ verify-cuda
+verify_cuda() { # the -Pcuda trainer on this machine: which libtorch it loads, which device it picks, a few steps
+  local app=trainer-service/target/cuda port="${VERIFY_CUDA_PORT:-8092}" started=$SECONDS
+  local tlog="$STATE/logs/trainer-cuda.log"
+  VERIFY_PIDFILE="$STATE/trainer-cuda.pid" VERIFY_INFRA_WAS_UP=false # globals: the exit trap reads them
+  pid_alive "$STATE/trainer-service.pid" && die "the trainer of './run.sh up' is running and would take the job too;" \
+    "stop it first (./run.sh down)"
+  log "building the trainer with -Pcuda into $app (the CPU build in target/quarkus-app stays as it is);" \
+    "the first run downloads pytorch-native-cu124 (~2.3 GB)"
+  "${MVN[@]}" -Pcuda -DskipTests -pl trainer-service -am package -Dquarkus.package.output-directory=cuda
+  local native; native=$(cd "$app/lib/main" && ls ai.djl.pytorch.pytorch-native-*.jar)
+  [[ "$native" == *pytorch-native-cu* ]] || die "$app holds $native, not the CUDA libtorch"
+  local built=$((SECONDS - started))
+
+  pid_alive "$STATE/kafka.pid" && pid_alive "$STATE/s3.pid" && VERIFY_INFRA_WAS_UP=true
+  infra_up
+  service_env
+  stop_verify() {
+    stop_pid "CUDA trainer" "$VERIFY_PIDFILE"
+    [ "$VERIFY_INFRA_WAS_UP" = true ] || infra_down
+  }
+  trap stop_verify EXIT
+
+  # random faces, 56 Training and 14 each of PublicTest and PrivateTest: enough for a few steps (nothing to learn)
+  local csv="$STATE/verify-cuda.csv"
+  awk 'BEGIN { srand(7); print "emotion,pixels,Usage"; split("Training PublicTest PrivateTest", usage, " ")
+    split("56 14 14", count, " ")
+    for (s = 1; s <= 3; s++) for (i = 0; i < count[s]; i++) {
+      row = i % 7 ","; for (p = 0; p < 2304; p++) row = row (p ? " " : "") int(rand() * 256); print row "," usage[s] } }' > "$csv"
+  curl -sf -o /dev/null --aws-sigv4 "aws:amz:us-east-1:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" \
+    -H "x-amz-content-sha256: $(sha256sum "$csv" | cut -d' ' -f1)" -T "$csv" "$S3_ENDPOINT_URL/datasets/verify-cuda/faces.csv" \
+    || die "uploading $csv to s3://datasets/verify-cuda/faces.csv failed"
+
+  # its own consumer group, from the newest event on: older dataset-ready events are not trained again
+  log "starting the CUDA trainer on :$port (FER_TRAINER_DEVICE=auto; log: $tlog)"
+  mkdir -p "$STATE/logs"
+  QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" FER_AUTH_ENABLED=false FER_TRAINER_DEVICE=auto \
+    MP_MESSAGING_INCOMING_DATASET_READY_GROUP_ID="trainer-verify-cuda-$(date +%s)" \
+    MP_MESSAGING_INCOMING_DATASET_READY_AUTO_OFFSET_RESET=latest DJL_CACHE_DIR="$STATE/djl-cuda" \
+    nohup java -Xmx2g -Dai.djl.offline=true -jar "$app/quarkus-run.jar" > "$tlog" 2>&1 &
+  echo $! > "$VERIFY_PIDFILE"
+  wait_port "CUDA trainer" "$port" 180
+
+  local event_id epochs=2 batch=8 trained_from=$SECONDS
+  event_id=$(cat /proc/sys/kernel/random/uuid)
+  # the job id the trainer derives: UUID.nameUUIDFromBytes(eventId + "#0")
+  local h; h=$(printf '%s#0' "$event_id" | md5sum | cut -c1-32)
+  h="${h:0:12}$(printf %02x $(((0x${h:12:2} & 0x0f) | 0x30)))${h:14:2}$(printf %02x $(((0x${h:16:2} & 0x3f) | 0x80)))${h:18}"
+  local job="${h:0:8}-${h:8:4}-${h:12:4}-${h:16:4}-${h:20:12}" record="" state=""
+  local event="{\"eventId\":\"$event_id\",\"datasetId\":\"verify-cuda\",\"uri\":\"s3://datasets/verify-cuda/faces.csv\",
+    \"format\":\"fer2013-csv\",\"variant\":\"original\",\"training\":[{\"architecture\":\"cnn\",\"epochs\":$epochs,
+    \"batchSize\":$batch,\"learningRate\":0.01,\"seed\":42,\"modelId\":\"verify-cuda-cnn\"}]}"
+  for ((i = 0; i < 600; i++)); do
+    # posted again until the trainer has it: its new consumer may not have its partition yet (same event, same job)
+    if ((i % 20 == 0)) && [ -z "$record" ]; then
+      curl -sf -o /dev/null -H 'Content-Type: application/json' -d "$event" "http://127.0.0.1:$port/jobs" \
+        || die "POST /jobs refused the event; see $tlog"
+    fi
+    record=$(curl -sf "http://127.0.0.1:$port/jobs/$job" || true)
+    state=$(printf '%s' "$record" | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p')
+    case "$state" in succeeded|failed|cancelled) break ;; esac
+    pid_alive "$VERIFY_PIDFILE" || die "the CUDA trainer exited; see $tlog"
+    sleep 1
+  done
+  local took=$((SECONDS - trained_from))
+
+  local loaded device epoch_lines
+  loaded=$(grep -o 'CUDA libtorch .* to run on the CPU\|Found matching platform from: [^ ]*' "$tlog" | head -1)
+  device=$(sed -n 's/.*: training .* on \([^ ]*\)$/\1/p' "$tlog" | head -1)
+  epoch_lines=$(grep -c "job $job epoch " "$tlog" || true)
+  echo
+  echo "== verify-cuda summary"
+  echo "libtorch packaged : $native"
+  echo "libtorch loaded   : ${loaded:-(no line about it in $tlog)}"
+  echo "DJL's GPU probe   : $(grep -o 'Failed to detect GPU count: .*' "$tlog" | head -1 || true)"
+  echo "device chosen     : ${device:-none} (FER_TRAINER_DEVICE=auto)"
+  echo "job               : $job ${state:-not seen} (GET http://127.0.0.1:$port/jobs/$job)"
+  echo "steps trained     : $((epoch_lines * ((56 + batch - 1) / batch))) ($epoch_lines of $epochs epochs, 56 Training images, batch $batch)"
+  grep "job $job epoch \|job $job: .*PrivateTest\|job $job failed" "$tlog" | sed 's/^/  /' || true
+  echo "time              : build ${built} s, start and training ${took} s, all $((SECONDS - started)) s"
+  [ "$state" = succeeded ] || die "the job did not succeed; see $tlog"
+}
+
 case "${1:-}" in
   "") main_job ;;
   --*) main_job "$@" ;;
@@ -308,6 +393,7 @@ case "${1:-}" in
   synth) shift; cli_java io.ferperturb.cli.SynthCommand "$@" ;;
   post) shift; post_event "$@" ;;
   test) exec mvn -B verify ;;
+  verify-cuda) verify_cuda ;;
   bench)
     shift
     if [ ! -f tools/bench/target/bench-0.1.0-SNAPSHOT.jar ] || [ ! -d tools/bench/target/lib ]; then

@@ -13,11 +13,15 @@ public final class Djl {
         System.setProperty("ai.djl.offline", "true");
     }
 
+    /** The device choice of data-parallel training on every visible GPU, never on the CPU. */
+    public static final String ALL_GPUS = "gpu:all";
+
     private Djl() {
     }
 
     /** Loads the PyTorch engine (idempotent) and returns it. */
     public static Engine engine() {
+        CudaLibtorchOnCpu.prepare();
         return Engine.getEngine("PyTorch");
     }
 
@@ -55,11 +59,22 @@ public final class Djl {
         }
     }
 
-    /** All GPUs DJL sees, or the CPU alone (for data-parallel training). */
+    /**
+     * The devices of data-parallel training (each step's batch is shared between them): {@code auto} takes every GPU
+     * DJL sees (the CPU when it sees none); {@code gpu:all} too, but fails without a GPU; any other choice is the one
+     * device of {@link #device}.
+     */
     public static Device[] devices(String choice) {
         Engine engine = engine();
-        if ((choice == null || "auto".equals(choice)) && engine.getGpuCount() > 1) {
-            return engine.getDevices(engine.getGpuCount());
+        int gpus = engine.getGpuCount();
+        if (ALL_GPUS.equals(choice)) {
+            if (gpus == 0) {
+                throw new IllegalStateException("device '" + ALL_GPUS + "' asks for every GPU, but none is visible");
+            }
+            return engine.getDevices(gpus);
+        }
+        if ((choice == null || "auto".equals(choice)) && gpus > 1) {
+            return engine.getDevices(gpus);
         }
         return new Device[] {device(choice)};
     }

@@ -33,8 +33,8 @@ import java.util.zip.ZipOutputStream;
  *   <li>default: extracts the libraries of the {@code pytorch-native-*} jar on the class path into
  *       {@code <engine cache>/pytorch/<version>-<flavor>-<classifier>/} (DJL's own layout), then loads the engine
  *       through {@link Djl#engine()} and prints its version: the image is proven to run libtorch.
- *   <li>{@code --no-load}: extraction only, for the CUDA build, which DJL only loads on a machine with a GPU
- *       (image builders usually have none).
+ *   <li>{@code --no-load}: extraction only, for the CUDA build (image builders usually have no GPU, and without one
+ *       the engine would only prove that it runs on the CPU: {@link CudaLibtorchOnCpu}).
  *   <li>{@code --slim-native-jar}: afterwards replaces the native jar by one that holds only its
  *       {@code native/lib/pytorch.properties} (what DJL reads to find the extracted copy), so an image does not
  *       carry libtorch twice (≈430 MB CPU, ≈2.3 GB CUDA).

@@ -10,7 +10,10 @@ public interface TrainerConfig {
     Training trainer();
 
     interface Training {
-        /** {@code auto} (CUDA when DJL sees a GPU), {@code cpu}, {@code gpu} or {@code gpu:N}. */
+        /**
+         * {@code auto} (every GPU DJL sees, data parallel; else the CPU), {@code cpu}, {@code gpu} or {@code gpu:N}
+         * (one GPU), {@code gpu:all} (every GPU; fails without one).
+         */
         @WithDefault("auto")
         String device();
 

@@ -147,7 +147,7 @@ public final class ModelTrainer {
                     int side = settings.inputSide();
                     NDArray x = Djl.images(sub, batch.inputs(), batch.size(), side);
                     NDArray y = sub.create(batch.labels());
-                    StepResult result = step(trainer, sub, x, y, batch.labels(), classWeights);
+                    StepResult result = step(trainer, x, y, batch.labels(), classWeights);
                     double lossValue = result.loss();
                     if (!Double.isFinite(lossValue) || lossValue > EXPLODED_LOSS) {
                         throw new DivergedException("training diverged at epoch " + epoch + ", step " + step
@@ -179,42 +179,37 @@ public final class ModelTrainer {
     }
 
     /**
-     * Forward and backward of one batch, split across the trainer's devices (data parallel on several
-     * GPUs; the batch as it is on one device). Each split's (weighted) mean loss is scaled by its share of the
+     * Forward and backward of one batch, shared between the trainer's devices ({@link DeviceShares}: data parallel
+     * on several GPUs; the batch as it is on one device). Each split's (weighted) mean loss is scaled by its share of the
      * batch's total weight (of its images, when classes are not weighted), so the summed gradients are those of
      * the whole batch's mean loss.
      *
      * @param classWeights the loss's class weights, or null for plain cross-entropy
      */
-    private static StepResult step(Trainer trainer, NDManager manager, NDArray x, NDArray y, int[] hostLabels,
+    private static StepResult step(Trainer trainer, NDArray x, NDArray y, int[] hostLabels,
             float[] classWeights) {
         int size = hostLabels.length;
         ai.djl.Device[] devices = trainer.getDevices();
-        ai.djl.training.dataset.Batch[] splits = devices.length == 1 ? null
-                : new ai.djl.training.dataset.Batch(manager, new NDList(x), new NDList(y), size,
-                        ai.djl.translate.Batchifier.STACK, ai.djl.translate.Batchifier.STACK, 0, 0).split(devices, false);
+        List<DeviceShares.Share> shares = devices.length == 1 ? List.of(new DeviceShares.Share(x, y, 0, size))
+                : DeviceShares.split(x, y, devices);
         double loss = 0;
         int correct = 0;
-        int offset = 0;
         try (GradientCollector collector = trainer.newGradientCollector()) {
-            for (int i = 0; i < (splits == null ? 1 : splits.length); i++) {
-                NDList data = splits == null ? new NDList(x) : splits[i].getData();
-                NDList labels = splits == null ? new NDList(y) : splits[i].getLabels();
-                int splitSize = splits == null ? size : splits[i].getSize();
-                NDArray logits = trainer.forward(data, labels).singletonOrThrow();
-                NDArray splitLoss = trainer.getLoss().evaluate(labels, new NDList(logits));
-                if (splits != null) {
-                    splitLoss = splitLoss.mul(classWeights == null ? (float) splitSize / size
-                            : (float) (ClassWeights.of(hostLabels, offset, splitSize, classWeights)
+            for (DeviceShares.Share share : shares) {
+                NDList labels = new NDList(share.labels());
+                NDArray logits = trainer.forward(new NDList(share.inputs()), labels).singletonOrThrow();
+                NDArray shareLoss = trainer.getLoss().evaluate(labels, new NDList(logits));
+                if (shares.size() > 1) {
+                    shareLoss = shareLoss.mul(classWeights == null ? (float) share.size() / size
+                            : (float) (ClassWeights.of(hostLabels, share.offset(), share.size(), classWeights)
                                     / ClassWeights.of(hostLabels, 0, size, classWeights)));
                 }
-                collector.backward(splitLoss);
-                loss += splitLoss.getFloat();
+                collector.backward(shareLoss);
+                loss += shareLoss.getFloat();
                 int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
-                for (int j = 0; j < splitSize; j++) {
-                    correct += predicted[j] == hostLabels[offset + j] ? 1 : 0;
+                for (int j = 0; j < share.size(); j++) {
+                    correct += predicted[j] == hostLabels[share.offset() + j] ? 1 : 0;
                 }
-                offset += splitSize;
             }
         }
         return new StepResult(loss, correct);
