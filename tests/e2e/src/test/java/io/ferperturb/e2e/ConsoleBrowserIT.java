@@ -4,25 +4,13 @@ import static io.ferperturb.e2e.E2eHttp.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
-import ai.djl.Model;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ferperturb.domain.Json;
 import io.ferperturb.domain.data.Emotion;
 import io.ferperturb.domain.data.FacePreprocessing;
 import io.ferperturb.domain.data.Fer2013CsvWriter;
 import io.ferperturb.synthetic.Imbalance;
-import io.ferperturb.domain.data.Normalisation;
 import io.ferperturb.synthetic.SyntheticFaceGenerator;
-import io.ferperturb.models.Architectures;
-import io.ferperturb.models.CheckpointStore;
-import io.ferperturb.models.Djl;
-import io.ferperturb.models.Lineage;
-import io.ferperturb.models.ModelCard;
-import io.ferperturb.storage.ObjectStore;
-import io.ferperturb.storage.S3Uri;
 import io.ferperturb.testsupport.ProjectPaths;
 import io.ferperturb.testsupport.ServiceProcess;
 import io.ferperturb.testsupport.TestServers;
@@ -37,7 +25,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -213,17 +200,7 @@ class ConsoleBrowserIT {
 
     /** An untrained cnn checkpoint as the trainer writes it: what the console shows needs no trained weights. */
     private static void storeModel(String modelId, String variant) {
-        ObjectStore store = new ObjectStore(TestServers.s3().settings());
-        store.ensureBucket(MODELS_BUCKET);
-        ModelCard card = new ModelCard(modelId, 1, "cnn", Emotion.labels(), List.of(1, 48, 48), Normalisation.FER2013,
-                "model", 1, true, new Lineage(DATASET, variant, null, "job-" + modelId, "console-test", null), null,
-                List.of(), Map.of(), "cpu", Instant.now());
-        Djl.engine();
-        try (Model model = Model.newInstance(modelId, Device.cpu(), "PyTorch")) {
-            model.setBlock(Architectures.get("cnn").newBlock(Emotion.COUNT));
-            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1, 48, 48));
-            new CheckpointStore(store).save(S3Uri.of(MODELS_BUCKET, modelId + "/v1/"), model, card);
-        }
+        E2eCheckpoints.storeUntrained(MODELS_BUCKET, modelId, 1, DATASET, variant);
     }
 
     private static boolean imageLoaded(By selector) {
