@@ -59,6 +59,11 @@ class ServingAliasIT {
             ModelCard third = E2eCheckpoints.storeUntrained(MODELS_BUCKET, MODEL, 3, "alias-it", "original");
             KafkaTestClient.send(Topics.CHECKPOINT_READY, MODEL, Json.write(third.checkpointReady("evt-alias-it-3",
                     "s3://" + MODELS_BUCKET + "/" + MODEL + "/v3/", "djl")));
+            // each replica handles a key's records in order: once all three dead-lettered this one, v3 was handled
+            KafkaTestClient.send(Topics.CHECKPOINT_READY, MODEL, "not json: after v3 (alias IT)");
+            KafkaTestClient.read(Topics.deadLetter(Topics.CHECKPOINT_READY),
+                    r -> "not json: after v3 (alias IT)".equals(r.value()), services.size(), Duration.ofMinutes(1));
+            awaitServed(services, 2);
             assertEquals(200, send(inferenceB, "PUT", "/models/" + MODEL + "/aliases/staging", "{\"version\": 3}")
                     .statusCode());
             assertEquals(200, send(inferenceA, "PUT", "/models/" + MODEL + "/aliases/production", "{\"version\": 1}")
