@@ -81,7 +81,7 @@ public final class JobLease {
     }
 
     /** Lets another replica take the job on at once (a stopping replica, a job that has ended). */
-    void release() {
+    public void release() {
         try {
             if (!lost && stillNewest()) {
                 store.putJson(leases.key(jobId, attempt), new JobLeases.Claim(jobId, attempt, replica, Instant.now()));

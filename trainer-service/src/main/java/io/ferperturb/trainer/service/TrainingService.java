@@ -212,6 +212,9 @@ public class TrainingService {
         stop.started();
         try {
             train(job, lease);
+        } catch (TrainingStopped stopped) {
+            lease.release(); // before the shutdown goes on: the next replica need not wait for the claim to lapse
+            throw stopped;
         } finally {
             stop.ended();
         }
