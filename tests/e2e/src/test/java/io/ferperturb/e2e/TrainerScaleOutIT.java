@@ -50,7 +50,7 @@ class TrainerScaleOutIT {
                 "FER_TRAINER_LEASE_DURATION", "6s", "MP_MESSAGING_INCOMING_TRAINING_JOBS_SESSION_TIMEOUT_MS", "6000");
         ServiceProcess first = ServiceProcess.start("trainer-service", env);
         try (ServiceProcess second = ServiceProcess.start("trainer-service", env)) {
-            awaitTwoMembersSharingThePartitions();
+            List<Set<Integer>> members = awaitTwoMembersSharingThePartitions();
             String entries = IntStream.range(0, JOBS).mapToObj(i -> """
                     {"architecture": "cnn", "epochs": %d, "batchSize": 16, "seed": %d, "modelId": "scale-out-%d",
                      "augmentation": {"enabled": false}}""".formatted(EPOCHS, i, i)).collect(Collectors.joining(","));
@@ -58,6 +58,15 @@ class TrainerScaleOutIT {
                     {"eventId": "%s", "datasetId": "%s", "uri": "s3://datasets/%s/", "format": "emotion-shards",
                      "training": [%s]}""".formatted(EVENT, DATASET, DATASET, entries));
             List<String> jobIds = IntStream.range(0, JOBS).mapToObj(i -> DatasetReady.jobId(EVENT, i)).toList();
+
+            // the records of the event's jobs lie on the two replicas' partitions four and four
+            var records = KafkaTestClient.read(Topics.TRAINING_JOBS, r -> jobIds.contains(r.key()), JOBS,
+                    Duration.ofSeconds(60));
+            assertEquals(JOBS, records.size(), "one training-jobs record per job");
+            List<Long> perReplica = members.stream().map(partitions -> records.stream()
+                    .filter(r -> partitions.contains(r.partition())).count()).toList();
+            LOG.log(System.Logger.Level.INFO, "training-jobs records per replica: {0}", perReplica);
+            assertEquals(List.of((long) JOBS / 2, (long) JOBS / 2), perReplica);
 
             // both replicas take jobs on; wait for a job of the first one to have a checkpoint and more epochs to go
             String[] victim = new String[2]; // job id, replica id of the first trainer
@@ -127,19 +136,26 @@ class TrainerScaleOutIT {
         }
     }
 
-    /** Whether the first trainer's log shows it starting the job (attempt 1, or the attempt it was killed in). */
+    /** Whether the trainer's log shows it starting the job. */
     private static boolean ranOn(ServiceProcess trainer, String jobId) throws Exception {
         return Files.readString(trainer.log()).contains("job " + jobId + ": training cnn");
     }
 
-    private static void awaitTwoMembersSharingThePartitions() {
+    /** The partitions of {@code training-jobs} each of the two replicas is assigned, once both have joined. */
+    private static List<Set<Integer>> awaitTwoMembersSharingThePartitions() {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestServers.kafka().bootstrapServers()))) {
+            List<Set<Integer>> members = new ArrayList<>();
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("trainer-jobs")).all().get()
                         .get("trainer-jobs");
-                return group.members().size() == 2 && group.members().stream()
-                        .allMatch(m -> m.assignment().topicPartitions().size() == TestServers.TRAINING_JOB_PARTITIONS / 2);
+                members.clear();
+                group.members().forEach(m -> members.add(m.assignment().topicPartitions().stream()
+                        .filter(tp -> Topics.TRAINING_JOBS.equals(tp.topic())).map(tp -> tp.partition())
+                        .collect(Collectors.toSet())));
+                return members.size() == 2
+                        && members.stream().allMatch(p -> p.size() == TestServers.TRAINING_JOB_PARTITIONS / 2);
             });
+            return members;
         }
     }
 
