@@ -102,10 +102,16 @@ public class JobLeases {
                 .map(k -> store.getJson(S3Uri.of(layout.modelsBucket(), k), Claim.class));
     }
 
-    /** Renews the claim every third of its duration until the returned handle is cancelled. */
-    ScheduledFuture<?> keepRenewing(JobLease lease) {
+    /**
+     * Renews the claim every third of its duration until the returned handle is cancelled, running {@code alongside}
+     * after each renewal.
+     */
+    ScheduledFuture<?> keepRenewing(JobLease lease, Runnable alongside) {
         long period = Math.max(1, duration.toMillis() / 3);
-        return renewals.scheduleAtFixedRate(lease::renew, period, period, TimeUnit.MILLISECONDS);
+        return renewals.scheduleAtFixedRate(() -> {
+            lease.renew();
+            alongside.run();
+        }, period, period, TimeUnit.MILLISECONDS);
     }
 
     S3Uri key(String jobId, int attempt) {

@@ -28,6 +28,7 @@ public class JobRunner {
     private final JobStore jobs;
     private final JobLeases leases;
     private final GracefulStop stop;
+    private final JobCancellations cancellations;
     private final Duration retry;
     private final Map<String, CompletableFuture<Void>> inFlight = new HashMap<>(); // guarded by this
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -36,11 +37,13 @@ public class JobRunner {
         return thread;
     });
 
-    JobRunner(TrainingService training, JobStore jobs, JobLeases leases, GracefulStop stop) {
+    JobRunner(TrainingService training, JobStore jobs, JobLeases leases, GracefulStop stop,
+            JobCancellations cancellations) {
         this.training = training;
         this.jobs = jobs;
         this.leases = leases;
         this.stop = stop;
+        this.cancellations = cancellations;
         long millis = leases.duration().toMillis() / 10;
         this.retry = Duration.ofMillis(Math.max(200, Math.min(5_000, millis)));
     }
@@ -93,7 +96,7 @@ public class JobRunner {
                 pause();
                 continue;
             }
-            ScheduledFuture<?> renewing = leases.keepRenewing(lease.get());
+            ScheduledFuture<?> renewing = leases.keepRenewing(lease.get(), () -> cancellations.refresh(job.jobId()));
             try {
                 training.run(job, lease.get());
                 return;

@@ -50,9 +50,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Turns a dataset-ready event into training jobs and runs them one at a time: load the data, train
- * (checkpointing every epoch), store the final checkpoint, then announce it. Job records in S3 make a
- * repeated event a no-op, and a job that was running when the process died resumes from its last epoch.
+ * Turns a dataset-ready event into training jobs and runs one job under this replica's claim on it: load the data,
+ * train (checkpointing every epoch), store the final checkpoint, then announce it. Job records in S3 make a repeated
+ * event a no-op, and a job whose replica died resumes from its last epoch on the replica that takes it over.
  */
 @ApplicationScoped
 public class TrainingService {
