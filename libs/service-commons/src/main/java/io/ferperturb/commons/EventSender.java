@@ -21,9 +21,19 @@ public final class EventSender {
     }
 
     public static void send(Emitter<String> emitter, String key, Object event) {
+        send(emitter, OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build(), event);
+    }
+
+    /** As {@link #send(Emitter, String, Object)}, to a partition chosen by the caller instead of the key's hash. */
+    public static void send(Emitter<String> emitter, String key, int partition, Object event) {
+        send(emitter, OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withPartition(partition).build(), event);
+    }
+
+    private static void send(Emitter<String> emitter, OutgoingKafkaRecordMetadata<String> metadata, Object event) {
+        String key = metadata.getKey();
         CompletableFuture<Void> acked = new CompletableFuture<>();
         Message<String> message = Message.of(Json.write(event))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
+                .addMetadata(metadata)
                 .withAck(() -> {
                     acked.complete(null);
                     return CompletableFuture.completedFuture(null);

@@ -74,6 +74,29 @@ public class ObjectStore {
         put(uri, Json.writeBytes(value), "application/json");
     }
 
+    /**
+     * Stores {@code value} as JSON only if no object exists under {@code uri} yet ({@code If-None-Match: *}, atomic on
+     * S3, MinIO and S3Proxy's filesystem backend): of writers racing for one key exactly one gets {@code true}.
+     */
+    public boolean putJsonIfAbsent(S3Uri uri, Object value) {
+        byte[] content = Json.writeBytes(value);
+        try {
+            client.putObject(PutObjectArgs.builder().bucket(uri.bucket()).object(uri.key())
+                    .stream(new ByteArrayInputStream(content), content.length, -1)
+                    .headers(java.util.Map.of("If-None-Match", "*"))
+                    .contentType("application/json").build());
+            return true;
+        } catch (ErrorResponseException e) {
+            if ("PreconditionFailed".equals(e.errorResponse().code())
+                    || e.response() != null && (e.response().code() == 412 || e.response().code() == 409)) {
+                return false; // 409: a concurrent conditional write of the same key is still in progress
+            }
+            throw new StorageException("S3 refused the request for " + uri + ": " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new StorageException("S3 request for " + uri + " failed: " + e.getMessage(), e);
+        }
+    }
+
     public <T> T getJson(S3Uri uri, Class<T> type) {
         return Json.read(get(uri), type);
     }

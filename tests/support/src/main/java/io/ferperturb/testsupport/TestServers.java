@@ -18,6 +18,8 @@ import org.testcontainers.DockerClientFactory;
  */
 public final class TestServers {
     public static final List<String> BUCKETS = List.of("datasets", "models", "experiments");
+    /** Partitions of {@code training-jobs}, the chart's and run.sh's default. */
+    public static final int TRAINING_JOB_PARTITIONS = 24;
 
     private static KafkaServer kafka;
     private static S3Server s3;
@@ -64,11 +66,16 @@ public final class TestServers {
         try (Admin admin = Admin.create(props)) {
             var existing = admin.listTopics().names().get();
             var missing = Topics.all().stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, 1, (short) 1)).toList();
+                    .map(t -> new NewTopic(t, partitions(t), (short) 1)).toList();
             admin.createTopics(missing).all().get();
         } catch (Exception e) {
             throw new IllegalStateException("creating topics on " + bootstrap + " failed", e);
         }
+    }
+
+    /** As the chart and run.sh create them: training jobs are shared out over many partitions, the rest need one. */
+    private static int partitions(String topic) {
+        return Topics.TRAINING_JOBS.equals(topic) ? TRAINING_JOB_PARTITIONS : 1;
     }
 
     private static boolean dockerAvailable() {

@@ -35,6 +35,20 @@ public interface TrainerConfig {
         @WithDefault("90s")
         java.time.Duration stopTimeout();
 
+        /**
+         * libtorch's intra-op and inter-op threads for this process ({@code FER_TRAINER_THREADS}); 0 keeps DJL's default
+         * (every core). Set it to the cores a replica is given when several share a machine.
+         */
+        @WithDefault("0")
+        int threads();
+
+        /**
+         * How long a replica's claim on a running job lasts unless renewed (it renews every third of it). A job whose
+         * replica died is taken over by another once the claim has lapsed.
+         */
+        @WithDefault("30s")
+        java.time.Duration leaseDuration();
+
         /** What one {@code POST /jobs} or dataset-ready event may ask for ({@code fer.trainer.limits.*}). */
         Limits limits();
     }

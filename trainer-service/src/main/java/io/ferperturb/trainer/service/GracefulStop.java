@@ -11,8 +11,9 @@ import java.time.Duration;
 /**
  * Stopping without losing the epoch in progress. On shutdown (every rolling update and node drain sends SIGTERM)
  * the running job is asked to stop after its current optimiser step; the shutdown waits, up to
- * {@code fer.trainer.stop-timeout}, until it has saved where it got to. Its {@code dataset-ready} record stays
- * unacknowledged, so the next trainer receives it again and the job continues from that step.
+ * {@code fer.trainer.stop-timeout}, until it has saved where it got to. Its {@code training-jobs} record stays
+ * unacknowledged and its claim is released, so the replica that gets the partition next continues the job from
+ * that step.
  */
 @ApplicationScoped
 public class GracefulStop {

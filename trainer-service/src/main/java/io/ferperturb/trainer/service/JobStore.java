@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class JobStore {
     /** What a job id can look like: ids are UUIDs derived from the event id ({@code DatasetReady#jobId}). */
-    static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    public static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private final ObjectStore store;
     private final StorageLayout layout;
 

@@ -50,9 +50,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Turns a dataset-ready event into training jobs and runs them one at a time: load the data, train
- * (checkpointing every epoch), store the final checkpoint, then announce it. Job records in S3 make a
- * repeated event a no-op, and a job that was running when the process died resumes from its last epoch.
+ * Turns a dataset-ready event into training jobs and runs one job under this replica's claim on it: load the data,
+ * train (checkpointing every epoch), store the final checkpoint, then announce it. Job records in S3 make a repeated
+ * event a no-op, and a job whose replica died resumes from its last epoch on the replica that takes it over.
  */
 @ApplicationScoped
 public class TrainingService {
@@ -74,12 +74,13 @@ public class TrainingService {
     private final StoredPredictions predictions;
     private final GracefulStop stop;
     private final JobCancellations cancellations;
+    private final ModelVersions versions;
     private final ModelTrainer trainer = new ModelTrainer();
     private final TrainingLimits limits;
 
     TrainingService(TrainerConfig config, JobStore jobs, EventPublisher events, CheckpointStore checkpoints,
             EpochCheckpoints epochCheckpoints, StorageLayout layout, ObjectStore store, GracefulStop stop,
-            JobCancellations cancellations) {
+            JobCancellations cancellations, ModelVersions versions) {
         this.config = config;
         this.jobs = jobs;
         this.events = events;
@@ -91,6 +92,7 @@ public class TrainingService {
         this.predictions = new StoredPredictions(store);
         this.stop = stop;
         this.cancellations = cancellations;
+        this.versions = versions;
         TrainerConfig.Limits l = config.trainer().limits();
         this.limits = new TrainingLimits(l.maxEpochs(), l.maxBatchSize(), l.maxJobs(), LIMIT_KEYS);
     }
@@ -166,71 +168,83 @@ public class TrainingService {
     }
 
     /**
-     * Runs every job of the event that has not ended before.
+     * Accepts an event for training: lists its jobs that are not known yet as {@code queued} and checks that they can
+     * be trained (architectures, arguments, the dataset is there and is the content the event names).
      *
-     * @throws InvalidEventException when the event cannot be trained on (unknown architecture, missing or
-     *                               unreadable dataset); the consumer sends it to the dead-letter topic
+     * @return the event's planned jobs, in the event's order
+     * @throws InvalidEventException when the event cannot be trained on; its jobs that had not ended are marked failed
+     *                               and the consumer sends the event to the dead-letter topic
      */
-    public void handle(DatasetReady event) {
+    public List<TrainingJob> accept(DatasetReady event) {
         checkAddresses(event);
         List<TrainingJob> planned = register(event);
         try {
-            for (TrainingJob job : planned) {
-                Optional<JobRecord> previous = jobs.find(job.jobId());
-                if (previous.isPresent() && previous.get().ended()) {
-                    Log.infof("job %s of event %s already %s; nothing to do", job.jobId(), event.eventId(), previous.get().state());
-                    continue;
-                }
-                if (stop.requested()) {
-                    throw new TrainingStopped("job " + job.jobId() + " not started: the trainer is shutting down", null);
-                }
-                if (cancellations.requested(job.jobId())) {
-                    cancellations.done(job.jobId());
-                    continue; // marked cancelled when it was asked for
-                }
-                run(job, previous);
-            }
+            planned.forEach(TrainingService::checkArguments);
+            planned.stream().map(j -> List.of(j.datasetUri(), j.datasetFormat(), j.datasetSha256() == null ? "" : j.datasetSha256()))
+                    .distinct().forEach(d -> verifyDataset(d.get(0), d.get(1), d.get(2).isEmpty() ? null : d.get(2)));
         } catch (InvalidEventException e) {
-            // the event goes to the dead-letter topic: its jobs that never started must not look queued forever
+            // the event goes to the dead-letter topic: its jobs must not look queued forever
             for (TrainingJob job : planned) {
                 jobs.find(job.jobId()).filter(r -> r.state() == JobState.QUEUED).ifPresent(r -> jobs.save(
                         r.with(JobState.FAILED, null, null, null, null, "not run: the event was rejected: " + e.getMessage())));
             }
             throw e;
         }
+        return planned;
     }
 
-    private void run(TrainingJob job, Optional<JobRecord> previous) {
+    private void verifyDataset(String uri, String format, String sha256) {
+        try {
+            loader.verify(uri, format, sha256);
+        } catch (DatasetFormatException e) {
+            throw new InvalidEventException("dataset at " + uri + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Trains one job under the claim this replica holds on it: from scratch, or from the furthest point an earlier
+     * attempt saved (an epoch's end, or the step a stopped one got to).
+     *
+     * @throws TrainingStopped    when the trainer is shutting down (where it got to is saved)
+     * @throws LeaseLostException when another replica took the job over; nothing more was written for it
+     */
+    public void run(TrainingJob job, JobLease lease) {
         stop.started();
         try {
-            train(job, previous);
+            train(job, lease);
+        } catch (TrainingStopped stopped) {
+            lease.release(); // before the shutdown goes on: the next replica need not wait for the claim to lapse
+            throw stopped;
         } finally {
             stop.ended();
         }
     }
 
-    private void train(TrainingJob job, Optional<JobRecord> previous) {
+    private void train(TrainingJob job, JobLease lease) {
         Instant now = Instant.now();
-        JobRecord record = previous.map(p -> p.with(JobState.RUNNING, p.epoch(), p.validationAccuracy(), null,
-                null, null)).orElse(new JobRecord(job, JobState.RUNNING, 0, null, null, null, null, now, now));
+        JobRecord record = jobs.find(job.jobId()).orElse(new JobRecord(job, JobState.QUEUED, 0, null, null, null, null,
+                now, now)).runBy(lease.replica(), lease.attempt());
+        lease.verify();
         jobs.save(record);
-        TrainingSettings settings = settings(job);
+        TrainingSettings settings = settings(job, lease);
         String device = settings.deviceName();
-        ProgressReporter reporter = new ProgressReporter(job, events, device, epoch -> jobs.save(
-                record.with(JobState.RUNNING, epoch.epoch(), epoch.validationAccuracy(), null, null, null)),
-                (epoch, model, state) -> saveEpoch(job, epoch, model, state, device));
+        ProgressReporter reporter = new ProgressReporter(job, events, device, epoch -> {
+            lease.verify();
+            jobs.save(record.with(JobState.RUNNING, epoch.epoch(), epoch.validationAccuracy(), null, null, null));
+        }, (epoch, model, state) -> saveEpoch(job, epoch, model, state, device, lease));
         reporter.state(TrainingProgress.RUNNING, null);
         try {
             checkArguments(job);
             TrainingData data = load(job);
             Map<String, DatasetLoader.TestSplit> extraTests = loadExtraTests(job);
             // a job that ran before resumes from the furthest point it saved: an epoch's end, or a step it stopped at
-            Optional<ResumeState> resume = previous.isPresent() ? epochCheckpoints.latest(job) : Optional.empty();
+            Optional<ResumeState> resume = epochCheckpoints.latest(job);
             Hyperparameters h = job.hyperparameters();
             resume.ifPresent(r -> Log.infof(r.midEpoch() ? "job %s: resuming after epoch %d of %d, at step %d"
                     : "job %s: resuming after epoch %d of %d", job.jobId(), r.epoch(), h.epochs(), r.step() + 1));
-            Log.infof("job %s: training %s on %s (%d/%d/%d images) for %d epochs on %s", job.jobId(), h.architecture(),
-                    job.datasetId(), data.train().size(), data.validation().size(), data.test().size(), h.epochs(), device);
+            Log.infof("job %s: training %s on %s (%d/%d/%d images) for %d epochs on %s as attempt %d of %s", job.jobId(),
+                    h.architecture(), job.datasetId(), data.train().size(), data.validation().size(), data.test().size(),
+                    h.epochs(), device, lease.attempt(), lease.replica());
             if (data.trainGroupSize() > 1) {
                 Log.infof("job %s: Training images come in groups of %d, batched %s", job.jobId(), data.trainGroupSize(),
                         h.perturbedBatching());
@@ -241,7 +255,7 @@ public class TrainingService {
                 testTimeAugmentation(job).ifPresent(masker -> evaluations.add(new FinalEvaluation(job.datasetId(),
                         job.datasetVariant(), true, Evaluation.predictWithTta(model, data.test(), Normalisation.FER2013,
                         masker, h.inputSide()))));
-                CheckpointReady published = publishFinal(job, result, model, device, evaluations);
+                CheckpointReady published = publishFinal(job, result, model, device, evaluations, lease);
                 jobs.save(record.with(JobState.SUCCEEDED, result.epochs(), result.validation().accuracy(),
                         result.test().accuracy(), published.uri(), null));
                 reporter.state(TrainingProgress.SUCCEEDED, null);
@@ -250,6 +264,9 @@ public class TrainingService {
                         result.test().macroF1());
             }
         } catch (TrainingStopped stopped) {
+            if (lease.lost()) {
+                throw lostBy(job, lease, stopped);
+            }
             if (cancellations.requested(job.jobId())) {
                 cancellations.done(job.jobId());
                 markCancelled(jobs.find(job.jobId()).orElse(record),
@@ -258,20 +275,28 @@ public class TrainingService {
                 return; // the event's other jobs go on
             }
             if (stopped.state() != null && stopped.state().midEpoch()) {
+                lease.verify();
                 epochCheckpoints.saveStopped(job, stopped.state());
             }
-            // the record stays running: the next trainer to receive the event continues from what was saved
+            // the record stays running: the next trainer to receive the job continues from what was saved
             Log.infof("job %s %s; it continues there after a restart", job.jobId(), stopped.getMessage());
             throw stopped;
         } catch (RuntimeException e) {
+            if (e instanceof LeaseLostException || lease.lost()) {
+                throw lostBy(job, lease, e);
+            }
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             jobs.save(record.with(JobState.FAILED, null, null, null, null, reason));
             reporter.state(TrainingProgress.FAILED, reason);
             Log.errorf(e instanceof InvalidEventException ? null : e, "job %s failed: %s", job.jobId(), reason);
-            if (e instanceof InvalidEventException) {
-                throw e;
-            }
         }
+    }
+
+    private static LeaseLostException lostBy(TrainingJob job, JobLease lease, RuntimeException cause) {
+        Log.warnf("job %s: attempt %d of %s was taken over by another replica; it stops here and writes nothing more",
+                job.jobId(), lease.attempt(), lease.replica());
+        return cause instanceof LeaseLostException lost ? lost
+                : new LeaseLostException("job " + job.jobId() + " was taken over: " + cause.getMessage());
     }
 
     /**
@@ -382,14 +407,15 @@ public class TrainingService {
         }
     }
 
-    private TrainingSettings settings(TrainingJob job) {
+    private TrainingSettings settings(TrainingJob job, JobLease lease) {
         return new TrainingSettings(job.hyperparameters(), Djl.devices(config.trainer().device()),
                 config.trainer().progressEverySteps(),
-                () -> stop.requested() || cancellations.requested(job.jobId()));
+                () -> stop.requested() || cancellations.requested(job.jobId()) || lease.lost());
     }
 
     /** An intermediate checkpoint: stored for resuming, announced with {@code final: false}. */
-    private void saveEpoch(TrainingJob job, int epoch, Model model, ResumeState state, String device) {
+    private void saveEpoch(TrainingJob job, int epoch, Model model, ResumeState state, String device, JobLease lease) {
+        lease.verify();
         ModelCard card = card(job, 0, epoch, false, null, device, List.of());
         S3Uri prefix = epochCheckpoints.save(job, model, card, state);
         events.checkpointReady(card.checkpointReady(UUID.randomUUID().toString(), prefix.toString(), FORMAT));
@@ -400,8 +426,9 @@ public class TrainingService {
      * model.json last; then announces it.
      */
     private CheckpointReady publishFinal(TrainingJob job, TrainingResult result, Model model, String device,
-            List<FinalEvaluation> evaluations) {
-        int version = checkpoints.latestVersion(layout.model(job.modelId())) + 1;
+            List<FinalEvaluation> evaluations, JobLease lease) {
+        lease.verify();
+        int version = versions.reserve(job.modelId(), job.jobId());
         S3Uri prefix = layout.modelVersion(job.modelId(), version);
         EvaluationResult test = result.test().withPredictionsUri(
                 predictions.save(prefix, job.datasetId(), false, result.testPredictions()).toString());
@@ -411,6 +438,7 @@ public class TrainingService {
                     evaluation.tta(), evaluation.predictions()).toString()));
         }
         ModelCard card = card(job, version, result.epochs(), true, test, device, stored);
+        lease.verify();
         checkpoints.save(prefix, model, card);
         CheckpointReady event = card.checkpointReady(UUID.randomUUID().toString(), prefix.toString(), FORMAT);
         events.checkpointReady(event);

@@ -43,6 +43,26 @@ public final class DatasetLoader {
         }
     }
 
+    /**
+     * Checks, without reading the images, that a dataset is where the event says and is the content it names: the
+     * trainer that hands an event's jobs out refuses a missing or replaced dataset before any replica takes a job on.
+     *
+     * @throws InvalidEventException as {@link #load} would
+     */
+    public void verify(String uri, String format, String sha256) {
+        S3Uri location = S3Uri.parse(uri);
+        try {
+            if (DatasetFormat.EMOTION_SHARDS.equals(format)) {
+                S3Uri prefix = location.asPrefix();
+                checkContent(ShardReader.open(name -> store.open(prefix.resolve(name))).manifest(), prefix, sha256);
+            } else if (!store.exists(location)) {
+                throw new ObjectNotFoundException(location, null);
+            }
+        } catch (ObjectNotFoundException e) {
+            throw new InvalidEventException("the dataset at " + uri + " does not exist (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** The PrivateTest split and variant of an emotion-shards dataset (for {@code evaluateOn}). */
     public TestSplit loadTestSplit(S3Uri prefix) {
         try {
@@ -61,13 +81,17 @@ public final class DatasetLoader {
         ShardSource source = name -> store.open(prefix.resolve(name));
         ShardReader reader = ShardReader.open(source);
         DatasetManifest manifest = reader.manifest();
+        checkContent(manifest, prefix, sha256);
+        return new TrainingData(manifest.classes(), reader.readSplit(Split.TRAINING),
+                reader.readSplit(Split.PUBLIC_TEST), reader.readSplit(Split.PRIVATE_TEST), manifest.trainingGroupSize());
+    }
+
+    private static void checkContent(DatasetManifest manifest, S3Uri prefix, String sha256) {
         if (sha256 != null && !sha256.equals(manifest.sha256())) {
             throw new InvalidEventException("dataset " + manifest.datasetId() + " at " + prefix + " is not the content "
                     + "the event names: its sha256 is " + manifest.sha256() + ", the event's " + sha256
                     + " (replaced since the event was sent); send a dataset-ready for the stored content");
         }
-        return new TrainingData(manifest.classes(), reader.readSplit(Split.TRAINING),
-                reader.readSplit(Split.PUBLIC_TEST), reader.readSplit(Split.PRIVATE_TEST), manifest.trainingGroupSize());
     }
 
     private TrainingData loadCsv(S3Uri object) {

@@ -61,4 +61,24 @@ class JobCancellationTest {
         given().when().delete("/jobs/" + next).then().statusCode(409).body("code", equalTo("job-ended"));
         given().when().delete("/jobs/no-such-job").then().statusCode(404);
     }
+
+    @Test
+    void aJobCancelledThroughAnotherReplicaStopsOnTheReplicaThatTrainsIt() {
+        TestDatasets.store(store, "trainer-cancel-elsewhere", 40, 14);
+        KafkaTestClient.send(Topics.DATASET_READY, "trainer-cancel-elsewhere", """
+                {"eventId": "evt-cancel-elsewhere", "datasetId": "trainer-cancel-elsewhere",
+                 "uri": "s3://datasets/trainer-cancel-elsewhere/", "format": "emotion-shards", "training": [
+                   {"architecture": "cnn", "epochs": 500, "batchSize": 8, "modelId": "cancel-elsewhere"}]}""");
+        String jobId = DatasetReady.jobId("evt-cancel-elsewhere", 0);
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() ->
+                "running".equals(given().get("/jobs/" + jobId).then().extract().path("state")));
+
+        // what DELETE /jobs/{id} on another replica leaves for the replica that trains the job
+        S3Uri note = S3Uri.of("models", "_cancellations/" + jobId + ".json");
+        store.putJson(note, java.util.Map.of("jobId", jobId));
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() ->
+                "cancelled".equals(given().get("/jobs/" + jobId).then().extract().path("state")));
+        assertTrue(store.list(S3Uri.of("models", "cancel-elsewhere/v1/")).isEmpty(), "no final model");
+        assertTrue(!store.exists(note), "the note is removed once the job has stopped");
+    }
 }

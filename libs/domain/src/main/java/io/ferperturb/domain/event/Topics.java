@@ -7,6 +7,11 @@ public final class Topics {
     public static final String TRAINING_PROGRESS = "training-progress";
     /** Serving aliases moved by an admin; every serving replica swaps on it. */
     public static final String MODEL_ALIASES = "model-aliases";
+    /**
+     * Internal to the trainers: one record per training job (key: job id), consumed by every trainer replica in the
+     * consumer group {@code trainer-jobs}; its partitions are how the jobs are shared out.
+     */
+    public static final String TRAINING_JOBS = "training-jobs";
 
     private Topics() {
     }
@@ -18,7 +23,8 @@ public final class Topics {
 
     /** Every topic the system uses, dead-letter topics included (for creating them up front). */
     public static java.util.List<String> all() {
-        return java.util.List.of(DATASET_READY, CHECKPOINT_READY, TRAINING_PROGRESS, MODEL_ALIASES,
-                deadLetter(DATASET_READY), deadLetter(CHECKPOINT_READY), deadLetter(MODEL_ALIASES));
+        return java.util.List.of(DATASET_READY, CHECKPOINT_READY, TRAINING_PROGRESS, MODEL_ALIASES, TRAINING_JOBS,
+                deadLetter(DATASET_READY), deadLetter(CHECKPOINT_READY), deadLetter(MODEL_ALIASES),
+                deadLetter(TRAINING_JOBS));
     }
 }
