@@ -8,11 +8,13 @@
 #   ./run.sh up|down|status       infrastructure plus the services
 #   ./run.sh up --trainers N      the same with N trainer processes (the first on 8082, the others on 8092, 8093, …),
 #                                 sharing the training jobs through the training-jobs topic
+#   ./run.sh services-up [--trainers N]   the services alone, starting those not running (Kafka and S3 are up)
 #   ./run.sh synth --out F.csv [--per-class N] [--seed S] [--imbalance fer2013]
 #   ./run.sh post FILE.json       publish a dataset-ready event (key = its datasetId)
 #   ./run.sh test                 the test suite (what CI runs)
 #   ./run.sh bench train|perturb|infer|saliency [options]   benchmarks (figures: tools/bench/RESULTS.md) (perturb --n 35887 and infer --server quarkus start Kafka/S3 first)
-#   ./run.sh bench scale --trainers N --jobs 8 [--kill-one]    training jobs through the running stack with N trainers
+#   ./run.sh bench scale --trainers N --jobs 8 [--kill-one]    short training jobs through the services with N one-thread
+#                                 trainers (it restarts the services for the run and stops them after)
 #
 # Settings come from the environment (defaults in brackets):
 #   FER_STATE_DIR [.state]   logs, pid files, Kafka and S3 data
