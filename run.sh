@@ -6,18 +6,25 @@
 #                                 the main job: stack up, dataset, one experiment of the scheme, table and report
 #   ./run.sh infra up|down|status Kafka (KRaft, 127.0.0.1:9092) and S3 (127.0.0.1:9000) only
 #   ./run.sh up|down|status       infrastructure plus the services
+#   ./run.sh up --trainers N      the same with N trainer processes (the first on 8082, the others on 8092, 8093, …),
+#                                 sharing the training jobs through the training-jobs topic
+#   ./run.sh services-up [--trainers N]   the services alone, starting those not running (Kafka and S3 are up)
 #   ./run.sh synth --out F.csv [--per-class N] [--seed S] [--imbalance fer2013]
 #   ./run.sh post FILE.json       publish a dataset-ready event (key = its datasetId)
 #   ./run.sh test                 the test suite (what CI runs)
 #   ./run.sh verify-cuda          not in CI: builds the trainer with -Pcuda (downloads the ~2.3 GB CUDA libtorch) into
 #                                 trainer-service/target/cuda, starts it with FER_TRAINER_DEVICE=auto, trains a few steps
 #   ./run.sh bench train|perturb|infer|saliency [options]   benchmarks (figures: tools/bench/RESULTS.md) (perturb --n 35887 and infer --server quarkus start Kafka/S3 first)
+#   ./run.sh bench scale --trainers N --jobs 8 [--kill-one]    short training jobs through the services with N one-thread
+#                                 trainers (it restarts the services for the run and stops them after)
 #
 # Settings come from the environment (defaults in brackets):
 #   FER_STATE_DIR [.state]   logs, pid files, Kafka and S3 data
 #   KAFKA_PORT [9092], KAFKA_CONTROLLER_PORT [9093], S3_PORT [9000]
 #   S3_ACCESS_KEY / S3_SECRET_KEY [minioadmin/minioadmin: local use only]
 #   SERVICE_HEAP [1g]
+#   TRAINING_JOB_PARTITIONS [24]  partitions of training-jobs: at most this many trainers train at once
+#   FER_TRAINER_THREADS [cores / trainers, at least 1]  libtorch threads of each trainer process
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,9 +38,12 @@ S3_SECRET_KEY="${S3_SECRET_KEY:-minioadmin}"
 KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 S3_ENDPOINT_URL="http://127.0.0.1:$S3_PORT"
 BUCKETS=(datasets models experiments)
-TOPICS=(dataset-ready checkpoint-ready training-progress model-aliases dataset-ready.dlq checkpoint-ready.dlq training-progress.dlq
-  model-aliases.dlq)
+TOPICS=(dataset-ready checkpoint-ready training-progress model-aliases training-jobs dataset-ready.dlq checkpoint-ready.dlq
+  training-progress.dlq model-aliases.dlq training-jobs.dlq)
+TOPIC_PARTITIONS=3 # every topic but training-jobs
+TRAINING_JOB_PARTITIONS="${TRAINING_JOB_PARTITIONS:-24}"
 SERVICES=(perturb-service:8081 trainer-service:8082 inference-service:8083 saliency-service:8084)
+TRAINER_EXTRA_PORT_BASE=8090 # replica i >= 2 of the trainer listens on 8090 + i, clear of the services' ports
 MVN=(mvn -B -q)
 
 log() { printf '\033[1m[run]\033[0m %s\n' "$*" >&2; }
@@ -132,13 +142,29 @@ EOF
 
 kafka_tool() { java -Xmx256m -cp "$ROOT/tools/infra/kafka-broker/target/lib/*" -Dlog4j2.level=WARN "$@"; }
 
+topic_partitions() { # topic: training-jobs spreads jobs over the trainers; one partition feeds one trainer at a time
+  if [ "$1" = training-jobs ]; then echo "$TRAINING_JOB_PARTITIONS"; else echo "$TOPIC_PARTITIONS"; fi
+}
+
 create_topics() {
   for t in "${TOPICS[@]}"; do
     kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BOOTSTRAP" --create --if-not-exists \
-      --topic "$t" --partitions 3 --replication-factor 1 > /dev/null 2>> "$STATE/logs/topics.log" \
+      --topic "$t" --partitions "$(topic_partitions "$t")" --replication-factor 1 > /dev/null 2>> "$STATE/logs/topics.log" \
       || die "creating topic $t failed; see $STATE/logs/topics.log"
   done
-  log "topics ready: ${TOPICS[*]}"
+  raise_partitions training-jobs "$TRAINING_JOB_PARTITIONS"
+  log "topics ready: ${TOPICS[*]} (training-jobs: $TRAINING_JOB_PARTITIONS partitions)"
+}
+
+raise_partitions() { # topic wanted: a topic made by an older run may have fewer; Kafka can add partitions, never remove
+  local have
+  have=$(kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BOOTSTRAP" --describe --topic "$1" \
+    2>> "$STATE/logs/topics.log" | sed -n 's/.*PartitionCount:[[:space:]]*\([0-9]*\).*/\1/p' | head -1)
+  if [ -n "$have" ] && [ "$have" -lt "$2" ]; then
+    kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BOOTSTRAP" --alter --topic "$1" \
+      --partitions "$2" > /dev/null 2>> "$STATE/logs/topics.log" || die "raising the partitions of $1 failed; see $STATE/logs/topics.log"
+    log "$1: partitions raised from $have to $2"
+  fi
 }
 
 # ----------------------------------------------------------------------------------------------- s3
@@ -218,21 +244,58 @@ service_env() {
   export FER_STORAGE_SECRET_KEY="$S3_SECRET_KEY"
 }
 
+TRAINERS=1 # trainer processes; ./run.sh up --trainers N
+
+trainer_replicas() { # name:port of every trainer process to run: the first is trainer-service on 8082 as ever
+  local i
+  echo "trainer-service:8082"
+  for ((i = 2; i <= TRAINERS; i++)); do echo "trainer-service-$i:$((TRAINER_EXTRA_PORT_BASE + i))"; done
+}
+
+service_list() { # name:port of every process, the trainer replicas where trainer-service stands
+  local s
+  for s in "${SERVICES[@]}"; do
+    if [ "${s%%:*}" = trainer-service ]; then trainer_replicas; else echo "$s"; fi
+  done
+}
+
+started_trainers() { # name:port of every trainer replica with a pid file (also those of an earlier, larger 'up')
+  local f name i
+  [ -f "$STATE/trainer-service.pid" ] && echo "trainer-service:8082"
+  for f in "$STATE"/trainer-service-*.pid; do
+    [ -f "$f" ] || continue
+    name="$(basename "$f" .pid)"; i="${name##*-}"
+    echo "$name:$((TRAINER_EXTRA_PORT_BASE + i))"
+  done
+}
+
+trainer_threads() { # libtorch threads of one trainer: the cores shared out, unless FER_TRAINER_THREADS says
+  if [ -n "${FER_TRAINER_THREADS:-}" ]; then echo "$FER_TRAINER_THREADS"
+  elif [ "$TRAINERS" -gt 1 ]; then local n=$(( $(nproc) / TRAINERS )); echo $(( n < 1 ? 1 : n ))
+  fi # one trainer and nothing set: libtorch's own default, as it always was
+}
+
 services_up() {
   build_services
   service_env
   mkdir -p "$STATE/logs"
-  for s in "${SERVICES[@]}"; do
-    local name="${s%%:*}" port="${s##*:}" pidfile="$STATE/${s%%:*}.pid"
+  local threads; threads="$(trainer_threads)"
+  local s
+  for s in $(service_list); do
+    local name="${s%%:*}" port="${s##*:}" pidfile="$STATE/${s%%:*}.pid" jar="${s%%:*}"
+    [[ "$name" == trainer-service* ]] && jar=trainer-service
     if pid_alive "$pidfile"; then log "$name already running on :$port"; continue; fi
+    local extra=()
+    [[ "$name" == trainer-service* && -n "$threads" ]] && extra=(FER_TRAINER_THREADS="$threads")
     # loopback only, and no tokens: whoever can reach 127.0.0.1 may do anything (the Helm chart turns auth on)
     # inference and saliency serve the newest final checkpoint ('latest'); the Helm chart serves 'production'
-    QUARKUS_HTTP_HOST=127.0.0.1 FER_AUTH_ENABLED=false QUARKUS_HTTP_PORT="$port" FER_SERVING_DEFAULT_MODEL=latest \
+    env "${extra[@]}" QUARKUS_HTTP_HOST=127.0.0.1 FER_AUTH_ENABLED=false QUARKUS_HTTP_PORT="$port" \
+      FER_SERVING_DEFAULT_MODEL=latest \
       nohup java -Xmx"${SERVICE_HEAP:-1g}" -Dai.djl.offline=true \
-      -jar "$name/target/quarkus-app/quarkus-run.jar" > "$STATE/logs/$name.log" 2>&1 &
+      -jar "$jar/target/quarkus-app/quarkus-run.jar" > "$STATE/logs/$name.log" 2>&1 &
     echo $! > "$pidfile"
   done
-  for s in "${SERVICES[@]}"; do
+  for s in $(service_list); do
     local name="${s%%:*}" port="${s##*:}"
     wait_port "$name" "$port" 120
     # liveness here; inference and saliency are ready only once they have a model
@@ -243,6 +306,10 @@ services_up() {
     done
     log "$name up: http://127.0.0.1:$port (OpenAPI: /q/openapi, health: /q/health)"
   done
+  if [ "$TRAINERS" -gt 1 ]; then
+    log "$TRAINERS trainers share the training jobs (consumer group trainer-jobs on training-jobs)," \
+      "${threads:-default} libtorch threads each; logs: $STATE/logs/trainer-service*.log"
+  fi
   log "authentication is off and the services listen on 127.0.0.1 only: anyone on this machine may call them" \
     "(the Helm chart turns bearer tokens on; see docs/deployment.md#users-tokens-and-roles)"
   log "inference and saliency serve 'latest': each new final checkpoint replaces the served model" \
@@ -250,11 +317,13 @@ services_up() {
 }
 
 services_down() {
-  for s in "${SERVICES[@]}"; do stop_pid "${s%%:*}" "$STATE/${s%%:*}.pid"; done
+  local s
+  for s in "${SERVICES[@]}" $(started_trainers); do stop_pid "${s%%:*}" "$STATE/${s%%:*}.pid"; done
 }
 
 services_status() {
-  for s in "${SERVICES[@]}"; do
+  local s
+  for s in "${SERVICES[@]}" $(started_trainers | grep -v '^trainer-service:'); do
     local name="${s%%:*}" port="${s##*:}"
     pid_alive "$STATE/$name.pid" && echo "$name: running on http://127.0.0.1:$port" || echo "$name: stopped"
   done
@@ -296,7 +365,7 @@ main_job() {
 
 # ------------------------------------------------------------------------------------------ verify-cuda
 verify_cuda() { # the -Pcuda trainer on this machine: which libtorch it loads, which device it picks, a few steps
-  local app=trainer-service/target/cuda port="${VERIFY_CUDA_PORT:-8092}" started=$SECONDS
+  local app=trainer-service/target/cuda port="${VERIFY_CUDA_PORT:-8089}" started=$SECONDS
   local tlog="$STATE/logs/trainer-cuda.log"
   VERIFY_PIDFILE="$STATE/trainer-cuda.pid" VERIFY_INFRA_WAS_UP=false # globals: the exit trap reads them
   pid_alive "$STATE/trainer-service.pid" && die "the trainer of './run.sh up' is running and would take the job too;" \
@@ -377,6 +446,31 @@ verify_cuda() { # the -Pcuda trainer on this machine: which libtorch it loads, w
   [ "$state" = succeeded ] || die "the job did not succeed; see $tlog"
 }
 
+bench_scale() { # [--trainers N] [bench options]: the stack with N one-thread trainers, the jobs, then the stack stopped
+  local args=() infra_was_up=false
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --trainers) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "usage: ./run.sh bench scale --trainers N ..."; TRAINERS="$2"; shift 2 ;;
+      *) args+=("$1"); shift ;;
+    esac
+  done
+  pid_alive "$STATE/kafka.pid" && pid_alive "$STATE/s3.pid" && infra_was_up=true
+  # the trainers must start with the thread count and replica count measured: running services are restarted
+  services_down
+  export FER_TRAINER_THREADS="${FER_TRAINER_THREADS:-1}"
+  infra_up
+  services_up
+  local urls="" s status=0
+  for s in $(trainer_replicas); do urls+="${urls:+,}http://127.0.0.1:${s##*:}"; done
+  java -Xmx1g -Dai.djl.offline=true -cp "tools/bench/target/bench-0.1.0-SNAPSHOT.jar:tools/bench/target/lib/*" \
+    io.ferperturb.bench.Bench scale --perturb "http://127.0.0.1:8081" --trainer-urls "$urls" --state "$STATE" \
+    --restart "FER_TRAINER_THREADS=$FER_TRAINER_THREADS '$ROOT/run.sh' services-up --trainers $TRAINERS" "${args[@]}" \
+    || status=$?
+  services_down
+  $infra_was_up || infra_down
+  return $status
+}
+
 case "${1:-}" in
   "") main_job ;;
   --*) main_job "$@" ;;
@@ -387,7 +481,19 @@ case "${1:-}" in
       status) infra_status ;;
       *) die "usage: ./run.sh infra up|down|status" ;;
     esac ;;
-  up) infra_up; services_up ;;
+  services-up) # the services only, Kafka and S3 running already (the scale benchmark restarts a trainer with it)
+    shift
+    [ "${1:-}" = --trainers ] && [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] && TRAINERS="$2"
+    services_up ;;
+  up)
+    shift
+    while [ $# -gt 0 ]; do
+      case "$1" in
+        --trainers) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "usage: ./run.sh up [--trainers N], N >= 1"; TRAINERS="$2"; shift 2 ;;
+        *) die "unknown option '$1' of up; usage: ./run.sh up [--trainers N]" ;;
+      esac
+    done
+    infra_up; services_up ;;
   down) services_down; infra_down ;;
   status) infra_status; services_status ;;
   synth) shift; cli_java io.ferperturb.cli.SynthCommand "$@" ;;
@@ -400,6 +506,7 @@ case "${1:-}" in
       log "building the benchmarks (first run only)"
       "${MVN[@]}" -DskipTests install -pl tools/bench -am
     fi
+    if [ "${1:-}" = scale ]; then shift; bench_scale "$@"; exit; fi
     # the perturb benchmark and the Quarkus mode of the inference one need Kafka and S3
     if [ "${1:-}" = perturb ] || { [ "${1:-}" = infer ] && [[ " $* " == *" --server quarkus"* ]]; }; then infra_up; fi
     service_env

@@ -362,3 +362,73 @@ The pod volumes behind kafkaTlsVolumeMounts: only the truststore and keystore fi
         path: {{ $tls.userKeystoreKey }}
 {{- end }}
 {{- end }}
+
+{{/*
+Partitions of single topics as "topic=count ..." (topics.partitionsByTopic), for the init Job's script.
+*/}}
+{{- define "fer-perturb.topicPartitions" -}}
+{{- $pairs := list }}
+{{- range $topic, $count := .Values.topics.partitionsByTopic | default dict }}
+{{- if not (has $topic $.Values.topics.names) }}
+{{- fail (printf "topics.partitionsByTopic names %s, which is not in topics.names" $topic) }}
+{{- end }}
+{{- $pairs = append $pairs (printf "%s=%v" $topic (int $count)) }}
+{{- end }}
+{{- join " " $pairs }}
+{{- end }}
+
+{{/*
+Name of the Secret with the KEDA Kafka scaler's settings that are no secret but that a TriggerAuthentication reads
+from Secrets only (sasl, tls, username).
+*/}}
+{{- define "fer-perturb.kedaSettingsSecretName" -}}
+{{- include "fer-perturb.componentName" (dict "root" . "component" "trainer-keda") }}
+{{- end }}
+
+{{/*
+That Secret's data for externalKafka.security, in the words of KEDA's Kafka scaler; empty for PLAINTEXT.
+*/}}
+{{- define "fer-perturb.kedaKafkaSettings" -}}
+{{- $protocol := include "fer-perturb.kafkaProtocol" . }}
+{{- $sasl := .Values.externalKafka.security.sasl }}
+{{- if hasPrefix "SASL_" $protocol }}
+sasl: {{ get (dict "SCRAM-SHA-512" "scram_sha512" "SCRAM-SHA-256" "scram_sha256" "PLAIN" "plaintext") $sasl.mechanism | quote }}
+username: {{ $sasl.username | quote }}
+{{- end }}
+{{- if hasSuffix "SSL" $protocol }}
+tls: enable
+{{- end }}
+{{- end }}
+
+{{/*
+secretTargetRef entries of the trainer's KEDA TriggerAuthentication: the chart's settings Secret, and the same
+Secrets the services read (the PEM keys where KEDA wants certificates). Empty for PLAINTEXT.
+*/}}
+{{- define "fer-perturb.kedaKafkaAuth" -}}
+{{- $protocol := include "fer-perturb.kafkaProtocol" . }}
+{{- $security := .Values.externalKafka.security }}
+{{- $settings := include "fer-perturb.kedaSettingsSecretName" . }}
+{{- range $parameter, $value := include "fer-perturb.kedaKafkaSettings" . | fromYaml }}
+- parameter: {{ $parameter }}
+  name: {{ $settings }}
+  key: {{ $parameter }}
+{{- end }}
+{{- if hasPrefix "SASL_" $protocol }}
+- parameter: password
+  name: {{ $security.sasl.existingSecret }}
+  key: {{ $security.sasl.passwordKey }}
+{{- end }}
+{{- if and (hasSuffix "SSL" $protocol) $security.tls.caSecret }}
+- parameter: ca
+  name: {{ $security.tls.caSecret }}
+  key: {{ $security.tls.caCertKey }}
+{{- end }}
+{{- if and (eq $protocol "SSL") $security.tls.userSecret }}
+- parameter: cert
+  name: {{ $security.tls.userSecret }}
+  key: {{ $security.tls.userCertKey }}
+- parameter: key
+  name: {{ $security.tls.userSecret }}
+  key: {{ $security.tls.userKeyKey }}
+{{- end }}
+{{- end }}
