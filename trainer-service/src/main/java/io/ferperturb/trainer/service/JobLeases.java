@@ -98,7 +98,10 @@ public class JobLeases {
 
     /** Who holds the job now, if anyone has ever taken it on. */
     public Optional<Claim> newest(String jobId) {
-        return store.list(folder(jobId)).stream().max(Comparator.naturalOrder())
+        // only whole claims: an S3 server writing to a file system may list an object still being written under a
+        // temporary name next to it ({key}-{uuid})
+        return store.list(folder(jobId)).stream().filter(k -> k.matches(".*/\\d{10}\\.json"))
+                .max(Comparator.naturalOrder())
                 .map(k -> store.getJson(S3Uri.of(layout.modelsBucket(), k), Claim.class));
     }
 

@@ -41,6 +41,7 @@ public class JobStore {
     /** Newest first. */
     public List<JobRecord> list() {
         return store.list(S3Uri.of(layout.modelsBucket(), "_jobs/")).stream()
+                .filter(k -> k.endsWith(".json")) // whole records only, not one still being written
                 .map(k -> store.getJson(S3Uri.of(layout.modelsBucket(), k), JobRecord.class))
                 .sorted(Comparator.comparing(JobRecord::createdAt).reversed())
                 .toList();

@@ -35,6 +35,7 @@ public class ModelVersions {
     /** The version the job's final checkpoint is stored as. */
     public int reserve(String modelId, String jobId) {
         List<Reservation> reserved = store.list(folder(modelId)).stream()
+                .filter(k -> k.matches(".*/v\\d+\\.json")) // whole reservations only, not one still being written
                 .map(k -> store.getJson(S3Uri.of(layout.modelsBucket(), k), Reservation.class)).toList();
         Optional<Reservation> mine = reserved.stream().filter(r -> jobId.equals(r.jobId())).findFirst();
         if (mine.isPresent()) {
