@@ -43,7 +43,7 @@ class TrainerResumeIT {
         try (ServiceProcess second = ServiceProcess.start("trainer-service", env)) {
             var finals = KafkaTestClient.read(Topics.CHECKPOINT_READY, r -> r.value().contains("\"final\":true")
                     && "cnn-resume-synthetic".equals(r.key()), 1, Duration.ofMinutes(4));
-            assertEquals(1, finals.size(), "the restarted trainer finished the job");
+            assertEquals(1, finals.size(), "the restarted trainer finished the job: " + jobLines(second));
             CheckpointReady done = Json.read(finals.get(0).value().getBytes(), CheckpointReady.class);
             assertEquals(6, done.epoch());
             assertEquals(1, done.version());
@@ -66,11 +66,12 @@ class TrainerResumeIT {
                 {"eventId": "evt-sigterm", "datasetId": "sigterm-synthetic", "uri": "s3://datasets/sigterm-synthetic/",
                  "format": "emotion-shards", "training": [{"architecture": "cnn", "epochs": 3, "batchSize": 8, "augmentation": {"enabled": false}}]}""");
         S3Uri jobs = S3Uri.of("models", "cnn-sigterm-synthetic/jobs/");
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() ->
-                store.list(jobs).stream().anyMatch(k -> k.endsWith("epoch-0001/resume.json")));
+        // inside epoch 2: a step of it reported (stopping while epoch 1 is being saved would stop at the epoch's end)
+        assertEquals(1, KafkaTestClient.read(Topics.TRAINING_PROGRESS, r -> inEpochTwo(r.value()), 1,
+                Duration.ofMinutes(3)).size(), "epoch 2 began: " + jobLines(first));
         first.close(); // SIGTERM, and wait for the process to end
         String firstLog = Files.readString(first.log());
-        assertTrue(firstLog.contains("stopped after step"), "the job stopped after a step of epoch 2");
+        assertTrue(firstLog.contains("stopped after step"), "the job stopped after a step of epoch 2: " + jobLines(first));
         assertTrue(store.list(jobs).stream().anyMatch(k -> k.matches(".*/epoch-0001-step-\\d{6}/resume\\.json")),
                 "and saved where it got to: " + store.list(jobs));
         assertTrue(KafkaTestClient.read(Topics.CHECKPOINT_READY, r -> r.value().contains("\"final\":true")
@@ -80,8 +81,8 @@ class TrainerResumeIT {
 
         try (ServiceProcess second = ServiceProcess.start("trainer-service", env)) {
             var finals = KafkaTestClient.read(Topics.CHECKPOINT_READY, r -> r.value().contains("\"final\":true")
-                    && "cnn-sigterm-synthetic".equals(r.key()), 1, Duration.ofMinutes(4));
-            assertEquals(1, finals.size(), "the restarted trainer finished the job");
+                    && "cnn-sigterm-synthetic".equals(r.key()), 1, Duration.ofMinutes(8));
+            assertEquals(1, finals.size(), "the restarted trainer finished the job: " + jobLines(second));
             CheckpointReady done = Json.read(finals.get(0).value().getBytes(), CheckpointReady.class);
             assertEquals(3, done.epoch());
             assertEquals(1, done.version());
@@ -90,6 +91,28 @@ class TrainerResumeIT {
             assertTrue(!log.contains("epoch 1/3:"), "epoch 1 was not trained again");
             assertTrue(store.list(jobs).stream().noneMatch(k -> k.contains("-step-")),
                     "the stopped step's state is removed once its epoch is saved whole");
+        }
+    }
+
+    /** A step of the sigterm job's second epoch, from its training-progress. */
+    private static boolean inEpochTwo(String progress) {
+        try {
+            var p = Json.MAPPER.readTree(progress);
+            return "sigterm-synthetic".equals(p.path("datasetId").asText()) && p.path("epoch").asInt() == 2
+                    && p.path("step").asInt() > 0;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** What the trainer's log says about jobs, for a failure's message. */
+    private static String jobLines(ServiceProcess trainer) {
+        try {
+            var lines = Files.readAllLines(trainer.log()).stream()
+                    .filter(l -> l.contains("job ") || l.contains("training-jobs") || l.contains("ERROR")).toList();
+            return "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (java.io.IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
         }
     }
 }
