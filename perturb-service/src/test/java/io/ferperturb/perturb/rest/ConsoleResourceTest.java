@@ -34,8 +34,10 @@ class ConsoleResourceTest {
     @Test
     void thePageItsScriptAndItsStylesAreServedFromTheService() {
         given().get("/console/").then().statusCode(200).contentType(containsString("text/html"))
-                .body(containsString("<script src=\"console.js\"></script>"), containsString("id=\"drop-zone\""));
+                .body(containsString("<script src=\"console.js\"></script>"), containsString("id=\"drop-zone\""),
+                        containsString("<script src=\"camera.js\"></script>"), containsString("id=\"camera-start\""));
         given().get("/console/console.js").then().statusCode(200).body(containsString("fetch"));
+        given().get("/console/camera.js").then().statusCode(200).body(containsString("getUserMedia"));
         given().get("/console/console.css").then().statusCode(200).contentType(containsString("text/css"));
     }
 }

@@ -94,9 +94,13 @@ class ConsoleBrowserIT {
         perturb = ServiceProcess.start("perturb-service", console);
         SERVICES.add(perturb);
 
+        // the camera is a video file of two drifting faces, allowed without asking
+        Path camera = FakeCamera.write(Path.of("target", "fake-camera.y4m"));
         ChromeOptions options = new ChromeOptions().setBinary(chromium.get().toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                        "--window-size=1360,1000", "--lang=en-GB");
+                        "--window-size=1360,1000", "--lang=en-GB", "--use-fake-ui-for-media-stream",
+                        "--use-fake-device-for-media-stream",
+                        "--use-file-for-fake-video-capture=" + camera.toAbsolutePath());
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.get().toFile())
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
@@ -159,6 +163,82 @@ class ConsoleBrowserIT {
             wait.until(d -> d.findElements(By.cssSelector("#faces .saliency .note")).size() == maps);
         }
         screenshot(Path.of("target", "console.png"));
+    }
+
+    @Test
+    void theLiveCameraBoxesEachFaceWithASmoothedEmotionThatKeepsUpdating() throws Exception {
+        browser.get(perturb.url() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, PAGE_WAIT);
+        wait.withMessage(ConsoleBrowserIT::whatThePageSays);
+        wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+        wait.until(d -> d.findElements(By.cssSelector("#predict-model option")).stream()
+                .anyMatch(o -> BASELINE.equals(o.getDomAttribute("value"))));
+        new Select(browser.findElement(By.id("predict-model"))).selectByValue(BASELINE);
+
+        browser.findElement(By.id("camera-start")).click();
+        wait.until(d -> updatesPerTrack().size() == 2);
+        Map<String, Integer> firstUpdates = updatesPerTrack();
+        // the same two faces, followed: their tracks keep their ids and take answer after answer
+        wait.until(d -> {
+            Map<String, Integer> now = updatesPerTrack();
+            return now.keySet().equals(firstUpdates.keySet())
+                    && now.entrySet().stream().allMatch(e -> e.getValue() >= firstUpdates.get(e.getKey()) + 3);
+        });
+        List<String> emotions = Stream.of(Emotion.values()).map(Emotion::label).toList();
+        @SuppressWarnings("unchecked")
+        List<List<String>> labels = (List<List<String>>) browser.executeScript("return [...document.querySelectorAll("
+                + "'#camera-faces li')].map(li => [li.dataset.emotion, li.textContent]);");
+        for (List<String> label : labels) {
+            assertTrue(emotions.contains(label.get(0)) && label.get(1).contains(label.get(0)), label.toString());
+        }
+        String stats = browser.findElement(By.id("camera-stats")).getText();
+        assertTrue(stats.matches("\\d+\\.\\d frames/s · \\d+ ms a frame \\(inference \\d+ ms\\) · " + BASELINE + " v1"), stats);
+        Number drawn = (Number) browser.executeScript("const c = document.getElementById('camera-overlay');"
+                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                + "let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;");
+        assertTrue(drawn.intValue() > 1000, "boxes, labels and bars are drawn over the video: " + drawn + " pixels");
+        screenshot(Path.of("target", "console-camera.png"));
+
+        browser.findElement(By.id("camera-stop")).click();
+        wait.until(d -> d.findElement(By.id("camera-status")).getText().equals("Camera stopped."));
+        assertEquals(true, browser.executeScript("return document.getElementById('camera-video').srcObject === null"));
+    }
+
+    @Test
+    void theCameraKeepsAFacesLabelThroughOneOddFrameAndFollowsFacesByOverlap() {
+        browser.get(perturb.url() + "/");
+        new WebDriverWait(browser, PAGE_WAIT).until(d -> "true".equals(d.findElement(By.tagName("body"))
+                .getDomAttribute("data-ready")));
+        // four answers say happy, the fifth says sad by a little: the window's mean stays happy; a far box is new
+        @SuppressWarnings("unchecked")
+        List<Object> result = (List<Object>) browser.executeScript("""
+                const tracks = new FaceTracks(5);
+                const happy = {happy: 0.6, sad: 0.3, neutral: 0.1};
+                const sad = {happy: 0.35, sad: 0.45, neutral: 0.2};
+                let seen;
+                for (let i = 0; i < 4; i++) seen = tracks.update([{box: [100 + 4 * i, 100, 80, 80], probabilities: happy}]);
+                seen = tracks.update([{box: [118, 102, 80, 80], probabilities: sad},
+                                      {box: [400, 100, 80, 80], probabilities: sad}]);
+                const far = () => tracks.update([{box: [402, 98, 80, 80], probabilities: sad}]);
+                far();
+                far();
+                const kept = tracks.tracks.length;
+                const later = far();
+                return [seen[0].id, seen[0].emotion, seen[0].updates, seen[1].id, seen[1].emotion, kept, later[0].id,
+                        tracks.tracks.length];""");
+        assertEquals(List.of(1L, "happy", 5L, 2L, "sad", 2L, 2L, 1L), result, "one track through the odd frame, a "
+                + "second one for the far box, the first kept through two missed answers and forgotten at the third");
+    }
+
+    /** Each face track in view and how many answers it has taken. */
+    private static Map<String, Integer> updatesPerTrack() {
+        // read in one script: the list is redrawn with every answer
+        @SuppressWarnings("unchecked")
+        Map<String, Object> updates = (Map<String, Object>) browser.executeScript("return Object.fromEntries("
+                + "[...document.querySelectorAll('#camera-faces li')].map(li => [li.dataset.track, li.dataset.updates]));");
+        Map<String, Integer> counts = new HashMap<>();
+        updates.forEach((track, n) -> counts.put(track, Integer.parseInt(String.valueOf(n))));
+        return counts;
     }
 
     private static void uploadDataset() throws Exception {
