@@ -16,6 +16,9 @@ public interface InferenceConfig {
     /** What one Open Inference Protocol request may carry; 413 above. */
     Limits limits();
 
+    /** The opt-in log of answered predictions on the {@code predictions} topic. */
+    PredictionLog predictionLog();
+
     interface Batching {
         /** Most faces in one forward pass. */
         @WithDefault("32")
@@ -70,5 +73,23 @@ public interface InferenceConfig {
         /** Most images in one BYTES tensor. */
         @WithDefault("64")
         int maxImagesPerRequest();
+    }
+
+    interface PredictionLog {
+        /** Publish a {@code PredictionLogged} record per answered face of {@code POST /predict} and OIP infer. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Fraction of requests logged (0 to 1), drawn per request: all faces of a drawn request are logged. */
+        @WithDefault("1.0")
+        double samplingRate();
+
+        /** Also store each logged request's images in S3 (the record names their address, never holds them). */
+        @WithDefault("false")
+        boolean storeImages();
+
+        /** Records of the whole log that {@code GET /predictions/recent} keeps (the newest). */
+        @WithDefault("1000")
+        int recentCapacity();
     }
 }
