@@ -19,6 +19,9 @@ public interface InferenceConfig {
     /** The opt-in log of answered predictions on the {@code predictions} topic. */
     PredictionLog predictionLog();
 
+    /** Batch jobs over images in S3 ({@code POST /batches}). */
+    Batches batches();
+
     interface Batching {
         /** Most faces in one forward pass. */
         @WithDefault("32")
@@ -91,5 +94,31 @@ public interface InferenceConfig {
         /** Records of the whole log that {@code GET /predictions/recent} keeps (the newest). */
         @WithDefault("1000")
         int recentCapacity();
+    }
+
+    interface Batches {
+        /** Most images in one batch; 413 above. */
+        @WithDefault("10000")
+        int maxItems();
+
+        /** Largest image file a batch reads, in bytes; a larger one is an error line, the batch goes on. */
+        @WithDefault("20971520")
+        long maxImageBytes();
+
+        /** Images between two saves of progress to S3 (a part file and the cursor): what a restart may redo. */
+        @WithDefault("50")
+        int chunkSize();
+
+        /** Images of a batch in flight at once, so that their faces share forward passes. */
+        @WithDefault("4")
+        int parallelism();
+
+        /** Batches one replica runs at once; 503 above. */
+        @WithDefault("2")
+        int maxRunning();
+
+        /** How long a replica's claim on a running batch lasts unrenewed before another replica resumes it. */
+        @WithDefault("120")
+        int leaseSeconds();
     }
 }
