@@ -108,11 +108,12 @@ public class BatchService {
         if (status.isRunning() && !here.contains(batchId) && status.leaseUntil() != null
                 && status.leaseUntil().isBefore(now) && here.size() < config.maxRunning()) {
             int attempt = status.attempt() + 1;
+            Instant lapsed = status.leaseUntil();
             if (store.claim(batchId, attempt, new BatchStore.Claim(replica, now))) {
                 status = status.claimedBy(replica, attempt, now, runner.lease(now));
                 store.putStatus(status);
-                Log.infof("batch %s: its lease lapsed at %s; resuming it here from image %d", batchId,
-                        status.leaseUntil(), status.done());
+                Log.infof("batch %s: its lease lapsed at %s; resuming it here from image %d", batchId, lapsed,
+                        status.done());
                 start(status);
             }
         }
