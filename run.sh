@@ -38,8 +38,8 @@ S3_SECRET_KEY="${S3_SECRET_KEY:-minioadmin}"
 KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 S3_ENDPOINT_URL="http://127.0.0.1:$S3_PORT"
 BUCKETS=(datasets models experiments)
-TOPICS=(dataset-ready checkpoint-ready training-progress model-aliases training-jobs dataset-ready.dlq checkpoint-ready.dlq
-  training-progress.dlq model-aliases.dlq training-jobs.dlq)
+TOPICS=(dataset-ready checkpoint-ready training-progress model-aliases training-jobs predictions dataset-ready.dlq
+  checkpoint-ready.dlq training-progress.dlq model-aliases.dlq training-jobs.dlq predictions.dlq)
 TOPIC_PARTITIONS=3 # every topic but training-jobs
 TRAINING_JOB_PARTITIONS="${TRAINING_JOB_PARTITIONS:-24}"
 SERVICES=(perturb-service:8081 trainer-service:8082 inference-service:8083 saliency-service:8084)

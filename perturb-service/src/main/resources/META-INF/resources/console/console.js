@@ -526,14 +526,19 @@ function showPrediction(prediction, image, file) {
   });
 }
 
-function faceCard(face, i, colour, image) {
-  const crop = cropCanvas(image, face.box);
-  const sorted = Object.entries(face.probabilities).sort((a, b) => b[1] - a[1]);
-  const bars = el('ul', { className: 'probabilities' }, sorted.map(([emotion, p]) => el('li', null,
+/** A bar per emotion of {emotion: share}, largest first. */
+function shareBars(shares, colour) {
+  const sorted = Object.entries(shares).sort((a, b) => b[1] - a[1]);
+  return el('ul', { className: 'probabilities' }, sorted.map(([emotion, p]) => el('li', null,
     el('span', { className: 'name' }, emotion),
     el('span', { className: 'bar' }, el('span', { className: 'fill',
       style: `width:${(100 * p).toFixed(1)}%;background:${EMOTION_COLOURS[emotion] || colour}` })),
     el('span', { className: 'value' }, percent(p)))));
+}
+
+function faceCard(face, i, colour, image) {
+  const crop = cropCanvas(image, face.box);
+  const bars = shareBars(face.probabilities, colour);
   const saliency = el('div', { className: 'saliency' });
   const card = el('li', { className: 'face', 'data-face': i },
     el('h3', null, el('span', { className: 'swatch', style: `background:${colour}` }), `Face ${i + 1}: `,
@@ -576,12 +581,37 @@ async function showSaliency(holder, crop) {
   }
 }
 
+// ---- live predictions -----------------------------------------------------------------------------
+// The class mix of the newest records of inference-service's prediction log (GET /predictions/recent), which
+// every replica reads from the predictions topic: empty while the log is off (fer.inference.prediction-log.enabled).
+
+const LIVE_MIX_SIZE = 200;
+
+async function loadLiveMix() {
+  const line = $('#live-status');
+  const chart = $('#live-mix');
+  if (!line || !chart) return;
+  try {
+    const mix = await getJson(`${state.config.inferenceUrl}/predictions/recent?n=${LIVE_MIX_SIZE}`);
+    const shares = Object.fromEntries(Object.entries(mix.classMix || {}).map(([e, n]) => [e, n / mix.faces]));
+    chart.replaceChildren(...(mix.faces > 0 ? [shareBars(shares, '#9bbcf2')] : []));
+    line.textContent = mix.records === 0
+      ? (mix.logEnabled ? 'No prediction logged yet.' : 'The prediction log is off (fer.inference.prediction-log.enabled).')
+      : `${mix.faces} faces in the last ${mix.records} logged predictions · mean confidence ${percent(mix.meanConfidence)}`
+        + ` · ${Object.entries(mix.models).map(([m, n]) => `${m} (${n})`).join(', ')}`;
+  } catch (e) {
+    chart.replaceChildren();
+    line.textContent = `The prediction log could not be read from inference-service: ${e.message}`;
+  }
+}
+
 // ---- start ----------------------------------------------------------------------------------------
 
 function refreshAll() {
   loadDatasets();
   loadExperiments();
   loadServedModels();
+  loadLiveMix();
   showServices();
 }
 
@@ -595,7 +625,7 @@ async function start() {
   setUpDropZone();
   setUpToken();
   showServices();
-  await Promise.all([loadDatasets(), loadExperiments(), loadServedModels()]);
+  await Promise.all([loadDatasets(), loadExperiments(), loadServedModels(), loadLiveMix()]);
   setInterval(refreshAll, LIST_REFRESH_MS);
   document.body.dataset.ready = 'true';
 }

@@ -16,6 +16,12 @@ public interface InferenceConfig {
     /** What one Open Inference Protocol request may carry; 413 above. */
     Limits limits();
 
+    /** The opt-in log of answered predictions on the {@code predictions} topic. */
+    PredictionLog predictionLog();
+
+    /** Batch jobs over images in S3 ({@code POST /batches}). */
+    Batches batches();
+
     interface Batching {
         /** Most faces in one forward pass. */
         @WithDefault("32")
@@ -70,5 +76,49 @@ public interface InferenceConfig {
         /** Most images in one BYTES tensor. */
         @WithDefault("64")
         int maxImagesPerRequest();
+    }
+
+    interface PredictionLog {
+        /** Publish a {@code PredictionLogged} record per answered face of {@code POST /predict} and OIP infer. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Fraction of requests logged (0 to 1), drawn per request: all faces of a drawn request are logged. */
+        @WithDefault("1.0")
+        double samplingRate();
+
+        /** Also store each logged request's images in S3 (the record names their address, never holds them). */
+        @WithDefault("false")
+        boolean storeImages();
+
+        /** Records of the whole log that {@code GET /predictions/recent} keeps (the newest). */
+        @WithDefault("1000")
+        int recentCapacity();
+    }
+
+    interface Batches {
+        /** Most images in one batch; 413 above. */
+        @WithDefault("10000")
+        int maxItems();
+
+        /** Largest image file a batch reads, in bytes; a larger one is an error line, the batch goes on. */
+        @WithDefault("20971520")
+        long maxImageBytes();
+
+        /** Images between two saves of progress to S3 (a part file and the cursor): what a restart may redo. */
+        @WithDefault("50")
+        int chunkSize();
+
+        /** Images of a batch in flight at once, so that their faces share forward passes. */
+        @WithDefault("4")
+        int parallelism();
+
+        /** Batches one replica runs at once; 503 above. */
+        @WithDefault("2")
+        int maxRunning();
+
+        /** How long a replica's claim on a running batch lasts unrenewed before another replica resumes it. */
+        @WithDefault("120")
+        int leaseSeconds();
     }
 }

@@ -38,6 +38,11 @@ public class OipService {
 
     /** {@code POST /v2/models/{model}/infer}: the request's one input tensor as a {@link PredictionRequest}. */
     public InferResponse infer(String modelName, byte[] body) {
+        return infer(modelName, body, null);
+    }
+
+    /** As {@link #infer(String, byte[])}, the answer logged under {@code requestId} (when the log is on). */
+    public InferResponse infer(String modelName, byte[] body, String requestId) {
         InferRequest request = parse(body);
         if (request.inputs() == null || request.inputs().size() != 1) {
             throw new InvalidRequestException("send exactly one input tensor: FP32 [N, 1, 48, 48] faces or BYTES [N] "
@@ -59,7 +64,7 @@ public class OipService {
         FaceFinder.Mode faces = what instanceof PredictionRequest.Images ? FaceFinder.Mode.parse(string(params, "faces"))
                 : FaceFinder.Mode.AUTO; // tensors are faces already
         PredictionResult result = predictions.predict(new PredictionRequest(what, model,
-                new PredictionRequest.Options(faces, tta)), PredictionService.V2_INFER).await().indefinitely();
+                new PredictionRequest.Options(faces, tta)), PredictionService.V2_INFER, requestId).await().indefinitely();
         List<OutputTensor> outputs = what instanceof PredictionRequest.Faces ? tensorOutputs(result) : imageOutputs(result);
         Map<String, Object> answerParams = result.members() != null ? Map.of("members", result.members()) : null;
         return new InferResponse(result.model(), String.valueOf(result.version()), request.id(), answerParams, outputs);

@@ -27,7 +27,8 @@ public record Prediction(String model, int version, List<Face> faces, String mes
                 result.latencyNanos() / 1e6, result.members(), tta ? Boolean.TRUE : null);
     }
 
-    private static Map<String, Double> byClass(float[] probabilities, List<String> classes) {
+    /** Class name to probability, in the classes' order. */
+    public static Map<String, Double> byClass(float[] probabilities, List<String> classes) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (int c = 0; c < classes.size(); c++) {
             out.put(classes.get(c), (double) probabilities[c]);

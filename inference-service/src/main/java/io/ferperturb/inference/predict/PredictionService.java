@@ -3,6 +3,7 @@ package io.ferperturb.inference.predict;
 import io.ferperturb.domain.ModelRef;
 import io.ferperturb.domain.data.ImageDecoder;
 import io.ferperturb.inference.config.InferenceConfig;
+import io.ferperturb.inference.predictionlog.PredictionLog;
 import io.ferperturb.serving.ModelRegistry;
 import io.ferperturb.serving.RequestLimits;
 import io.ferperturb.serving.ServingConfig;
@@ -29,10 +30,12 @@ public class PredictionService {
     private final InferenceMetrics metrics;
     private final DynamicBatcher batcher;
     private final PredictionPipeline pipeline;
+    private final PredictionLog log;
 
     PredictionService(ModelRegistry registry, ServingConfig serving, InferenceConfig config, InferenceMetrics metrics,
-            TtaMasks masks, ImageDecoder decoder) {
+            TtaMasks masks, ImageDecoder decoder, PredictionLog log) {
         this.registry = registry;
+        this.log = log;
         this.serving = serving;
         this.metrics = metrics;
         InferenceConfig.Batching b = config.batching();
@@ -74,6 +77,11 @@ public class PredictionService {
         return Uni.createFrom().completionStage(() -> pipeline.predict(request, blockingExecutor()))
                 .onFailure(CompletionException.class).transform(Throwable::getCause)
                 .invoke(result -> metrics.request(endpoint, result.model(), result.latencyNanos()));
+    }
+
+    /** As {@link #predict(PredictionRequest, String)}, and the answer goes to the prediction log (when it is on). */
+    public Uni<PredictionResult> predict(PredictionRequest request, String endpoint, String requestId) {
+        return predict(request, endpoint).invoke(result -> log.log(request, result, endpoint, requestId));
     }
 
     private static Executor blockingExecutor() {

@@ -6,6 +6,7 @@ import io.ferperturb.inference.oip.InferResponse;
 import io.ferperturb.inference.oip.ModelMetadata;
 import io.ferperturb.inference.oip.ModelSummary;
 import io.ferperturb.inference.oip.OipService;
+import io.ferperturb.inference.predictionlog.RequestIds;
 import io.ferperturb.models.ModelCard;
 import io.ferperturb.serving.ModelLease;
 import io.ferperturb.serving.ModelRegistry;
@@ -14,6 +15,7 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -114,7 +116,8 @@ public class OipResource {
             + "request asks for more inputs, images or ensemble members than one request may")
     @APIResponse(responseCode = "415", description = "The body is not JSON, or an image is not PNG, JPEG, BMP or GIF")
     @APIResponse(responseCode = "503", description = "No model is loaded yet, or the server is busy (Retry-After)")
-    public InferResponse infer(@PathParam("model") String model, byte[] body) {
-        return oip.infer(model, body);
+    public InferResponse infer(@PathParam("model") String model, byte[] body,
+            @HeaderParam(RequestIds.HEADER) String requestId) {
+        return oip.infer(model, body, requestId);
     }
 }

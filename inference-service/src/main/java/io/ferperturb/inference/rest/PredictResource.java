@@ -6,10 +6,12 @@ import io.ferperturb.serving.ModelRegistry;
 import io.ferperturb.inference.predict.Prediction;
 import io.ferperturb.inference.predict.PredictionRequest;
 import io.ferperturb.inference.predict.PredictionService;
+import io.ferperturb.inference.predictionlog.RequestIds;
 import io.ferperturb.serving.faces.FaceFinder;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -51,9 +53,11 @@ public class PredictResource {
             @Parameter(description = "auto (detect faces; images up to 64 px a side are one face) or none")
             @QueryParam("faces") String faces,
             @Parameter(description = "sum the logits of the face and its cluster-masked copies (perturbed models)")
-            @QueryParam("tta") boolean tta) {
+            @QueryParam("tta") boolean tta,
+            @Parameter(description = "the request's id, answered in the same header and logged with the prediction; "
+                    + "made by the server when absent") @HeaderParam(RequestIds.HEADER) String requestId) {
         PredictionRequest request = PredictionRequest.ofImage(body, ModelRef.parseOr(model, registry.servedAlias()),
                 new PredictionRequest.Options(FaceFinder.Mode.parse(faces), tta));
-        return predictions.predict(request, PredictionService.PREDICT).map(result -> Prediction.of(result, tta));
+        return predictions.predict(request, PredictionService.PREDICT, requestId).map(result -> Prediction.of(result, tta));
     }
 }

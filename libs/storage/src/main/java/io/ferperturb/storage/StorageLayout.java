@@ -37,4 +37,22 @@ public record StorageLayout(String datasetsBucket, String modelsBucket, String e
     public S3Uri experiment(String experimentId) {
         return S3Uri.of(experimentsBucket, experimentId + "/");
     }
+
+    /**
+     * {@code s3://experiments/_predictions/}: what the serving services keep of their answers (batch jobs, images
+     * of logged predictions); the leading '_' keeps it apart from experiment ids.
+     */
+    public S3Uri predictions() {
+        return S3Uri.of(experimentsBucket, "_predictions/");
+    }
+
+    /** {@code s3://experiments/_predictions/batches/{batchId}/}: a batch job's status, parts and results. */
+    public S3Uri batch(String batchId) {
+        return predictions().resolve("batches/" + batchId + "/");
+    }
+
+    /** {@code s3://experiments/_predictions/images/{requestId}/}: the images of a logged request. */
+    public S3Uri loggedImages(String requestId) {
+        return predictions().resolve("images/" + requestId + "/");
+    }
 }

@@ -54,6 +54,13 @@ public final class Events {
         return event;
     }
 
+    public static PredictionLogged parsePredictionLogged(String json) {
+        PredictionLogged event = parse(json, PredictionLogged.class);
+        require(event.requestId(), "requestId");
+        require(event.modelId(), "modelId");
+        return event;
+    }
+
     public static TrainingProgress parseTrainingProgress(String json) {
         TrainingProgress event = parse(json, TrainingProgress.class);
         require(event.jobId(), "jobId");

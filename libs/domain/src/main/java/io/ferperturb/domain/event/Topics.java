@@ -12,6 +12,8 @@ public final class Topics {
      * consumer group {@code trainer-jobs}; its partitions are how the jobs are shared out.
      */
     public static final String TRAINING_JOBS = "training-jobs";
+    /** The serving replicas' opt-in prediction log: one record per answered face (key: request id). */
+    public static final String PREDICTIONS = "predictions";
 
     private Topics() {
     }
@@ -24,7 +26,7 @@ public final class Topics {
     /** Every topic the system uses, dead-letter topics included (for creating them up front). */
     public static java.util.List<String> all() {
         return java.util.List.of(DATASET_READY, CHECKPOINT_READY, TRAINING_PROGRESS, MODEL_ALIASES, TRAINING_JOBS,
-                deadLetter(DATASET_READY), deadLetter(CHECKPOINT_READY), deadLetter(MODEL_ALIASES),
-                deadLetter(TRAINING_JOBS));
+                PREDICTIONS, deadLetter(DATASET_READY), deadLetter(CHECKPOINT_READY), deadLetter(MODEL_ALIASES),
+                deadLetter(TRAINING_JOBS), deadLetter(PREDICTIONS));
     }
 }
