@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
+import ai.djl.engine.Engine;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -64,7 +65,10 @@ public final class BlazeFaceDetector implements FaceDetector, AutoCloseable {
 
     public BlazeFaceDetector(Settings settings) {
         this.settings = settings;
-        this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+        // one onnxruntime environment per process: DJL's engine (user-supplied ONNX models) creates it with its own
+        // threading options and fails if it exists already, so DJL goes first and this detector shares it
+        Engine.getEngine("OnnxRuntime");
+        this.env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             this.session = env.createSession(model(), options);

@@ -59,9 +59,14 @@ public record LabelledPhotos(Path folder, List<Photo> photos) {
 
     /** {@code detector}'s score over every photo (see {@link DetectionScore#of}). */
     public DetectionScore score(FaceDetector detector, double minIoU) {
+        return score(photos.stream().map(p -> detector.detect(p.read(folder))).toList(), minIoU);
+    }
+
+    /** The score of detections made already, one list per photo in {@link #photos}'s order. */
+    public DetectionScore score(List<List<FaceBox>> detections, double minIoU) {
         DetectionScore total = DetectionScore.NONE;
-        for (Photo photo : photos) {
-            total = total.plus(DetectionScore.of(photo.faces(), detector.detect(photo.read(folder)), minIoU));
+        for (int i = 0; i < photos.size(); i++) {
+            total = total.plus(DetectionScore.of(photos.get(i).faces(), detections.get(i), minIoU));
         }
         return total;
     }
