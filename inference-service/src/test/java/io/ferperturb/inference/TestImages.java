@@ -22,7 +22,7 @@ public final class TestImages {
     private TestImages() {
     }
 
-    /** A group picture: synthetic faces (which OpenCV's frontal cascade detects) drawn at known places. */
+    /** A group picture: synthetic faces (which both face detectors find) drawn at known places. */
     public record Group(BufferedImage image, List<Rectangle> faces) {
     }
 

@@ -1,5 +1,6 @@
 package io.ferperturb.inference.config;
 
+import io.ferperturb.serving.faces.FaceDetector;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -51,7 +52,14 @@ public interface InferenceConfig {
     }
 
     interface Faces {
-        /** Longest side a photo is shrunk to before detection. */
+        /**
+         * Detector used when a request names none ({@code detector=}): {@code blazeface} (MediaPipe's network:
+         * frontal to three-quarter faces, small ones too) or {@code haar} (OpenCV's cascade: frontal faces).
+         */
+        @WithDefault("blazeface")
+        FaceDetector.Kind detector();
+
+        /** Longest side a photo is shrunk to before the Haar cascade runs. */
         @WithDefault("800")
         int maxSide();
 

@@ -14,6 +14,7 @@ import io.ferperturb.serving.CheckpointCatalogue;
 import io.ferperturb.serving.InvalidRequestException;
 import io.ferperturb.serving.ModelRegistry;
 import io.ferperturb.serving.ServingModel;
+import io.ferperturb.serving.faces.FaceDetector;
 import io.ferperturb.serving.faces.FaceFinder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -64,7 +65,8 @@ public class OipService {
         FaceFinder.Mode faces = what instanceof PredictionRequest.Images ? FaceFinder.Mode.parse(string(params, "faces"))
                 : FaceFinder.Mode.AUTO; // tensors are faces already
         PredictionResult result = predictions.predict(new PredictionRequest(what, model,
-                new PredictionRequest.Options(faces, tta)), PredictionService.V2_INFER, requestId).await().indefinitely();
+                new PredictionRequest.Options(faces, tta, FaceDetector.Kind.parse(string(params, "detector"), null))),
+                PredictionService.V2_INFER, requestId).await().indefinitely();
         List<OutputTensor> outputs = what instanceof PredictionRequest.Faces ? tensorOutputs(result) : imageOutputs(result);
         Map<String, Object> answerParams = result.members() != null ? Map.of("members", result.members()) : null;
         return new InferResponse(result.model(), String.valueOf(result.version()), request.id(), answerParams, outputs);

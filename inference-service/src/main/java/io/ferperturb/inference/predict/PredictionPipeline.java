@@ -74,7 +74,7 @@ public final class PredictionPipeline {
         }
         DynamicBatcher.Ticket ticket = batcher.expect();
         try {
-            return scoreFaces(ticket, inMemory, 0, finder.faces(small, request.options().faces()), false)
+            return scoreFaces(ticket, inMemory, 0, finder.faces(small, request.options().faces(), request.options().detector()), false)
                     .orTimeout(ANSWER_TIMEOUT_S, TimeUnit.SECONDS)
                     .handle((faces, error) -> {
                         try (inMemory) {
@@ -135,7 +135,7 @@ public final class PredictionPipeline {
             try (DynamicBatcher.Ticket ticket = i == 0 ? first : batcher.expect()) {
                 // the decoded raster lives only while its faces are found: a large one holds a decode permit
                 List<FaceFinder.Face> found = decoder.decode(images.files().get(i),
-                        image -> finder.faces(image, options.faces()));
+                        image -> finder.faces(image, options.faces(), options.detector()));
                 out.addAll(await(scoreFaces(ticket, selection, i, found, options.tta())));
             }
         }

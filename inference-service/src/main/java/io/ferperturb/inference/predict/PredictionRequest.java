@@ -2,6 +2,7 @@ package io.ferperturb.inference.predict;
 
 import io.ferperturb.domain.ModelRef;
 import io.ferperturb.serving.InvalidRequestException;
+import io.ferperturb.serving.faces.FaceDetector;
 import io.ferperturb.serving.faces.FaceFinder;
 import java.util.List;
 import java.util.Objects;
@@ -57,12 +58,20 @@ public record PredictionRequest(Input input, ModelRef model, Options options) {
         }
     }
 
-    /** {@code faces}: detect faces in images, or take each whole image as one; {@code tta}: test-time augmentation. */
-    public record Options(FaceFinder.Mode faces, boolean tta) {
+    /**
+     * {@code faces}: detect faces in images, or take each whole image as one; {@code tta}: test-time augmentation;
+     * {@code detector}: which face detector, null for the server's default.
+     */
+    public record Options(FaceFinder.Mode faces, boolean tta, FaceDetector.Kind detector) {
         public static final Options DEFAULT = new Options(FaceFinder.Mode.AUTO, false);
 
         public Options {
             Objects.requireNonNull(faces, "faces");
+        }
+
+        /** With the server's default detector. */
+        public Options(FaceFinder.Mode faces, boolean tta) {
+            this(faces, tta, null);
         }
     }
 }

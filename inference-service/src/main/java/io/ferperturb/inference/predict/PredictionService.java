@@ -8,13 +8,16 @@ import io.ferperturb.serving.ModelRegistry;
 import io.ferperturb.serving.RequestLimits;
 import io.ferperturb.serving.ServingConfig;
 import io.ferperturb.serving.ServingModel;
+import io.ferperturb.serving.faces.BlazeFaceDetector;
 import io.ferperturb.serving.faces.FaceDetector;
 import io.ferperturb.serving.faces.FaceFinder;
+import io.ferperturb.serving.faces.HaarFaceDetector;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
@@ -42,10 +45,12 @@ public class PredictionService {
         this.batcher = new DynamicBatcher(b.maxBatchSize(), b.maxDelayMs(), b.workers(), b.threadsPerWorker(),
                 b.queueCapacity(), metrics);
         InferenceConfig.Faces f = config.faces();
-        FaceDetector detector = new FaceDetector(new FaceDetector.Settings(f.maxSide(), f.minFaceFraction(),
-                f.minNeighbours(), FaceDetector.Settings.DEFAULT.maxOverlap()));
+        FaceDetector haar = new HaarFaceDetector(new HaarFaceDetector.Settings(f.maxSide(), f.minFaceFraction(),
+                f.minNeighbours(), HaarFaceDetector.Settings.DEFAULT.maxOverlap()));
+        FaceFinder finder = new FaceFinder(Map.of(FaceDetector.Kind.HAAR, haar,
+                FaceDetector.Kind.BLAZEFACE, new BlazeFaceDetector()), f.detector());
         this.pipeline = new PredictionPipeline(registryModels(registry), decoder,
-                new FaceFinder(detector), f.maxPerImage(), batcher, masks::forModel, metrics::facesPerImage);
+                finder, f.maxPerImage(), batcher, masks::forModel, metrics::facesPerImage);
     }
 
     private static ModelSource registryModels(ModelRegistry registry) {

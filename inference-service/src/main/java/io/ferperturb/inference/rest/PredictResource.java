@@ -7,6 +7,7 @@ import io.ferperturb.inference.predict.Prediction;
 import io.ferperturb.inference.predict.PredictionRequest;
 import io.ferperturb.inference.predict.PredictionService;
 import io.ferperturb.inference.predictionlog.RequestIds;
+import io.ferperturb.serving.faces.FaceDetector;
 import io.ferperturb.serving.faces.FaceFinder;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -39,7 +40,7 @@ public class PredictResource {
     @Operation(summary = "Predict the emotion of each face in a PNG, JPEG, BMP or GIF image")
     @APIResponse(responseCode = "200", description = "The model, its version and each face with its emotion and "
             + "probabilities")
-    @APIResponse(responseCode = "400", description = "Not a decodable image, or a bad parameter (faces, tta, an "
+    @APIResponse(responseCode = "400", description = "Not a decodable image, or a bad parameter (faces, detector, tta, an "
             + "ensemble that cannot be formed)")
     @APIResponse(responseCode = "404", description = "No model with this id or version")
     @APIResponse(responseCode = "413", description = "The image is larger than the server accepts (pixels from its "
@@ -52,12 +53,15 @@ public class PredictResource {
             @QueryParam("model") String model,
             @Parameter(description = "auto (detect faces; images up to 64 px a side are one face) or none")
             @QueryParam("faces") String faces,
+            @Parameter(description = "blazeface (a neural network: frontal to three-quarter faces, small ones too) or "
+                    + "haar (OpenCV's cascade: frontal faces); by default the server's (fer.inference.faces.detector)")
+            @QueryParam("detector") String detector,
             @Parameter(description = "sum the logits of the face and its cluster-masked copies (perturbed models)")
             @QueryParam("tta") boolean tta,
             @Parameter(description = "the request's id, answered in the same header and logged with the prediction; "
                     + "made by the server when absent") @HeaderParam(RequestIds.HEADER) String requestId) {
         PredictionRequest request = PredictionRequest.ofImage(body, ModelRef.parseOr(model, registry.servedAlias()),
-                new PredictionRequest.Options(FaceFinder.Mode.parse(faces), tta));
+                new PredictionRequest.Options(FaceFinder.Mode.parse(faces), tta, FaceDetector.Kind.parse(detector, null)));
         return predictions.predict(request, PredictionService.PREDICT, requestId).map(result -> Prediction.of(result, tta));
     }
 }

@@ -97,6 +97,25 @@ class PredictResourceTest {
     }
 
     @Test
+    @Order(3)
+    void eitherDetectorIsChosenPerRequestAndAnUnknownOneIsABadRequest() {
+        TestImages.Group group = TestImages.group(3, 11);
+        byte[] png = TestImages.encode(group.image(), "png");
+        for (String detector : List.of("blazeface", "haar", "HAAR")) {
+            List<List<Integer>> boxes = given().contentType("image/png").body(png)
+                    .when().post("/predict?detector=" + detector).then().statusCode(200).body("faces", hasSize(3))
+                    .extract().jsonPath().getList("faces.box");
+            for (Rectangle face : group.faces()) {
+                assertEquals(1, boxes.stream().filter(b -> face.contains(b.get(0) + b.get(2) / 2, b.get(1) + b.get(3) / 2))
+                        .count(), detector + ": face " + face + " should have one box among " + boxes);
+            }
+        }
+        given().contentType("image/png").body(png).when().post("/predict?detector=yolo").then().statusCode(400)
+                .body("code", equalTo("invalid-request"))
+                .body("error", equalTo("detector must be 'haar' or 'blazeface', not 'yolo'"));
+    }
+
+    @Test
     @Order(4)
     void aPhotoWithoutFacesIs200WithNoFacesAndAMessage() {
         byte[] wall = TestImages.encode(TestImages.plain(640, 480), "jpeg");

@@ -35,6 +35,7 @@ import io.ferperturb.inference.predict.PredictionResult;
 import io.ferperturb.serving.ServingModel;
 import io.ferperturb.serving.faces.FaceDetector;
 import io.ferperturb.serving.faces.FaceFinder;
+import io.ferperturb.serving.faces.HaarFaceDetector;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -324,7 +325,7 @@ public final class InferBench {
                     }
                 });
         PredictionPipeline pipeline = new PredictionPipeline(ModelSource.only(model), new ImageDecoder(40_000_000L),
-                new FaceFinder(new FaceDetector()), 64, batcher, card -> {
+                new FaceFinder(FaceDetector.Kind.HAAR, new HaarFaceDetector()), 64, batcher, card -> {
                     throw new IllegalStateException("no tta in the benchmark");
                 }, faces -> { });
         HttpServer server = serve(pipeline, concurrency);

@@ -1,7 +1,10 @@
 package io.ferperturb.serving.faces;
 
-/** A face's rectangle in image pixels; {@code score} is how many cascade windows agreed on it (0 when not detected). */
-public record FaceBox(int x, int y, int width, int height, int score) {
+/**
+ * A face's rectangle in image pixels. {@code score} is the detector's confidence: how many cascade windows agreed
+ * on it (Haar), or the face probability (BlazeFace); 0 when not detected.
+ */
+public record FaceBox(int x, int y, int width, int height, double score) {
 
     /** The whole image as one face. */
     public static FaceBox whole(int width, int height) {
@@ -23,10 +26,16 @@ public record FaceBox(int x, int y, int width, int height, int score) {
         return w <= 0 || h <= 0 ? 0 : w * h;
     }
 
+    /** Intersection over union. */
+    public double iou(FaceBox o) {
+        long inter = intersection(o);
+        long union = area() + o.area() - inter;
+        return union == 0 ? 0 : inter / (double) union;
+    }
+
     /** Intersection over union above {@code maxIoU}. */
     boolean overlaps(FaceBox o, double maxIoU) {
-        long inter = intersection(o);
-        return inter / (double) (area() + o.area() - inter) > maxIoU;
+        return iou(o) > maxIoU;
     }
 
     /** More than {@code fraction} of the (smaller) other box lies inside this one. */

@@ -3,21 +3,40 @@ package io.ferperturb.serving.faces;
 import io.ferperturb.domain.data.FacePreprocessing;
 import io.ferperturb.serving.InvalidRequestException;
 import java.awt.image.BufferedImage;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
  * The faces of an image as model-ready 48×48 crops. {@code none}, or an image no larger than
  * {@value #SMALL_SIDE} px a side (already a face crop, like FER2013's), is one face; {@code auto} runs the
- * detector. Every crop goes through {@link FacePreprocessing#toFace}, the code path training uses.
+ * detector the request chose, or the default one. Every crop goes through {@link FacePreprocessing#toFace}, the code path training uses.
  */
 public final class FaceFinder {
     public static final int SMALL_SIDE = 64;
 
-    private final FaceDetector detector;
+    private final Map<FaceDetector.Kind, FaceDetector> detectors;
+    private final FaceDetector.Kind defaultKind;
 
-    public FaceFinder(FaceDetector detector) {
-        this.detector = detector;
+    /** {@code detectors}: every kind a request may choose; {@code defaultKind}: the one used when it chooses none. */
+    public FaceFinder(Map<FaceDetector.Kind, FaceDetector> detectors, FaceDetector.Kind defaultKind) {
+        if (!detectors.containsKey(defaultKind)) {
+            throw new IllegalArgumentException("the default face detector " + defaultKind.id() + " is not among "
+                    + detectors.keySet());
+        }
+        this.detectors = new EnumMap<>(detectors);
+        this.defaultKind = defaultKind;
+    }
+
+    /** One detector for every request. */
+    public FaceFinder(FaceDetector.Kind kind, FaceDetector detector) {
+        this(Map.of(kind, detector), kind);
+    }
+
+    /** The detector used when a request names none. */
+    public FaceDetector.Kind defaultKind() {
+        return defaultKind;
     }
 
     /** {@code faces=} of a request. */
@@ -43,13 +62,27 @@ public final class FaceFinder {
     }
 
     public List<Face> faces(BufferedImage image, Mode mode) {
-        return boxes(image, mode).stream().map(b -> new Face(b, crop(image, b))).toList();
+        return faces(image, mode, null);
+    }
+
+    /** {@code kind}: the detector; null for the default one. */
+    public List<Face> faces(BufferedImage image, Mode mode, FaceDetector.Kind kind) {
+        return boxes(image, mode, kind).stream().map(b -> new Face(b, crop(image, b))).toList();
     }
 
     public List<FaceBox> boxes(BufferedImage image, Mode mode) {
+        return boxes(image, mode, null);
+    }
+
+    public List<FaceBox> boxes(BufferedImage image, Mode mode, FaceDetector.Kind kind) {
         boolean small = image.getWidth() <= SMALL_SIDE && image.getHeight() <= SMALL_SIDE;
         if (mode == Mode.NONE || small) {
             return List.of(FaceBox.whole(image.getWidth(), image.getHeight()));
+        }
+        FaceDetector detector = detectors.get(kind == null ? defaultKind : kind);
+        if (detector == null) {
+            throw new InvalidRequestException("this server does not run the " + kind.id() + " face detector; it runs "
+                    + detectors.keySet().stream().map(FaceDetector.Kind::id).toList());
         }
         return detector.detect(image);
     }

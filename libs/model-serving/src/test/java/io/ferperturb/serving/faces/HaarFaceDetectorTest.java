@@ -26,12 +26,12 @@ import org.junit.jupiter.api.Test;
  * NASA, public domain; {@code coffee.jpg}, CC0) and on group pictures composed from them and from synthetic
  * faces. Each check states where the faces were drawn and requires one box per face, centred on it.
  */
-class FaceDetectorTest {
+class HaarFaceDetectorTest {
     /** Where the astronaut's face is in astronaut.jpg (512×512), measured once by eye. */
     private static final Rectangle ASTRONAUT_FACE = new Rectangle(170, 55, 110, 115);
 
-    private static final FaceDetector DETECTOR = new FaceDetector();
-    private final FaceFinder finder = new FaceFinder(DETECTOR);
+    private static final HaarFaceDetector DETECTOR = new HaarFaceDetector();
+    private final FaceFinder finder = new FaceFinder(FaceDetector.Kind.HAAR, DETECTOR);
 
     @Test
     void findsTheOneFaceInAPortrait() throws IOException {
@@ -145,7 +145,7 @@ class FaceDetectorTest {
     }
 
     private static BufferedImage resource(String name) throws IOException {
-        try (InputStream in = FaceDetectorTest.class.getResourceAsStream("/faces/" + name)) {
+        try (InputStream in = HaarFaceDetectorTest.class.getResourceAsStream("/faces/" + name)) {
             return ImageIO.read(in);
         }
     }
