@@ -299,4 +299,21 @@ class HelmChartTest {
         return pod.getSpec().getContainers().stream().filter(c -> c.getName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no container " + name));
     }
+
+    @Test
+    void thePredictionLogIsOffUnlessTurnedOnAndItsSettingsReachInferenceOnly() {
+        Container off = Manifests.get(HelmChart.template(), Deployment.class, "fer-perturb-inference").getSpec()
+                .getTemplate().getSpec().getContainers().get(0);
+        assertEquals("false", envValue(off, "FER_INFERENCE_PREDICTION_LOG_ENABLED"));
+        List<HasMetadata> on = HelmChart.template(Map.of("inference.predictionLog.enabled", true,
+                "inference.predictionLog.samplingRate", 0.25));
+        Container inference = Manifests.get(on, Deployment.class, "fer-perturb-inference").getSpec().getTemplate()
+                .getSpec().getContainers().get(0);
+        assertEquals("true", envValue(inference, "FER_INFERENCE_PREDICTION_LOG_ENABLED"));
+        assertEquals("0.25", envValue(inference, "FER_INFERENCE_PREDICTION_LOG_SAMPLING_RATE"));
+        assertEquals("false", envValue(inference, "FER_INFERENCE_PREDICTION_LOG_STORE_IMAGES"));
+        Container saliency = Manifests.get(on, Deployment.class, "fer-perturb-saliency").getSpec().getTemplate()
+                .getSpec().getContainers().get(0);
+        assertTrue(saliency.getEnv().stream().noneMatch(e -> e.getName().startsWith("FER_INFERENCE_PREDICTION_LOG")));
+    }
 }

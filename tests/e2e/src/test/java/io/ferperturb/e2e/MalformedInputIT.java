@@ -90,7 +90,7 @@ class MalformedInputIT {
             assertEquals(List.of(), fiveHundreds, sent + " malformed requests");
 
             for (String topic : List.of(Topics.DATASET_READY, Topics.CHECKPOINT_READY, Topics.TRAINING_PROGRESS,
-                    Topics.MODEL_ALIASES)) {
+                    Topics.MODEL_ALIASES, Topics.PREDICTIONS)) {
                 for (int i = 0; i < RECORDS_PER_TOPIC; i++) {
                     KafkaTestClient.send(topic, "malformed-" + i, malformedRecord(i));
                 }
@@ -102,6 +102,9 @@ class MalformedInputIT {
             assertEquals(2 * RECORDS_PER_TOPIC, KafkaTestClient.read(Topics.deadLetter(Topics.MODEL_ALIASES),
                     r -> r.key() != null && r.key().startsWith("malformed-"), 2 * RECORDS_PER_TOPIC,
                     Duration.ofMinutes(2)).size(), "every malformed model-aliases record is dead-lettered by both servers");
+            assertEquals(RECORDS_PER_TOPIC, KafkaTestClient.read(Topics.deadLetter(Topics.PREDICTIONS),
+                    r -> r.key() != null && r.key().startsWith("malformed-"), RECORDS_PER_TOPIC,
+                    Duration.ofMinutes(2)).size(), "every malformed predictions record is dead-lettered by inference");
             for (ServiceProcess service : services) {
                 await().atMost(Duration.ofMinutes(1)).until(() -> http.send(HttpRequest.newBuilder(
                         URI.create(service.url() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString())
