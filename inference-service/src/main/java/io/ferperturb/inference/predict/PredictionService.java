@@ -29,6 +29,7 @@ public class PredictionService {
     private final InferenceMetrics metrics;
     private final DynamicBatcher batcher;
     private final PredictionPipeline pipeline;
+    private final FaceFinder finder;
 
     PredictionService(ModelRegistry registry, ServingConfig serving, InferenceConfig config, InferenceMetrics metrics,
             TtaMasks masks, ImageDecoder decoder) {
@@ -41,8 +42,9 @@ public class PredictionService {
         InferenceConfig.Faces f = config.faces();
         FaceDetector detector = new FaceDetector(new FaceDetector.Settings(f.maxSide(), f.minFaceFraction(),
                 f.minNeighbours(), FaceDetector.Settings.DEFAULT.maxOverlap()));
+        this.finder = new FaceFinder(detector);
         this.pipeline = new PredictionPipeline(registryModels(registry), decoder,
-                new FaceFinder(detector), f.maxPerImage(), batcher, masks::forModel, metrics::facesPerImage);
+                finder, f.maxPerImage(), batcher, masks::forModel, metrics::facesPerImage);
     }
 
     private static ModelSource registryModels(ModelRegistry registry) {
@@ -78,6 +80,17 @@ public class PredictionService {
 
     private static Executor blockingExecutor() {
         return Context.isOnEventLoopThread() ? Infrastructure.getDefaultWorkerPool() : Runnable::run;
+    }
+
+    /** How faces are found in images, for callers that decode their own (video frames). */
+    public FaceFinder faceFinder() {
+        return finder;
+    }
+
+    /** The pipeline's forward passes for faces found elsewhere: see {@link PredictionPipeline#logitsOfFaces}. */
+    public java.util.concurrent.CompletableFuture<float[][]> logitsOfFaces(ModelSelection selection, byte[][] faces,
+            boolean tta) {
+        return pipeline.logitsOfFaces(selection, faces, tta);
     }
 
     /**
