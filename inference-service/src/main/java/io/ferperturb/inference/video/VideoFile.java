@@ -22,7 +22,7 @@ public final class VideoFile {
     static final String WHAT_TO_SEND = "send an MP4, WebM or AVI video with a video stream";
 
     static {
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR); // FFmpeg prints every stream's details at its default level
+        avutil.av_log_set_level(avutil.AV_LOG_FATAL); // what FFmpeg would print, refusals say in their exceptions
     }
 
     private VideoFile() {
