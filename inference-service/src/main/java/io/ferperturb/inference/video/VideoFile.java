@@ -92,6 +92,25 @@ public final class VideoFile {
         }
     }
 
+    /**
+     * Every frame in order with its time, and the video's info first; {@code image} is reused for the next frame.
+     * For a video already sampled within the limits.
+     */
+    public static void eachFrame(Path file, java.util.function.Consumer<Info> info, SampleHandler handler) {
+        try (FFmpegFrameGrabber grabber = open(file); Java2DFrameConverter converter = new Java2DFrameConverter()) {
+            info.accept(info(grabber));
+            long firstUs = -1;
+            int index = 0;
+            Frame frame;
+            while ((frame = grabber.grabImage()) != null) {
+                firstUs = firstUs < 0 ? frame.timestamp : firstUs;
+                handler.onSample(index++, (frame.timestamp - firstUs) / 1e6, converter.convert(frame));
+            }
+        } catch (FrameGrabber.Exception e) {
+            throw unreadable(e);
+        }
+    }
+
     private static FFmpegFrameGrabber open(Path file) throws FrameGrabber.Exception {
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
         grabber.setOption("format_whitelist", DEMUXERS);
