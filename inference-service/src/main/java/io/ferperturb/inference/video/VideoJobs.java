@@ -113,6 +113,7 @@ public class VideoJobs {
                 VideoJob job = new VideoJob(UUID.randomUUID().toString(), selection.name(), rate,
                         (int) VideoFile.sampledFrames(info, rate), annotated);
                 jobs.put(job.id(), job);
+                VideoJob.Status queued = job.status(); // before its thread can start it
                 try {
                     runner.execute(() -> run(job, request, file, selection));
                 } catch (RejectedExecutionException e) {
@@ -121,7 +122,7 @@ public class VideoJobs {
                 }
                 Log.infof("video job %s queued: %dx%d, %.1f s, %.1f fps, model %s", job.id(), info.width(),
                         info.height(), info.durationS(), rate, selection.name());
-                return job.status();
+                return queued;
             } catch (RuntimeException e) {
                 selection.close();
                 throw e;
