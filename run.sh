@@ -14,7 +14,7 @@
 #   ./run.sh test                 the test suite (what CI runs)
 #   ./run.sh verify-cuda          not in CI: builds the trainer with -Pcuda (downloads the ~2.3 GB CUDA libtorch) into
 #                                 trainer-service/target/cuda, starts it with FER_TRAINER_DEVICE=auto, trains a few steps
-#   ./run.sh bench train|perturb|infer|saliency|faces [options]   benchmarks (figures: tools/bench/RESULTS.md) (perturb --n 35887 and infer --server quarkus start Kafka/S3 first)
+#   ./run.sh bench train|perturb|infer|saliency|faces|video [options]   benchmarks (figures: tools/bench/RESULTS.md) (perturb --n 35887 and infer --server quarkus start Kafka/S3 first)
 #   ./run.sh bench scale --trainers N --jobs 8 [--kill-one]    short training jobs through the services with N one-thread
 #                                 trainers (it restarts the services for the run and stops them after)
 #

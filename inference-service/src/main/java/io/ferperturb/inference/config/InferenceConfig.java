@@ -23,6 +23,9 @@ public interface InferenceConfig {
     /** Batch jobs over images in S3 ({@code POST /batches}). */
     Batches batches();
 
+    /** Video files ({@code POST /videos}): what one may be, and how its faces are followed. */
+    Videos videos();
+
     interface Batching {
         /** Most faces in one forward pass. */
         @WithDefault("32")
@@ -128,5 +131,58 @@ public interface InferenceConfig {
         /** How long a replica's claim on a running batch lasts unrenewed before another replica resumes it. */
         @WithDefault("120")
         int leaseSeconds();
+    }
+
+    interface Videos {
+        /**
+         * Largest upload, in bytes, streamed to a temporary file (413 above). {@code quarkus.http.limits.max-body-size}
+         * bounds every request of the service as well: raise both for longer videos.
+         */
+        @WithDefault("20971520")
+        long maxUploadBytes();
+
+        /** Longest video, in seconds (413 above). */
+        @WithDefault("600")
+        int maxDurationS();
+
+        /** Widest frame, in pixels (413 above). */
+        @WithDefault("1920")
+        int maxWidth();
+
+        /** Tallest frame, in pixels (413 above). */
+        @WithDefault("1080")
+        int maxHeight();
+
+        /** Most frames one video may have sampled: its duration times {@code fps} (413 above). */
+        @WithDefault("6000")
+        int maxSampledFrames();
+
+        /** Frames sampled per second when a request does not say. */
+        @WithDefault("5")
+        double defaultFps();
+
+        /** Highest sampling rate a request may ask for (400 above). */
+        @WithDefault("30")
+        double maxFps();
+
+        /** Smallest intersection over union for a face to continue a track from the previous sampled frame. */
+        @WithDefault("0.3")
+        double trackMinIou();
+
+        /** Sampled frames a track may go without its face before it ends (a new face then starts a new track). */
+        @WithDefault("5")
+        int trackMaxMissedFrames();
+
+        /** Weight of the newest frame in a track's smoothed probabilities (exponential moving average); 1 is none. */
+        @WithDefault("0.4")
+        double smoothingAlpha();
+
+        /** Videos analysed at the same time; more wait in a queue. */
+        @WithDefault("1")
+        int concurrentJobs();
+
+        /** Videos that may wait for their turn before uploads are refused with 503. */
+        @WithDefault("16")
+        int queueCapacity();
     }
 }

@@ -106,6 +106,20 @@ public final class PredictionPipeline {
         }
     }
 
+    /**
+     * Logits of model-ready 48×48 faces found elsewhere (a video's faces, gathered across its frames), through the
+     * same members, ten-crop and test-time augmentation as an image's faces. Completes on the batcher's thread.
+     */
+    public CompletableFuture<float[][]> logitsOfFaces(ModelSelection selection, byte[][] faces, boolean tta) {
+        DynamicBatcher.Ticket ticket = batcher.expect();
+        try {
+            return logitsOfFaces(ticket, selection, faces, tta).whenComplete((logits, error) -> ticket.close());
+        } catch (RuntimeException | Error e) {
+            ticket.close();
+            throw e;
+        }
+    }
+
     /** The request's one image when it may be served on the calling thread (see {@link #predict}); else null. */
     private BufferedImage inlineImage(PredictionRequest request) {
         // test-time augmentation may read a cluster map from S3 first

@@ -34,6 +34,7 @@ public class PredictionService {
     private final DynamicBatcher batcher;
     private final PredictionPipeline pipeline;
     private final PredictionLog log;
+    private final FaceFinder finder;
 
     PredictionService(ModelRegistry registry, ServingConfig serving, InferenceConfig config, InferenceMetrics metrics,
             TtaMasks masks, ImageDecoder decoder, PredictionLog log) {
@@ -47,7 +48,7 @@ public class PredictionService {
         InferenceConfig.Faces f = config.faces();
         FaceDetector haar = new HaarFaceDetector(new HaarFaceDetector.Settings(f.maxSide(), f.minFaceFraction(),
                 f.minNeighbours(), HaarFaceDetector.Settings.DEFAULT.maxOverlap()));
-        FaceFinder finder = new FaceFinder(Map.of(FaceDetector.Kind.HAAR, haar,
+        this.finder = new FaceFinder(Map.of(FaceDetector.Kind.HAAR, haar,
                 FaceDetector.Kind.BLAZEFACE, new BlazeFaceDetector()), f.detector());
         this.pipeline = new PredictionPipeline(registryModels(registry), decoder,
                 finder, f.maxPerImage(), batcher, masks::forModel, metrics::facesPerImage);
@@ -91,6 +92,17 @@ public class PredictionService {
 
     private static Executor blockingExecutor() {
         return Context.isOnEventLoopThread() ? Infrastructure.getDefaultWorkerPool() : Runnable::run;
+    }
+
+    /** How faces are found in images, for callers that decode their own (video frames). */
+    public FaceFinder faceFinder() {
+        return finder;
+    }
+
+    /** The pipeline's forward passes for faces found elsewhere: see {@link PredictionPipeline#logitsOfFaces}. */
+    public java.util.concurrent.CompletableFuture<float[][]> logitsOfFaces(ModelSelection selection, byte[][] faces,
+            boolean tta) {
+        return pipeline.logitsOfFaces(selection, faces, tta);
     }
 
     /**

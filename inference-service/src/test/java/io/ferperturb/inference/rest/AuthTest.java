@@ -38,6 +38,18 @@ class AuthTest {
     }
 
     @Test
+    void videosAndTheirResultsNeedAViewer() {
+        String job = "/videos/0b4bd0e4-1f0a-4a3c-9c1e-6f5ed4c1e9aa";
+        for (RoleChecks call : new RoleChecks[] {RoleChecks.post("/videos", "video/mp4", NOT_AN_IMAGE),
+                RoleChecks.get(job), RoleChecks.get(job + "/timeline"), RoleChecks.get(job + "/annotated")}) {
+            call.refusedWithoutToken();
+            call.refusedWithAForeignToken();
+            call.forbiddenTo(Roles.VIEWER, "someone-else");
+            call.allowedTo(Roles.VIEWER);
+        }
+    }
+
+    @Test
     void aliasesAreReadByViewersAndMovedByAdmins() {
         byte[] version = "{\"version\": 1}".getBytes(StandardCharsets.UTF_8);
         for (RoleChecks read : new RoleChecks[] {RoleChecks.get("/aliases"), RoleChecks.get("/aliases/production")}) {

@@ -34,6 +34,14 @@ public record StorageLayout(String datasetsBucket, String modelsBucket, String e
         return model(modelId).resolve("jobs/" + jobId + "/");
     }
 
+    /**
+     * {@code s3://experiments/predictions/videos/{videoId}/}: a video's timeline (JSON, CSV), status and annotated
+     * copy. Not an experiment: the folder holds no experiment state, so experiment listings pass it by.
+     */
+    public S3Uri videoPrediction(String videoId) {
+        return S3Uri.of(experimentsBucket, "predictions/videos/" + videoId + "/");
+    }
+
     public S3Uri experiment(String experimentId) {
         return S3Uri.of(experimentsBucket, experimentId + "/");
     }

@@ -23,6 +23,7 @@ public final class Bench {
             case "saliency" -> SaliencyBench.main(rest);
             case "scale" -> ScaleBench.main(rest);
             case "faces" -> FaceBench.main(rest);
+            case "video" -> VideoBench.main(rest);
             default -> usage();
         }
     }
@@ -33,6 +34,7 @@ public final class Bench {
         System.err.println("       ./run.sh bench infer --concurrency 1|16 [--server jdk|quarkus] [--requests N] [--model cnn] [--image face|photo]");
         System.err.println("       ./run.sh bench saliency --models cnn,resnet18 --reps 30 --samples 25");
         System.err.println("       ./run.sh bench faces [--photos DIR] [--reps 3]");
+        System.err.println("       ./run.sh bench video --detector haar [--frames 150] [--fps 25] [--keep clip.mp4]");
         System.err.println("       ./run.sh bench scale --trainers 1|2 --jobs 8 [--epochs 4] [--per-class 300] [--kill-one]");
         System.exit(2);
     }

@@ -468,7 +468,7 @@ public final class InferBench {
         return sorted[sorted.length / 2];
     }
 
-    private static ServingModel freshModel(String architecture) {
+    static ServingModel freshModel(String architecture) {
         Djl.engine();
         Model model = Model.newInstance("bench-" + architecture, Device.cpu(), "PyTorch");
         model.setBlock(Architectures.get(architecture).newBlock(Emotion.COUNT));
