@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -37,13 +38,43 @@ public class BatchResource {
     @Operation(summary = "Start a batch over every image below an s3:// prefix of the datasets bucket")
     @APIResponse(responseCode = "202", description = "Started: the batch, with its id; Location is its progress")
     @APIResponse(responseCode = "400", description = "No source, a source outside the datasets bucket or with no "
-            + "object below it, a bad format, faces or model reference")
+            + "object below it, a bad format, faces, detector or model reference")
     @APIResponse(responseCode = "404", description = "No model with this id or version")
     @APIResponse(responseCode = "413", description = "More images than fer.inference.batches.max-items")
     @APIResponse(responseCode = "503", description = "No model is loaded yet, or this replica runs as many batches as "
             + "it may (Retry-After)")
     public Response start(BatchRequest request) {
         BatchStatus status = batches.submit(request);
+        return Response.accepted(status).location(URI.create("/batches/" + status.batchId())).build();
+    }
+
+    @POST
+    @RolesAllowed(Roles.EDITOR)
+    @Consumes({"application/zip", "application/x-zip-compressed"})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a batch over the images of a zip sent as the body; they are kept in the batch's "
+            + "inputs/ folder and answered as a batch over that prefix")
+    @APIResponse(responseCode = "202", description = "Started: the batch, with its id; Location is its progress. "
+            + "A file of the zip with an unsafe name (absolute, '..'), a second of the same name, or one that inflates past "
+            + "fer.inference.batches.max-image-bytes is not stored and gets an error line")
+    @APIResponse(responseCode = "400", description = "Not a readable zip, a zip with no file, a bad format, faces, "
+            + "detector or model reference")
+    @APIResponse(responseCode = "404", description = "No model with this id or version")
+    @APIResponse(responseCode = "413", description = "A zip larger than fer.inference.batches.max-zip-bytes, or with "
+            + "more files than fer.inference.batches.max-items")
+    @APIResponse(responseCode = "503", description = "No model is loaded yet, or this replica runs as many batches as "
+            + "it may (Retry-After)")
+    public Response startFromZip(InputStream body,
+            @Parameter(description = "as model of the JSON body; by default the served alias") @QueryParam("model")
+            String model,
+            @Parameter(description = "test-time augmentation, as POST /predict") @QueryParam("tta") Boolean tta,
+            @Parameter(description = "auto (detect faces) or none (each image is one face)") @QueryParam("faces")
+            String faces,
+            @Parameter(description = "blazeface or haar; by default the server's (fer.inference.faces.detector)")
+            @QueryParam("detector") String detector,
+            @Parameter(description = "jsonl or csv: what the results answer by default") @QueryParam("format")
+            String format) {
+        BatchStatus status = batches.submitZip(body, new BatchRequest(null, model, tta, faces, format, detector));
         return Response.accepted(status).location(URI.create("/batches/" + status.batchId())).build();
     }
 
