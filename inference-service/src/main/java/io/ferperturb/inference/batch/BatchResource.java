@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -24,6 +25,18 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Path("/batches")
 @Blocking
 public class BatchResource {
+    private static final String START = "Start a batch over every image below an s3:// prefix of the datasets bucket "
+            + "(a JSON body), or over the images of a zip (an application/zip body, options as query parameters), "
+            + "which are kept in the batch's inputs/ folder and answered as a batch over that prefix";
+    private static final String STARTED = "Started: the batch, with its id; Location is its progress. A file of a zip "
+            + "with an unsafe name (absolute, '..'), a second of the same name, or one that inflates past "
+            + "fer.inference.batches.max-image-bytes is not stored and gets an error line";
+    private static final String BAD = "No source, a source outside the datasets bucket or with no object below it, a "
+            + "body that is not a readable zip or a zip with no file, a bad format, faces, detector or model reference";
+    private static final String TOO_LARGE = "More images than fer.inference.batches.max-items, or a zip larger than "
+            + "fer.inference.batches.max-zip-bytes";
+    private static final String BUSY = "No model is loaded yet, or this replica runs as many batches as it may "
+            + "(Retry-After)";
     private final BatchService batches;
 
     BatchResource(BatchService batches) {
@@ -34,16 +47,40 @@ public class BatchResource {
     @RolesAllowed(Roles.EDITOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start a batch over every image below an s3:// prefix of the datasets bucket")
-    @APIResponse(responseCode = "202", description = "Started: the batch, with its id; Location is its progress")
-    @APIResponse(responseCode = "400", description = "No source, a source outside the datasets bucket or with no "
-            + "object below it, a bad format, faces or model reference")
+    @Operation(summary = START)
+    @APIResponse(responseCode = "202", description = STARTED)
+    @APIResponse(responseCode = "400", description = BAD)
     @APIResponse(responseCode = "404", description = "No model with this id or version")
-    @APIResponse(responseCode = "413", description = "More images than fer.inference.batches.max-items")
-    @APIResponse(responseCode = "503", description = "No model is loaded yet, or this replica runs as many batches as "
-            + "it may (Retry-After)")
+    @APIResponse(responseCode = "413", description = TOO_LARGE)
+    @APIResponse(responseCode = "503", description = BUSY)
     public Response start(BatchRequest request) {
         BatchStatus status = batches.submit(request);
+        return Response.accepted(status).location(URI.create("/batches/" + status.batchId())).build();
+    }
+
+    // OpenAPI documents the two ways to start a batch as one operation (one path and verb): the same texts for both
+    @POST
+    @RolesAllowed(Roles.EDITOR)
+    @Consumes({"application/zip", "application/x-zip-compressed"})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = START)
+    @APIResponse(responseCode = "202", description = STARTED)
+    @APIResponse(responseCode = "400", description = BAD)
+    @APIResponse(responseCode = "404", description = "No model with this id or version")
+    @APIResponse(responseCode = "413", description = TOO_LARGE)
+    @APIResponse(responseCode = "503", description = BUSY)
+    public Response startFromZip(InputStream body,
+            @Parameter(description = "with a zip body: as model of the JSON body; by default the served alias")
+            @QueryParam("model") String model,
+            @Parameter(description = "with a zip body: test-time augmentation, as POST /predict")
+            @QueryParam("tta") Boolean tta,
+            @Parameter(description = "with a zip body: auto (detect faces) or none (each image is one face)")
+            @QueryParam("faces") String faces,
+            @Parameter(description = "with a zip body: blazeface or haar; by default the server's "
+                    + "(fer.inference.faces.detector)") @QueryParam("detector") String detector,
+            @Parameter(description = "with a zip body: jsonl or csv, what the results answer by default")
+            @QueryParam("format") String format) {
+        BatchStatus status = batches.submitZip(body, new BatchRequest(null, model, tta, faces, format, detector));
         return Response.accepted(status).location(URI.create("/batches/" + status.batchId())).build();
     }
 

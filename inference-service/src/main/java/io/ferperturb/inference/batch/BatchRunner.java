@@ -10,6 +10,7 @@ import io.ferperturb.inference.predict.Prediction;
 import io.ferperturb.inference.predict.PredictionRequest;
 import io.ferperturb.inference.predict.PredictionResult;
 import io.ferperturb.inference.predict.PredictionService;
+import io.ferperturb.serving.faces.FaceDetector;
 import io.ferperturb.serving.faces.FaceFinder;
 import io.ferperturb.storage.StorageException;
 import io.quarkus.logging.Log;
@@ -59,7 +60,7 @@ public class BatchRunner {
         BatchStore.Items items = store.items(status.batchId());
         ModelRef model = ModelRef.parse(status.model());
         PredictionRequest.Options options = new PredictionRequest.Options(FaceFinder.Mode.parse(status.faces()),
-                status.tta());
+                status.tta(), FaceDetector.Kind.parse(status.detector(), null));
         Log.infof("batch %s: %d of %d images done, going on (attempt %d)", status.batchId(), status.done(),
                 status.total(), status.attempt());
         try {
@@ -119,6 +120,9 @@ public class BatchRunner {
     /** The lines of one image: a line per face, or one error line. */
     private List<BatchLine> lines(BatchStore.Items items, BatchStore.Item item, ModelRef model,
             PredictionRequest.Options options) {
+        if (item.error() != null) {
+            return List.of(BatchLine.failed(item.key(), item.error()));
+        }
         if (item.bytes() > config.maxImageBytes()) {
             return List.of(BatchLine.failed(item.key(), "the image is " + item.bytes() + " bytes; a batch reads images "
                     + "of at most " + config.maxImageBytes() + " bytes (fer.inference.batches.max-image-bytes)"));

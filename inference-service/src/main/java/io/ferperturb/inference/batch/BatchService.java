@@ -9,16 +9,23 @@ import io.ferperturb.inference.predict.ModelSelection;
 import io.ferperturb.inference.predict.PredictionService;
 import io.ferperturb.serving.InvalidRequestException;
 import io.ferperturb.serving.ModelRegistry;
+import io.ferperturb.serving.faces.FaceDetector;
 import io.ferperturb.serving.faces.FaceFinder;
 import io.ferperturb.storage.ObjectStore;
 import io.ferperturb.storage.S3Uri;
 import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +47,7 @@ public class BatchService {
     private final ObjectStore objects;
     private final StorageConfig storage;
     private final InferenceConfig.Batches config;
+    private final FaceDetector.Kind defaultDetector;
     private final ExecutorService running;
     private final Set<String> here = ConcurrentHashMap.newKeySet();
     private final String replica = replicaName();
@@ -53,6 +61,7 @@ public class BatchService {
         this.objects = objects;
         this.storage = storage;
         this.config = config.batches();
+        this.defaultDetector = config.faces().detector();
         this.running = Executors.newFixedThreadPool(this.config.maxRunning(), r -> new Thread(r, "batch"));
     }
 
@@ -64,40 +73,78 @@ public class BatchService {
     /** Checks the request, lists its images, pins the model, stores the batch and starts it here. */
     public BatchStatus submit(BatchRequest request) {
         if (request == null || request.source() == null || request.source().isBlank()) {
-            throw new InvalidRequestException("send {\"source\": \"s3://" + storage.datasetsBucket() + "/prefix/\"} and "
-                    + "optionally model, tta, faces (auto|none) and format (jsonl|csv)");
+            throw new InvalidRequestException("send {\"source\": \"s3://" + storage.datasetsBucket()
+                    + "/prefix/\"} and optionally model, tta, faces (auto|none), detector (haar|blazeface) and format (jsonl|csv)");
         }
         S3Uri source = source(request.source());
-        String format = request.format() == null ? BatchStore.JSONL : format(request.format());
-        FaceFinder.Mode faces = FaceFinder.Mode.parse(request.faces());
-        boolean tta = Boolean.TRUE.equals(request.tta());
-        if (here.size() >= config.maxRunning()) {
-            throw new Busy("this replica runs " + config.maxRunning() + " batches already "
-                    + "(fer.inference.batches.max-running); retry when one has ended");
-        }
-        ModelRef asked = ModelRef.parseOr(request.model(), registry.servedAlias());
-        String model;
-        List<String> classes;
-        try (ModelSelection selection = predictions.select(asked)) {
-            model = pinned(selection);
-            classes = selection.card().classes();
-        }
+        Settings settings = settings(request);
         List<BatchStore.Item> items = objects.listSizes(source).entrySet().stream()
                 .filter(e -> !e.getKey().endsWith("/")).map(e -> new BatchStore.Item(e.getKey(), e.getValue())).toList();
         if (items.isEmpty()) {
             throw new InvalidRequestException("there is no object below " + source + ": put the images there first");
         }
         LimitExceededException.check("images", items.size(), config.maxItems(), "fer.inference.batches.max-items");
+        return begin(UUID.randomUUID().toString(), source, items, settings);
+    }
+
+    /**
+     * Starts a batch over the images of an uploaded zip ({@code request} without a source): the upload is received
+     * to a temporary file within {@code fer.inference.batches.max-zip-bytes}, its images are stored in the batch's
+     * {@code inputs/} folder, and from there it runs, and resumes, as a batch over that prefix.
+     */
+    public BatchStatus submitZip(InputStream body, BatchRequest request) {
+        Settings settings = settings(request);
         String batchId = UUID.randomUUID().toString();
+        Path zip = BatchZip.receive(body, config.maxZipBytes());
+        try {
+            List<BatchStore.Item> items = new ArrayList<>();
+            BatchZip.read(zip, config.maxItems(), config.maxImageBytes(), entry -> items.add(entry.error() != null
+                    ? new BatchStore.Item(entry.name(), 0, entry.error())
+                    : new BatchStore.Item(store.putInput(batchId, entry.name(), entry.content()),
+                            entry.content().length)));
+            return begin(batchId, store.inputs(batchId), items, settings);
+        } finally {
+            try {
+                Files.deleteIfExists(zip);
+            } catch (IOException e) {
+                Log.warnf("could not delete the uploaded zip %s: %s", zip, e.getMessage());
+            }
+        }
+    }
+
+    /** What a batch is answered with, checked and pinned before anything is stored. */
+    private record Settings(String format, FaceFinder.Mode faces, FaceDetector.Kind detector, boolean tta,
+            ModelRef asked, String model, List<String> classes) {
+    }
+
+    private Settings settings(BatchRequest request) {
+        String format = request.format() == null ? BatchStore.JSONL : format(request.format());
+        FaceFinder.Mode faces = FaceFinder.Mode.parse(request.faces());
+        FaceDetector.Kind detector = FaceDetector.Kind.parse(request.detector(), defaultDetector);
+        boolean tta = Boolean.TRUE.equals(request.tta());
+        if (here.size() >= config.maxRunning()) {
+            throw new Busy("this replica runs " + config.maxRunning() + " batches already "
+                    + "(fer.inference.batches.max-running); retry when one has ended");
+        }
+        ModelRef asked = ModelRef.parseOr(request.model(), registry.servedAlias());
+        try (ModelSelection selection = predictions.select(asked)) {
+            return new Settings(format, faces, detector, tta, asked, pinned(selection), selection.card().classes());
+        }
+    }
+
+    /** Stores the batch and its items, claims it and starts it here. */
+    private BatchStatus begin(String batchId, S3Uri source, List<BatchStore.Item> items, Settings settings) {
         Instant now = Instant.now();
         store.putItems(batchId, new BatchStore.Items(source.bucket(), items));
-        BatchStatus status = new BatchStatus(batchId, BatchStatus.RUNNING, source.toString(), asked.toString(), model,
-                classes, tta, faces.name().toLowerCase(java.util.Locale.ROOT), format, items.size(), 0, 0, replica, 1,
-                runner.lease(now), now, now, 0, now, null, null);
+        BatchStatus status = new BatchStatus(batchId, BatchStatus.RUNNING, source.toString(),
+                settings.asked().toString(), settings.model(), settings.classes(), settings.tta(), settings.faces().name().toLowerCase(Locale.ROOT),
+                settings.detector().id(), settings.format(), items.size(), 0, 0, replica, 1, runner.lease(now), now,
+                now, 0, now, null, null);
         store.claim(batchId, 1, new BatchStore.Claim(replica, now));
         store.putStatus(status);
         start(status);
-        Log.infof("batch %s: %d images below %s, model %s", batchId, items.size(), source, model);
+        Log.infof("batch %s: %d images below %s, model %s, detector %s", batchId, items.size(), source,
+                settings.model(), settings.detector().id());
         return status;
     }
 

@@ -22,7 +22,7 @@ import java.util.Optional;
  * A batch in S3, below {@code s3://experiments/_predictions/batches/{id}/}: {@code status.json} (with the cursor),
  * {@code items.json} (the images, listed once at the start), {@code claims/{attempt}.json} (which replica took it
  * on), {@code parts/{first item}.jsonl} (the lines of a chunk), and at the end {@code results.jsonl} and
- * {@code results.csv}.
+ * {@code results.csv}; a batch of an uploaded zip keeps its images below {@code inputs/}.
  */
 @ApplicationScoped
 public class BatchStore {
@@ -34,8 +34,14 @@ public class BatchStore {
     public record Items(String bucket, List<Item> items) {
     }
 
-    /** An image: its key and size. */
-    public record Item(String key, long bytes) {
+    /**
+     * An image: its key and size; or, with {@code error}, a file of an uploaded zip that was not stored (its name in
+     * the zip, and why), answered with an error line where it stands.
+     */
+    public record Item(String key, long bytes, String error) {
+        public Item(String key, long bytes) {
+            this(key, bytes, null);
+        }
     }
 
     /** Who took a batch on, once per attempt: the conditional write only one replica wins. */
@@ -69,6 +75,19 @@ public class BatchStore {
     /** True when this replica won attempt {@code attempt} of the batch. */
     public boolean claim(String batchId, int attempt, Claim claim) {
         return store.putJsonIfAbsent(layout.batch(batchId).resolve("claims/" + attempt + ".json"), claim);
+    }
+
+    /** Where the images of an uploaded zip are kept: the batch's {@code inputs/} folder. */
+    public S3Uri inputs(String batchId) {
+        return layout.batch(batchId).resolve("inputs/");
+    }
+
+    /** Stores an image of an uploaded zip below {@link #inputs}; returns its key. */
+    public String putInput(String batchId, String name, byte[] content) {
+        S3Uri at = inputs(batchId).resolve(name);
+        String type = java.net.URLConnection.guessContentTypeFromName(name);
+        store.put(at, content, type == null ? "application/octet-stream" : type);
+        return at.key();
     }
 
     public byte[] image(Items items, Item item) {

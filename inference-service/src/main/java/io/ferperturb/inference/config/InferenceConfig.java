@@ -116,6 +116,13 @@ public interface InferenceConfig {
         @WithDefault("20971520")
         long maxImageBytes();
 
+        /**
+         * Largest zip {@code POST /batches} accepts as its body, in bytes; 413 above. The HTTP limit
+         * ({@code quarkus.http.limits.max-body-size}) bounds it too: raise both for larger zips.
+         */
+        @WithDefault("20971520")
+        long maxZipBytes();
+
         /** Images between two saves of progress to S3 (a part file and the cursor): what a restart may redo. */
         @WithDefault("50")
         int chunkSize();

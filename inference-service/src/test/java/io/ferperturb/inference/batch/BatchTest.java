@@ -120,7 +120,7 @@ class BatchTest {
         batches.claim(id, 1, new BatchStore.Claim("gone-replica", then));
         batches.putPart(id, 0, List.of(BatchLine.failed(prefix + "1.png", "answered before the restart")));
         batches.putStatus(new BatchStatus(id, BatchStatus.RUNNING, "s3://datasets/" + prefix, MODEL, MODEL,
-                Emotion.labels(), false, "auto", "jsonl", 3, 1, 1, "gone-replica", 1, then.plusSeconds(120), then, then,
+                Emotion.labels(), false, "auto", "haar", "jsonl", 3, 1, 1, "gone-replica", 1, then.plusSeconds(120), then, then,
                 0, then, null, null));
 
         given().when().get("/batches/" + id).then().statusCode(200).body("batch.attempt", equalTo(2));
@@ -146,8 +146,24 @@ class BatchTest {
         post("{\"source\": \"s3://datasets/" + six + "\", \"format\": \"xml\"}").statusCode(400)
                 .body("error", containsString("jsonl or csv"));
         post("{}").statusCode(400).body("error", containsString("source"));
+        post("{\"source\": \"s3://datasets/" + six + "\", \"detector\": \"yolo\"}").statusCode(400)
+                .body("error", equalTo("detector must be 'haar' or 'blazeface', not 'yolo'"));
         given().when().get("/batches/" + UUID.randomUUID()).then().statusCode(404).body("code", equalTo("unknown-batch"));
         given().when().get("/batches/..%2F..%2Fsecrets").then().statusCode(404);
+    }
+
+    @Test
+    void aBatchPinsTheDetectorItStartsWith() {
+        String prefix = "detector-" + UUID.randomUUID() + "/";
+        put(prefix + "1.png", FACE);
+        String byDefault = post("{\"source\": \"s3://datasets/" + prefix + "\", \"model\": \"" + MODEL + "\"}")
+                .statusCode(202).body("detector", equalTo("blazeface")).extract().path("batchId");
+        String chosen = post("{\"source\": \"s3://datasets/" + prefix + "\", \"model\": \"" + MODEL + "\", "
+                + "\"detector\": \"HAAR\"}").statusCode(202).body("detector", equalTo("haar")).extract().path("batchId");
+        awaitEnd(byDefault);
+        awaitEnd(chosen);
+        given().when().get("/batches/" + byDefault).then().body("batch.detector", equalTo("blazeface"));
+        given().when().get("/batches/" + chosen).then().body("batch.detector", equalTo("haar"));
     }
 
     private static io.restassured.response.ValidatableResponse post(String body) {

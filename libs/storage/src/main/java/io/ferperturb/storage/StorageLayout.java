@@ -35,11 +35,11 @@ public record StorageLayout(String datasetsBucket, String modelsBucket, String e
     }
 
     /**
-     * {@code s3://experiments/predictions/videos/{videoId}/}: a video's timeline (JSON, CSV), status and annotated
+     * {@code s3://experiments/_predictions/videos/{videoId}/}: a video's timeline (JSON, CSV), status and annotated
      * copy. Not an experiment: the folder holds no experiment state, so experiment listings pass it by.
      */
     public S3Uri videoPrediction(String videoId) {
-        return S3Uri.of(experimentsBucket, "predictions/videos/" + videoId + "/");
+        return predictions().resolve("videos/" + videoId + "/");
     }
 
     public S3Uri experiment(String experimentId) {

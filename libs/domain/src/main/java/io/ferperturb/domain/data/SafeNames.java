@@ -4,12 +4,12 @@ package io.ferperturb.domain.data;
  * Object and archive-entry names come from users (archives, manifests); before one is used as a path it
  * must be relative and stay inside its root.
  */
-final class SafeNames {
+public final class SafeNames {
     private SafeNames() {
     }
 
     /** Why {@code name} is unsafe as a relative path, or null if it is fine. */
-    static String problemWith(String name) {
+    public static String problemWith(String name) {
         if (name == null || name.isBlank()) {
             return "empty name";
         }
