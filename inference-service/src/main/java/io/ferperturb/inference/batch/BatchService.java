@@ -1,5 +1,6 @@
 package io.ferperturb.inference.batch;
 
+import io.ferperturb.commons.Replicas;
 import io.ferperturb.commons.ApiException;
 import io.ferperturb.commons.StorageConfig;
 import io.ferperturb.domain.ModelRef;
@@ -18,8 +19,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -50,7 +49,7 @@ public class BatchService {
     private final FaceDetector.Kind defaultDetector;
     private final ExecutorService running;
     private final Set<String> here = ConcurrentHashMap.newKeySet();
-    private final String replica = replicaName();
+    private final String replica = Replicas.processId();
 
     BatchService(BatchStore store, BatchRunner runner, PredictionService predictions, ModelRegistry registry,
             ObjectStore objects, StorageConfig storage, InferenceConfig config) {
@@ -233,17 +232,6 @@ public class BatchService {
         return value.length() <= 80 ? value : value.substring(0, 77) + "...";
     }
 
-    private static String replicaName() {
-        String host = System.getenv("HOSTNAME");
-        if (host != null && !host.isBlank()) {
-            return host;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "replica-" + UUID.randomUUID();
-        }
-    }
 
     /** 404: no batch with this id. */
     static final class UnknownBatchException extends ApiException {

@@ -1,5 +1,6 @@
 package io.ferperturb.inference.predictionlog;
 
+import io.ferperturb.commons.Replicas;
 import io.ferperturb.domain.Json;
 import io.ferperturb.domain.event.PredictionLogged;
 import io.ferperturb.domain.event.Topics;
@@ -16,8 +17,6 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +47,7 @@ public class PredictionLog {
     private final Counter published;
     private final Counter dropped;
     private final Counter notSampled;
-    private final String replica = replicaName();
+    private final String replica = Replicas.hostName();
 
     PredictionLog(InferenceConfig config, @Channel(OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
             Emitter<String> records, ObjectStore store, StorageLayout layout, MeterRegistry meters) {
@@ -176,15 +175,4 @@ public class PredictionLog {
         }
     }
 
-    private static String replicaName() {
-        String host = System.getenv("HOSTNAME");
-        if (host != null && !host.isBlank()) {
-            return host;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown";
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.ferperturb.trainer.service;
 
+import io.ferperturb.commons.Replicas;
 import io.ferperturb.storage.ObjectStore;
 import io.ferperturb.storage.S3Uri;
 import io.ferperturb.storage.StorageLayout;
@@ -7,12 +8,10 @@ import io.ferperturb.trainer.config.TrainerConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -49,7 +48,7 @@ public class JobLeases {
 
     @Inject
     JobLeases(ObjectStore store, StorageLayout layout, TrainerConfig config) {
-        this(store, layout, config.trainer().leaseDuration(), defaultReplicaId());
+        this(store, layout, config.trainer().leaseDuration(), Replicas.processId());
     }
 
     /** A replica with its own id and claim duration (tests race several in one process). */
@@ -60,18 +59,6 @@ public class JobLeases {
         this.replica = replica;
     }
 
-    /** This process: its host name (the pod's name in Kubernetes) and a random part, new at every start. */
-    private static String defaultReplicaId() {
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
-                host = "trainer";
-            }
-        }
-        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     public String replica() {
         return replica;
