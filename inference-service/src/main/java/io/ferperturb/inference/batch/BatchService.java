@@ -1,5 +1,6 @@
 package io.ferperturb.inference.batch;
 
+import io.ferperturb.domain.Quoted;
 import io.ferperturb.commons.Replicas;
 import io.ferperturb.commons.ApiException;
 import io.ferperturb.commons.StorageConfig;
@@ -203,10 +204,10 @@ public class BatchService {
             source = S3Uri.parse(uri.strip()).asPrefix();
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("source is an s3:// address of a folder of images, e.g. s3://"
-                    + storage.datasetsBucket() + "/photos/, not '" + shortened(uri) + "'");
+                    + storage.datasetsBucket() + "/photos/, not '" + Quoted.shortened(uri) + "'");
         }
         if (!source.bucket().equals(storage.datasetsBucket())) {
-            throw new InvalidRequestException("source " + shortened(uri) + " lies outside bucket '"
+            throw new InvalidRequestException("source " + Quoted.shortened(uri) + " lies outside bucket '"
                     + storage.datasetsBucket() + "': batches read images from the datasets bucket");
         }
         return source;
@@ -215,7 +216,7 @@ public class BatchService {
     static String format(String format) {
         String f = format.strip().toLowerCase(java.util.Locale.ROOT);
         if (!f.equals(BatchStore.JSONL) && !f.equals(BatchStore.CSV)) {
-            throw new InvalidRequestException("format is jsonl or csv, not '" + shortened(format) + "'");
+            throw new InvalidRequestException("format is jsonl or csv, not '" + Quoted.shortened(format) + "'");
         }
         return f;
     }
@@ -228,15 +229,11 @@ public class BatchService {
         return ModelRef.ENSEMBLE_PREFIX + String.join(",", selection.memberIds());
     }
 
-    private static String shortened(String value) {
-        return value.length() <= 80 ? value : value.substring(0, 77) + "...";
-    }
-
 
     /** 404: no batch with this id. */
     static final class UnknownBatchException extends ApiException {
         UnknownBatchException(String batchId) {
-            super(404, "unknown-batch", "no batch '" + (batchId == null ? "" : shortened(batchId)) + "'; POST /batches "
+            super(404, "unknown-batch", "no batch '" + (batchId == null ? "" : Quoted.shortened(batchId)) + "'; POST /batches "
                     + "answers with the id of the batch it starts");
         }
     }

@@ -199,6 +199,6 @@ public sealed interface ModelRef permits ModelRef.Single, ModelRef.Ensemble {
 
     /** User text as quoted in a message: at most 80 characters. */
     private static String shown(String text) {
-        return text == null ? "" : text.length() <= 80 ? text : text.substring(0, 77) + "...";
+        return text == null ? "" : Quoted.shortened(text);
     }
 }

@@ -1,5 +1,6 @@
 package io.ferperturb.commons;
 
+import io.ferperturb.domain.Quoted;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -47,6 +48,6 @@ public final class JsonInputErrors {
         line = SOURCE_LOCATION.matcher(line).replaceAll("");
         int hint = line.indexOf(" (through reference chain");
         line = hint > 0 ? line.substring(0, hint) : line;
-        return line.length() <= MAX_DETAIL ? line : line.substring(0, MAX_DETAIL - 3) + "...";
+        return Quoted.shortened(line, MAX_DETAIL);
     }
 }

@@ -1,5 +1,6 @@
 package io.ferperturb.perturb.service;
 
+import io.ferperturb.domain.Quoted;
 import io.ferperturb.domain.data.DatasetManifest;
 import io.ferperturb.domain.data.DirectoryShardSink;
 import io.ferperturb.domain.data.DatasetFormatException;
@@ -134,11 +135,11 @@ public class DatasetService {
         try {
             exists = store.bucketExists(folder.bucket());
         } catch (IllegalArgumentException e) {
-            throw new InvalidImportException("'" + shortened(folder.bucket()) + "' is not a valid S3 bucket name ("
+            throw new InvalidImportException("'" + Quoted.shortened(folder.bucket()) + "' is not a valid S3 bucket name ("
                     + e.getMessage() + ")");
         }
         if (!exists) {
-            throw new InvalidImportException("no bucket '" + shortened(folder.bucket()) + "' on this server's S3; "
+            throw new InvalidImportException("no bucket '" + Quoted.shortened(folder.bucket()) + "' on this server's S3; "
                     + "the uri names the bucket and folder that hold train/<class>/ and test/<class>/");
         }
     }
@@ -158,10 +159,6 @@ public class DatasetService {
             trainingLimits.checkEpochs("epochs", h.epochs());
             trainingLimits.checkBatchSize("batchSize", h.batchSize());
         }
-    }
-
-    private static String shortened(String value) {
-        return value.length() <= 80 ? value : value.substring(0, 77) + "...";
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ferperturb.trainer.rest;
 
+import io.ferperturb.domain.Quoted;
 import io.ferperturb.commons.auth.Roles;
 import io.ferperturb.domain.Json;
 import io.ferperturb.domain.event.DatasetReady;
@@ -65,7 +66,7 @@ public class JobResource {
     @APIResponse(responseCode = "404", description = "No job with this id")
     public JobRecord get(@PathParam("jobId") String jobId) {
         return jobs.find(jobId).orElseThrow(() -> new NotFoundException("no job with id '"
-                + (jobId.length() <= 80 ? jobId : jobId.substring(0, 77) + "...") + "'; GET /jobs lists them"));
+                + Quoted.shortened(jobId) + "'; GET /jobs lists them"));
     }
 
     /**

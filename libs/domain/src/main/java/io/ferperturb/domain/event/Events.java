@@ -1,5 +1,6 @@
 package io.ferperturb.domain.event;
 
+import io.ferperturb.domain.Quoted;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ferperturb.domain.Json;
 import io.ferperturb.domain.ModelRef;
@@ -49,7 +50,7 @@ public final class Events {
         require(event.eventId(), "eventId");
         require(event.alias(), "alias");
         if (ModelRef.Alias.named(event.alias()).filter(ModelRef.Alias::isMovable).isEmpty()) {
-            throw new InvalidEventException("alias must be 'production' or 'staging', got '" + shortened(event.alias()) + "'");
+            throw new InvalidEventException("alias must be 'production' or 'staging', got '" + Quoted.shortened(event.alias()) + "'");
         }
         return event;
     }
@@ -70,14 +71,9 @@ public final class Events {
     /** @throws InvalidEventException if the id breaks the contract's pattern */
     public static void checkDatasetId(String datasetId) {
         if (datasetId == null || !DATASET_ID.matcher(datasetId).matches()) {
-            throw new InvalidEventException("datasetId must match [a-z0-9][a-z0-9-]{0,62}, got '" + shortened(datasetId)
+            throw new InvalidEventException("datasetId must match [a-z0-9][a-z0-9-]{0,62}, got '" + Quoted.shortened(datasetId)
                     + "'");
         }
-    }
-
-    /** A value quoted in a refusal, cut to 80 characters: an overlong id must not make an overlong answer. */
-    private static String shortened(String value) {
-        return value == null || value.length() <= 80 ? value : value.substring(0, 77) + "...";
     }
 
     /** @throws InvalidEventException if a training entry is null or lists null or unsafe dataset ids to evaluate on */
@@ -89,7 +85,7 @@ public final class Events {
         for (String datasetId : spec.evaluateOn() == null ? List.<String>of() : spec.evaluateOn()) {
             if (datasetId == null || !DATASET_ID.matcher(datasetId).matches()) {
                 throw new InvalidEventException("training entry " + index + ": evaluateOn lists dataset ids, each "
-                        + "matching [a-z0-9][a-z0-9-]{0,62}, got '" + shortened(datasetId) + "'");
+                        + "matching [a-z0-9][a-z0-9-]{0,62}, got '" + Quoted.shortened(datasetId) + "'");
             }
         }
     }
@@ -100,7 +96,7 @@ public final class Events {
         if (modelId != null && !ModelRef.MODEL_ID.matcher(modelId).matches()) {
             throw new InvalidEventException("training entry " + index + ": modelId is letters, digits, '.', '_' and "
                     + "'-', starting with a letter or digit, 1–128 characters (it names S3 keys and Kafka keys), got '"
-                    + shortened(modelId) + "'");
+                    + Quoted.shortened(modelId) + "'");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ferperturb.serving.alias;
 
+import io.ferperturb.domain.Quoted;
 import io.ferperturb.commons.ApiException;
 import io.ferperturb.commons.EventSender;
 import io.ferperturb.domain.ModelRef;
@@ -36,7 +37,7 @@ public class AliasService {
     /** The alias a path names: only {@code production} and {@code staging} are moved by hand (400 otherwise). */
     public static ModelRef.Alias movable(String name) {
         return ModelRef.Alias.named(name).filter(ModelRef.Alias::isMovable).orElseThrow(() -> new InvalidRequestException(
-                "'" + shortened(name) + "' is not an alias an admin moves: use production or staging (latest and best "
+                "'" + Quoted.shortened(name, 40) + "' is not an alias an admin moves: use production or staging (latest and best "
                         + "follow the checkpoints by themselves)"));
     }
 
@@ -94,10 +95,6 @@ public class AliasService {
                     + AliasRequest.MAX_REASON + " are kept");
         }
         return reason;
-    }
-
-    private static String shortened(String value) {
-        return value == null || value.length() <= 40 ? value : value.substring(0, 37) + "...";
     }
 
     /** The alias moved but Kafka did not take the announcement (503: retrying announces it). */
