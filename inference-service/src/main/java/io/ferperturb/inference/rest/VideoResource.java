@@ -59,7 +59,8 @@ public class VideoResource {
             @QueryParam("model") String model,
             @Parameter(description = "sum the logits of each face and its cluster-masked copies (perturbed models)")
             @QueryParam("tta") boolean tta,
-            @Parameter(description = "the face detector: haar (OpenCV's frontal-face cascade, the default)")
+            @Parameter(description = "blazeface (a neural network: frontal to three-quarter faces, small ones too) or "
+                    + "haar (OpenCV's cascade: frontal faces); by default the server's (fer.inference.faces.detector)")
             @QueryParam("detector") String detector,
             @Parameter(description = "also write a copy of the video with each face's box, track and emotion drawn")
             @QueryParam("annotated") boolean annotated) {
