@@ -27,7 +27,8 @@ import java.util.function.IntConsumer;
  * the detection executor, each frame on one thread, so detection keeps every core busy without OpenCV's per-scale
  * hand-offs between threads), follow them in frame order with a {@link FaceTracker}, classify the faces of several
  * frames together (a forward pass per {@code batchFaces} faces, sent while the next frames are decoded), then
- * smooth each track's probabilities in frame order and sum each track up. Plain Java, so the benchmark runs this very path.
+ * smooth each track's probabilities in frame order and sum each track up. Plain Java, so the benchmark runs this
+ * very path.
  */
 public final class VideoAnalysis {
     static final long ANSWER_TIMEOUT_S = 120;
