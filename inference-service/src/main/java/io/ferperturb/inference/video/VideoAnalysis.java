@@ -5,6 +5,7 @@ import io.ferperturb.domain.metrics.ClassificationMetrics;
 import io.ferperturb.models.EmotionClassifier;
 import io.ferperturb.serving.faces.FaceBox;
 import io.ferperturb.serving.faces.FaceFinder;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,21 +16,26 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
- * A video to its timeline: sample frames ({@link VideoFile#sample}), find faces in each, follow them with a
- * {@link FaceTracker}, classify the faces of several frames together (a forward pass per {@code batchFaces} faces,
- * sent while the next frames are decoded), then smooth each track's probabilities in frame order and sum each
- * track up. Plain Java, so the benchmark runs this very path.
+ * A video to its timeline: sample frames ({@link VideoFile#sample}), find faces in each (several frames at once on
+ * the detection executor, each frame on one thread, so detection keeps every core busy without OpenCV's per-scale
+ * hand-offs between threads), follow them in frame order with a {@link FaceTracker}, classify the faces of several
+ * frames together (a forward pass per {@code batchFaces} faces, sent while the next frames are decoded), then
+ * smooth each track's probabilities in frame order and sum each track up. Plain Java, so the benchmark runs this
+ * very path.
  */
 public final class VideoAnalysis {
     static final long ANSWER_TIMEOUT_S = 120;
     /** Batches sent and not yet answered before decoding waits: bounds the faces held in memory. */
     private static final int MAX_IN_FLIGHT = 4;
+    /** Frames decoded and not yet through the tracker before decoding waits: bounds the frames held in memory. */
+    private static final int MAX_FRAMES_AHEAD = 4;
 
     /**
      * @param maxFacesPerFrame the largest faces of a frame that are classified
@@ -47,21 +53,30 @@ public final class VideoAnalysis {
     private record Sampled(int index, double timeS, List<FaceBox> boxes, int[] tracks) {
     }
 
+    /** A sampled frame's faces as found, before the tracker. */
+    private record Found(int index, double timeS, List<FaceBox> boxes, List<byte[]> faces) {
+    }
+
     /** Frames whose faces were sent together, and the answer. */
     private record Batch(List<Sampled> frames, CompletableFuture<float[][]> logits) {
     }
 
     private final FaceFinder finder;
     private final FaceDetector.Kind detector;
+    private final Executor detection;
     private final Function<byte[][], CompletableFuture<float[][]>> classifier;
     private final List<String> classes;
     private final Settings settings;
 
-    /** {@code classifier}: logits of model-ready 48×48 faces, one row per face, in {@code classes} order. */
-    public VideoAnalysis(FaceFinder finder, FaceDetector.Kind detector,
+    /**
+     * @param detection  runs the finding of a frame's faces; several frames may be found at once
+     * @param classifier logits of model-ready 48×48 faces, one row per face, in {@code classes} order
+     */
+    public VideoAnalysis(FaceFinder finder, FaceDetector.Kind detector, Executor detection,
             Function<byte[][], CompletableFuture<float[][]>> classifier, List<String> classes, Settings settings) {
         this.finder = finder;
         this.detector = detector;
+        this.detection = detection;
         this.classifier = classifier;
         this.classes = List.copyOf(classes);
         this.settings = settings;
@@ -75,22 +90,28 @@ public final class VideoAnalysis {
         List<Sampled> done = new ArrayList<>();
         List<Sampled> gathering = new ArrayList<>();
         List<byte[]> faces = new ArrayList<>();
-        VideoFile.sample(video, fps, limits, (index, timeS, image) -> {
-            List<FaceBox> boxes = finder.boxes(image, FaceFinder.Mode.AUTO, detector);
-            if (boxes.size() > settings.maxFacesPerFrame()) {
-                boxes = boxes.subList(0, settings.maxFacesPerFrame()); // largest first
-            }
-            for (FaceBox box : boxes) {
-                faces.add(FaceFinder.crop(image, box));
-            }
-            gathering.add(new Sampled(index, timeS, List.copyOf(boxes), tracker.update(boxes)));
+        Deque<CompletableFuture<Found>> detecting = new ArrayDeque<>();
+        Runnable track = () -> {
+            Found found = await(detecting.poll());
+            faces.addAll(found.faces());
+            gathering.add(new Sampled(found.index(), found.timeS(), found.boxes(), tracker.update(found.boxes())));
             if (faces.size() >= settings.batchFaces()) {
                 inFlight.add(send(gathering, faces));
                 while (inFlight.size() > MAX_IN_FLIGHT || (!inFlight.isEmpty() && inFlight.peek().logits().isDone())) {
                     collect(inFlight.poll(), done, logits, framesDone);
                 }
             }
+        };
+        VideoFile.sample(video, fps, limits, (index, timeS, image) -> {
+            BufferedImage frame = copy(image); // the decoder reuses its image for the next frame
+            detecting.add(CompletableFuture.supplyAsync(() -> find(index, timeS, frame), detection));
+            while (detecting.size() > MAX_FRAMES_AHEAD) {
+                track.run();
+            }
         });
+        while (!detecting.isEmpty()) {
+            track.run();
+        }
         if (!gathering.isEmpty()) {
             inFlight.add(send(gathering, faces));
         }
@@ -98,6 +119,23 @@ public final class VideoAnalysis {
             collect(inFlight.poll(), done, logits, framesDone);
         }
         return assemble(done, logits);
+    }
+
+    /** The frame's largest faces, cropped. */
+    private Found find(int index, double timeS, BufferedImage image) {
+        List<FaceBox> boxes = finder.boxes(image, FaceFinder.Mode.AUTO, detector);
+        if (boxes.size() > settings.maxFacesPerFrame()) {
+            boxes = boxes.subList(0, settings.maxFacesPerFrame()); // largest first
+        }
+        List<byte[]> faces = new ArrayList<>(boxes.size());
+        for (FaceBox box : boxes) {
+            faces.add(FaceFinder.crop(image, box));
+        }
+        return new Found(index, timeS, List.copyOf(boxes), faces);
+    }
+
+    private static BufferedImage copy(BufferedImage image) {
+        return new BufferedImage(image.getColorModel(), image.copyData(null), image.isAlphaPremultiplied(), null);
     }
 
     private Batch send(List<Sampled> frames, List<byte[]> faces) {
@@ -192,16 +230,17 @@ public final class VideoAnalysis {
         return best;
     }
 
-    private static float[][] await(CompletableFuture<float[][]> answer) {
+    private static <T> T await(CompletableFuture<T> answer) {
         try {
             return answer.get(ANSWER_TIMEOUT_S, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a forward pass", e);
+            throw new IllegalStateException("interrupted while waiting for faces or a forward pass", e);
         } catch (ExecutionException | CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("no forward pass answered within " + ANSWER_TIMEOUT_S + " s", e);
+            throw new IllegalStateException("no face detection or forward pass answered within " + ANSWER_TIMEOUT_S
+                    + " s", e);
         }
     }
 }

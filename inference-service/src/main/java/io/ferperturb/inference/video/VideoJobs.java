@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +59,8 @@ public class VideoJobs {
     private final VideoLimits limits;
     private final VideoAnalysis.Settings settings;
     private final ThreadPoolExecutor runner;
+    /** Finds the faces of the jobs' frames, a frame per thread: one thread per core, shared by every job. */
+    private final ExecutorService detection;
     private final Map<String, VideoJob> jobs = Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, VideoJob> eldest) {
@@ -83,11 +87,17 @@ public class VideoJobs {
                     t.setDaemon(true);
                     return t;
                 });
+        this.detection = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+            Thread t = new Thread(r, "video-faces");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @PreDestroy
     void stop() {
         runner.shutdownNow();
+        detection.shutdownNow();
     }
 
     public VideoLimits limits() {
@@ -181,7 +191,7 @@ public class VideoJobs {
     private void run(VideoJob job, VideoRequest request, Path file, ModelSelection selection) {
         try (selection) {
             job.started();
-            VideoAnalysis analysis = new VideoAnalysis(predictions.faceFinder(), request.detector(),
+            VideoAnalysis analysis = new VideoAnalysis(predictions.faceFinder(), request.detector(), detection,
                     faces -> predictions.logitsOfFaces(selection, faces, request.tta()), selection.card().classes(),
                     settings);
             VideoFile.Info info = VideoFile.probe(file);

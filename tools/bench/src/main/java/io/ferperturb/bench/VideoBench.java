@@ -74,7 +74,8 @@ public final class VideoBench {
                     throw new IllegalStateException("no tta in the benchmark");
                 }, faces -> { });
         ModelSelection selection = ModelSelection.single(model.acquire());
-        VideoAnalysis analysis = new VideoAnalysis(finder, detector,
+        ExecutorService detection = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+        VideoAnalysis analysis = new VideoAnalysis(finder, detector, detection,
                 faces -> pipeline.logitsOfFaces(selection, faces, false), model.card().classes(),
                 new VideoAnalysis.Settings(64, 32, 0.3, 5, 0.4));
         VideoLimits limits = new VideoLimits(Long.MAX_VALUE, 3600, 1920, 1080, 1_000_000, fps, 120);
@@ -93,6 +94,7 @@ public final class VideoBench {
         }
         selection.close();
         batcher.close();
+        detection.shutdown();
         if (keep == null) {
             Files.delete(clip);
         }
