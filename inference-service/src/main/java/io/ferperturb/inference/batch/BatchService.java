@@ -6,6 +6,7 @@ import io.ferperturb.commons.ApiException;
 import io.ferperturb.commons.StorageConfig;
 import io.ferperturb.domain.ModelRef;
 import io.ferperturb.serving.LimitExceededException;
+import io.ferperturb.inference.TemporaryUpload;
 import io.ferperturb.inference.config.InferenceConfig;
 import io.ferperturb.inference.predict.ModelSelection;
 import io.ferperturb.inference.predict.PredictionService;
@@ -18,9 +19,7 @@ import io.ferperturb.storage.S3Uri;
 import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,11 +103,7 @@ public class BatchService {
                             entry.content().length)));
             return begin(batchId, store.inputs(batchId), items, settings);
         } finally {
-            try {
-                Files.deleteIfExists(zip);
-            } catch (IOException e) {
-                Log.warnf("could not delete the uploaded zip %s: %s", zip, e.getMessage());
-            }
+            TemporaryUpload.delete(zip);
         }
     }
 

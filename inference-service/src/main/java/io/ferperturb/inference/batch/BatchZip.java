@@ -1,13 +1,12 @@
 package io.ferperturb.inference.batch;
 
 import io.ferperturb.domain.data.SafeNames;
+import io.ferperturb.inference.TemporaryUpload;
 import io.ferperturb.serving.InvalidRequestException;
 import io.ferperturb.serving.LimitExceededException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashSet;
@@ -38,28 +37,10 @@ final class BatchZip {
      * @throws LimitExceededException when the body is longer than {@code maxBytes} (the file is deleted then)
      */
     static Path receive(InputStream body, long maxBytes) {
-        try {
-            Path file = Files.createTempFile("batch-", ".zip");
-            try (OutputStream out = Files.newOutputStream(file)) {
-                byte[] buffer = new byte[64 * 1024];
-                long total = 0;
-                for (int n; (n = body.read(buffer)) > 0; ) {
-                    total += n;
-                    if (total > maxBytes) {
-                        throw new LimitExceededException("the zip is larger than " + maxBytes + " bytes, the most one "
-                                + "upload may be (fer.inference.batches.max-zip-bytes); split it, or put the images "
-                                + "in S3 and send {\"source\": \"s3://…\"}");
-                    }
-                    out.write(buffer, 0, n);
-                }
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(file);
-                throw e;
-            }
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TemporaryUpload.receive(body, "batch-", ".zip", maxBytes, () -> new LimitExceededException(
+                "the zip is larger than " + maxBytes + " bytes, the most one upload may be "
+                        + "(fer.inference.batches.max-zip-bytes); split it, or put the images in S3 and send "
+                        + "{\"source\": \"s3://…\"}"));
     }
 
     /**

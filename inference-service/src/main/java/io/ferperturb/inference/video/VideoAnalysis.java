@@ -1,9 +1,9 @@
 package io.ferperturb.inference.video;
 
-import io.ferperturb.serving.faces.FaceDetector;
 import io.ferperturb.domain.metrics.ClassificationMetrics;
 import io.ferperturb.models.EmotionClassifier;
 import io.ferperturb.serving.faces.FaceBox;
+import io.ferperturb.serving.faces.FaceDetector;
 import io.ferperturb.serving.faces.FaceFinder;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;

@@ -1,13 +1,14 @@
 package io.ferperturb.inference.video;
 
-import io.ferperturb.serving.faces.FaceDetector;
 import io.ferperturb.domain.Json;
 import io.ferperturb.domain.ModelRef;
+import io.ferperturb.inference.TemporaryUpload;
 import io.ferperturb.inference.config.InferenceConfig;
 import io.ferperturb.inference.predict.ModelSelection;
 import io.ferperturb.inference.predict.PredictionService;
 import io.ferperturb.inference.predict.TtaMasks;
 import io.ferperturb.serving.ModelRegistry;
+import io.ferperturb.serving.faces.FaceDetector;
 import io.ferperturb.storage.ObjectNotFoundException;
 import io.ferperturb.storage.ObjectStore;
 import io.ferperturb.storage.S3Uri;
@@ -17,7 +18,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -140,7 +139,7 @@ public class VideoJobs {
                 throw e;
             }
         } catch (RuntimeException e) {
-            delete(file);
+            TemporaryUpload.delete(file);
             throw e;
         }
     }
@@ -216,7 +215,7 @@ public class VideoJobs {
                     : "the analysis failed; the server's log has the details");
             Log.errorf(e, "video job %s failed", job.id());
         } finally {
-            delete(file);
+            TemporaryUpload.delete(file);
             storeStatus(job);
         }
     }
@@ -230,7 +229,7 @@ public class VideoJobs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            delete(out);
+            TemporaryUpload.delete(out);
         }
     }
 
@@ -244,41 +243,16 @@ public class VideoJobs {
 
     /** The body to a temporary file, refused with 413 as soon as it passes the limit. */
     private Path upload(InputStream body) {
-        Path file = null;
+        Path file = TemporaryUpload.receive(body, "fer-video-", ".upload", limits.maxUploadBytes(), limits::tooLarge);
         try {
-            file = Files.createTempFile("fer-video-", ".upload");
-            long written = 0;
-            byte[] buffer = new byte[64 * 1024];
-            try (OutputStream out = Files.newOutputStream(file)) {
-                int n;
-                while ((n = body.read(buffer)) > 0) {
-                    written += n;
-                    if (written > limits.maxUploadBytes()) {
-                        throw limits.tooLarge();
-                    }
-                    out.write(buffer, 0, n);
-                }
-            }
-            if (written == 0) {
+            if (Files.size(file) == 0) {
+                TemporaryUpload.delete(file);
                 throw new UnsupportedVideoException("the body is empty; " + VideoFile.WHAT_TO_SEND);
             }
-            return file;
         } catch (IOException e) {
-            delete(file);
+            TemporaryUpload.delete(file);
             throw new UncheckedIOException("the upload could not be stored: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            delete(file);
-            throw e;
         }
-    }
-
-    private static void delete(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                Log.warnf("temporary file %s could not be deleted: %s", file, e.getMessage());
-            }
-        }
+        return file;
     }
 }
