@@ -431,7 +431,7 @@ verify_cuda() { # the -Pcuda trainer on this machine: which libtorch it loads, w
 
   local loaded device epoch_lines
   loaded=$(grep -o 'CUDA libtorch .* to run on the CPU\|Found matching platform from: [^ ]*' "$tlog" | head -1)
-  device=$(sed -n 's/.*: training .* on \([^ ]*\)$/\1/p' "$tlog" | head -1)
+  device=$(sed -n 's/.*: training .* epochs on \([^ ]*\).*/\1/p' "$tlog" | head -1)
   epoch_lines=$(grep -c "job $job epoch " "$tlog" || true)
   echo
   echo "== verify-cuda summary"

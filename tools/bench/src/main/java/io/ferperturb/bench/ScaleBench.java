@@ -29,7 +29,8 @@ import java.util.UUID;
  * processes of one libtorch thread each and stops it afterwards; this class uploads the dataset (once: a stored one
  * is reused), submits one dataset-ready event with one training entry per job through {@code POST /jobs}, and polls
  * {@code GET /jobs/{id}} on the live replicas until every job has ended. It prints each job's replica and duration,
- * and ends with {@code jobs_per_hour=<x>}.
+ * and ends with {@code jobs_per_hour=<x>}. It submits once the machine has settled after the stack's start (see
+ * {@link MachineLoad}): jobs per hour are those of running services, not of services still starting.
  *
  * <p>{@code --kill-one} SIGKILLs the replica training the first job a few seconds into its second epoch and prints
  * {@code resume_after_s=<x>}: from the kill to the job's record saying it runs again (a trainer took it up and
@@ -68,6 +69,7 @@ public final class ScaleBench {
     private void run(String datasetId, int perClass, int jobs, int epochs, boolean killOne, Duration timeout)
             throws Exception {
         JsonNode dataset = ensureDataset(datasetId, perClass);
+        MachineLoad.waitUntilSettled();
         ObjectNode event = event(dataset, jobs, epochs);
         String eventId = event.get("eventId").asText();
         List<String> jobIds = new ArrayList<>();
