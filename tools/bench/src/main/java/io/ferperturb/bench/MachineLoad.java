@@ -48,7 +48,7 @@ final class MachineLoad {
     }
 
     /** {busy, total} clock ticks of all cores since boot: the first line of /proc/stat. */
-    private static long[] ticks() {
+    static long[] ticks() {
         try {
             String[] fields = Files.readAllLines(STAT).get(0).trim().split("\\s+");
             long[] t = Arrays.stream(fields, 1, Math.min(fields.length, 9)).mapToLong(Long::parseLong).toArray();

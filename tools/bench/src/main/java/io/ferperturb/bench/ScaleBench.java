@@ -29,8 +29,9 @@ import java.util.UUID;
  * processes of one libtorch thread each and stops it afterwards; this class uploads the dataset (once: a stored one
  * is reused), submits one dataset-ready event with one training entry per job through {@code POST /jobs}, and polls
  * {@code GET /jobs/{id}} on the live replicas until every job has ended. It prints each job's replica and duration,
- * and ends with {@code jobs_per_hour=<x>}. It submits once the machine has settled after the stack's start (see
- * {@link MachineLoad}): jobs per hour are those of running services, not of services still starting.
+ * where the CPU went meanwhile ({@link CpuShares}), and ends with {@code jobs_per_hour=<x>}. It submits once the
+ * machine has settled after the stack's start (see {@link MachineLoad}): jobs per hour are those of running services,
+ * not of services still starting.
  *
  * <p>{@code --kill-one} SIGKILLs the replica training the first job a few seconds into its second epoch and prints
  * {@code resume_after_s=<x>}: from the kill to the job's record saying it runs again (a trainer took it up and
@@ -43,12 +44,14 @@ public final class ScaleBench {
 
     private final JsonHttp http = new JsonHttp();
     private final String perturb;
+    private final Path stateDir;
     private final TrainerReplicas trainers;
     private final List<String> restart;
 
-    private ScaleBench(String perturb, TrainerReplicas trainers, List<String> restart) {
+    private ScaleBench(String perturb, Path stateDir, List<String> urls, List<String> restart) {
         this.perturb = perturb;
-        this.trainers = trainers;
+        this.stateDir = stateDir;
+        this.trainers = new TrainerReplicas(stateDir, urls);
         this.restart = restart;
     }
 
@@ -60,7 +63,7 @@ public final class ScaleBench {
         String datasetId = args.getOrDefault("dataset", "scale-bench-" + perClass);
         List<String> urls = Arrays.asList(args.getOrDefault("trainer-urls", "http://127.0.0.1:8082").split(","));
         ScaleBench bench = new ScaleBench(args.getOrDefault("perturb", "http://127.0.0.1:8081"),
-                new TrainerReplicas(Path.of(args.getOrDefault("state", ".state")), urls),
+                Path.of(args.getOrDefault("state", ".state")), urls,
                 args.containsKey("restart") ? List.of("bash", "-c", args.get("restart")) : List.of());
         bench.run(datasetId, perClass, jobs, epochs, args.containsKey("kill-one"),
                 Duration.ofMinutes(Long.parseLong(args.getOrDefault("timeout-min", "90"))));
@@ -77,6 +80,7 @@ public final class ScaleBench {
             jobIds.add(DatasetReady.jobId(eventId, i));
         }
         Instant submitted = Instant.now();
+        CpuShares cpu = CpuShares.start(stateDir);
         http.post(trainers.all().get(0).url() + "/jobs", "application/json", HttpRequest.BodyPublishers.ofString(event.toString()));
         say("event %s: %d cnn jobs of %d epochs on %s, %d trainer(s)", eventId, jobs, epochs, datasetId, trainers.all().size());
 
@@ -104,6 +108,9 @@ public final class ScaleBench {
             }
         }
         Instant done = watches.values().stream().map(w -> w.endedAt).max(Instant::compareTo).orElseThrow();
+        if (cpu != null) {
+            cpu.print();
+        }
 
         for (JobWatch w : watches.values()) {
             System.out.printf(Locale.ROOT, "job %s seed %d: %s on %s, %s%n", w.jobId, w.seed(event), w.state,
