@@ -50,4 +50,18 @@ final class DeviceShares {
         }
         return shares;
     }
+
+    /**
+     * The factor of a share's mean loss in the batch's: the share's part of the batch's total weight (of its images,
+     * when classes are not weighted). Scaled so, the shares' losses sum to the whole batch's mean loss, and their
+     * summed gradients are that loss's gradients, as on one device.
+     *
+     * @param labels       the batch's labels
+     * @param classWeights the loss's class weights, or null for plain cross-entropy
+     */
+    static float lossFactor(Share share, int[] labels, float[] classWeights) {
+        return classWeights == null ? (float) share.size() / labels.length
+                : (float) (ClassWeights.of(labels, share.offset(), share.size(), classWeights)
+                        / ClassWeights.of(labels, 0, labels.length, classWeights));
+    }
 }

@@ -180,9 +180,8 @@ public final class ModelTrainer {
 
     /**
      * Forward and backward of one batch, shared between the trainer's devices ({@link DeviceShares}: data parallel
-     * on several GPUs; the batch as it is on one device). Each split's (weighted) mean loss is scaled by its share of the
-     * batch's total weight (of its images, when classes are not weighted), so the summed gradients are those of
-     * the whole batch's mean loss.
+     * on several GPUs; the batch as it is on one device). Each share's mean loss is scaled by
+     * {@link DeviceShares#lossFactor}, so the summed gradients are those of the whole batch's mean loss.
      *
      * @param classWeights the loss's class weights, or null for plain cross-entropy
      */
@@ -200,9 +199,7 @@ public final class ModelTrainer {
                 NDArray logits = trainer.forward(new NDList(share.inputs()), labels).singletonOrThrow();
                 NDArray shareLoss = trainer.getLoss().evaluate(labels, new NDList(logits));
                 if (shares.size() > 1) {
-                    shareLoss = shareLoss.mul(classWeights == null ? (float) share.size() / size
-                            : (float) (ClassWeights.of(hostLabels, share.offset(), share.size(), classWeights)
-                                    / ClassWeights.of(hostLabels, 0, size, classWeights)));
+                    shareLoss = shareLoss.mul(DeviceShares.lossFactor(share, hostLabels, classWeights));
                 }
                 collector.backward(shareLoss);
                 loss += shareLoss.getFloat();

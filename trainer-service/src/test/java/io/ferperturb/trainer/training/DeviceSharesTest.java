@@ -3,11 +3,15 @@ package io.ferperturb.trainer.training;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.loss.Loss;
 import io.ferperturb.models.Djl;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The batch split of data-parallel training. DJL's PyTorch engine has one CPU device ({@code Device.of("cpu", 1)} is
  * {@code cpu()}, and a trainer refuses the same device twice), so a training run on two devices needs two GPUs
- * ({@code tools/gpu/smoke.sh}); here the split itself is checked, with every share on the CPU.
+ * ({@code tools/gpu/smoke.sh}); here the split itself is checked, with every share on the CPU, and that the shares'
+ * scaled losses give the whole batch's loss and gradients.
  */
 class DeviceSharesTest {
 
@@ -76,6 +81,52 @@ class DeviceSharesTest {
                 joined = grown;
             }
             assertArrayEquals(pixels, joined, "nothing lost, nothing reordered");
+        }
+    }
+
+    @Test
+    void theSharesScaledLossesAndTheirGradientsAreThoseOfTheWholeBatch() {
+        Djl.engine();
+        int[] labels = {0, 3, 3, 1, 6, 2, 3, 0, 5}; // no class 4: its weight is 0
+        byte[] bytes = new byte[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            bytes[i] = (byte) labels[i];
+        }
+        float[] weights = ClassWeights.balanced(bytes, 7);
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            NDArray logits = manager.arange(0f, 63f).reshape(9, 7).mul(0.37f).sin().mul(3f);
+            NDArray y = manager.create(labels);
+            Device[] fourDevices = {Device.cpu(), Device.cpu(), Device.cpu(), Device.cpu()}; // shares of 3, 2, 2, 2
+            for (float[] classWeights : Arrays.asList(null, weights)) {
+                Loss loss = classWeights == null ? Loss.softmaxCrossEntropyLoss()
+                        : new WeightedSoftmaxCrossEntropy(classWeights);
+                NDArray whole = logits.duplicate();
+                whole.setRequiresGradient(true);
+                float wholeLoss;
+                try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                    NDArray value = loss.evaluate(new NDList(y), new NDList(whole));
+                    collector.backward(value);
+                    wholeLoss = value.getFloat();
+                }
+
+                NDArray split = logits.duplicate();
+                split.setRequiresGradient(true);
+                float summed = 0;
+                try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                    for (DeviceShares.Share share : DeviceShares.split(split, y, fourDevices)) {
+                        NDArray value = loss.evaluate(new NDList(share.labels()), new NDList(share.inputs()))
+                                .mul(DeviceShares.lossFactor(share, labels, classWeights));
+                        collector.backward(value);
+                        summed += value.getFloat();
+                    }
+                }
+
+                String which = classWeights == null ? "plain cross-entropy" : "balanced class weights";
+                assertEquals(wholeLoss, summed, 1e-5, which);
+                float[] gradient = whole.getGradient().toFloatArray();
+                assertTrue(whole.getGradient().abs().sum().getFloat() > 0.1f, which + ": the batch's gradient is not zero");
+                assertArrayEquals(gradient, split.getGradient().toFloatArray(), 1e-6f, which);
+            }
         }
     }
 }
