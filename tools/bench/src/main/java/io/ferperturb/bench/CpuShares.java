@@ -17,15 +17,20 @@ import java.util.stream.Stream;
 /**
  * Where the machine's CPU went while the scale benchmark's jobs ran: per process of the stack (every pid file under
  * the state directory, and the bench itself), split by thread into training (the thread that runs a job and the one
- * that feeds it batches), JIT compilation, garbage collection and the rest, from {@code /proc}. Two trainers can only double one trainer's jobs per hour if their training threads
- * get two cores; this shows how much the rest of the stack took instead.
+ * that feeds it batches), JIT compilation, garbage collection and the rest, from {@code /proc}. Two trainers can only
+ * double one trainer's jobs per hour if their training threads get two cores; this shows how much the rest of the
+ * stack took instead. A thread that ends between the two readings has its time after the first counted as "other"
+ * (its process's total keeps it; its own counter is gone).
  */
 final class CpuShares {
     private static final Path PROC = Path.of("/proc");
     private static final List<String> KINDS = List.of("training", "JIT", "GC", "other");
 
-    /** Clock ticks of one process: its total (exited threads included) and its live threads' by kind. */
-    private record Ticks(long total, Map<String, Long> byKind) {
+    /** Clock ticks of one process: its total (exited threads included) and each live thread's, by thread id. */
+    private record Ticks(long total, Map<String, ThreadTicks> threads) {
+    }
+
+    private record ThreadTicks(String kind, long ticks) {
     }
 
     private final Path stateDir;
@@ -66,10 +71,15 @@ final class CpuShares {
             }
             long used = after.total() - before.total();
             accounted += used;
+            Map<String, Long> byKind = new HashMap<>();
+            after.threads().forEach((tid, now) -> {
+                ThreadTicks then = before.threads().get(tid);
+                byKind.merge(now.kind(), now.ticks() - (then == null ? 0 : then.ticks()), Long::sum);
+            });
             StringBuilder kinds = new StringBuilder();
             long threads = 0;
             for (String kind : KINDS.subList(0, KINDS.size() - 1)) {
-                long k = after.byKind().getOrDefault(kind, 0L) - before.byKind().getOrDefault(kind, 0L);
+                long k = byKind.getOrDefault(kind, 0L);
                 threads += k;
                 if (k > 0) {
                     kinds.append(String.format(Locale.ROOT, ", %s %.1f", kind, k * coreSecondsPerTick));
@@ -107,19 +117,19 @@ final class CpuShares {
         Path dir = PROC.resolve(Long.toString(pid));
         try {
             long total = cpuTicks(Files.readString(dir.resolve("stat")));
-            Map<String, Long> byKind = new HashMap<>();
+            Map<String, ThreadTicks> threads = new HashMap<>();
             try (Stream<Path> tasks = Files.list(dir.resolve("task"))) {
                 for (Path task : tasks.toList()) {
                     try {
                         String stat = Files.readString(task.resolve("stat"));
-                        byKind.merge(kind(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))), cpuTicks(stat),
-                                Long::sum);
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        threads.put(task.getFileName().toString(), new ThreadTicks(kind(name), cpuTicks(stat)));
                     } catch (IOException exited) {
                         // the thread ended between listing and reading: its time stays in the process's total
                     }
                 }
             }
-            return Optional.of(new Ticks(total, byKind));
+            return Optional.of(new Ticks(total, threads));
         } catch (IOException | RuntimeException gone) {
             return Optional.empty();
         }
