@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  */
 final class CpuShares {
     private static final Path PROC = Path.of("/proc");
-    private static final List<String> KINDS = List.of("training", "JIT", "GC", "other");
+    /** The kinds printed by name; the rest of a process's time is printed as "other". */
+    private static final List<String> NAMED_KINDS = List.of("training", "JIT", "GC");
 
     /** Clock ticks of one process: its total (exited threads included) and each live thread's, by thread id. */
     private record Ticks(long total, Map<String, ThreadTicks> threads) {
@@ -78,7 +79,7 @@ final class CpuShares {
             });
             StringBuilder kinds = new StringBuilder();
             long threads = 0;
-            for (String kind : KINDS.subList(0, KINDS.size() - 1)) {
+            for (String kind : NAMED_KINDS) {
                 long k = byKind.getOrDefault(kind, 0L);
                 threads += k;
                 if (k > 0) {
